@@ -1,0 +1,4 @@
+"""CSO Planner: plan the way from a first security job to Chief Security Officer, offline."""
+
+__version__ = "0.1.0"
+APP_NAME = "CSO Planner"

@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy models, the one engine factory, migrations and safe opening."""

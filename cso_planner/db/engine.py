@@ -1,0 +1,78 @@
+"""The one engine factory used by the app, the CLI and the tests.
+
+SQLite's defaults are unsafe for an application (foreign keys off, pysqlite's implicit
+transactions that leave DDL outside the transaction). Every connection made here gets:
+
+* ``foreign_keys=ON`` (unless a migration asks for the documented off-then-check procedure),
+* WAL journal with ``synchronous=FULL`` (no committed row lost even on power loss),
+* a ``busy_timeout`` so a briefly locked database waits instead of failing at once,
+* real transactions: pysqlite's own transaction handling is switched off
+  (``isolation_level=None``) and SQLAlchemy's ``begin`` emits ``BEGIN IMMEDIATE``, so DDL and
+  DML commit or roll back together and a writer takes the lock up front.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sqlite3
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from cso_planner.paths import make_private, side_files
+
+BUSY_TIMEOUT_MS = 5000
+# "CSOP" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
+APPLICATION_ID = 0x43534F50
+
+
+def make_engine(
+    db_path: pathlib.Path,
+    *,
+    foreign_keys: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Engine:
+    """Create the engine for ``db_path`` with the app's pragmas on every connection.
+
+    Args:
+        db_path: the SQLite file.
+        foreign_keys: ``False`` only for migrations, which then run ``foreign_key_check``
+            before committing (SQLite's documented procedure for table rebuilds).
+        busy_timeout_ms: how long a writer waits for another process's lock.
+    """
+    engine = create_engine(
+        f"sqlite+pysqlite:///{db_path}",
+        # One connection per checkout: no pooled connection outlives a test or a fork.
+        poolclass=NullPool,
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event own the transaction (see module docstring).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+        for side in side_files(db_path):
+            make_private(side)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose rows stay readable after commit, for handing to the UI."""
+    return sessionmaker(engine, expire_on_commit=False)

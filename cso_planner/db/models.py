@@ -1,0 +1,356 @@
+"""Typed SQLAlchemy 2.0 models for everything a person keeps in CSO Planner.
+
+Names are plain (``Certification``, ``ExperienceEntry``); the ``...Model`` suffix is kept for
+Qt models in ``cso_planner/ui``. Enumerations are stored as short strings checked by the
+database so a hand-edited file cannot hold a value the app does not understand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION: Final = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+EDUCATION_LEVELS: Final = ("associate", "bachelor", "master", "doctorate")
+CERT_STATUSES: Final = ("planned", "studying", "scheduled", "earned", "expired")
+ITEM_KINDS: Final = ("certification", "course", "experience", "education", "skill")
+ITEM_STATUSES: Final = ("planned", "in_progress", "done", "skipped")
+RULE_KINDS: Final = ("experience", "maintenance", "waiver_list")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AppMeta(Base):
+    """Key/value facts about the file itself (catalog version, clean-shutdown flag...)."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Profile(Base):
+    """The one person this file belongs to (a single row)."""
+
+    __tablename__ = "profile"
+    __table_args__ = (CheckConstraint("weekly_study_hours >= 0", name="study_hours_nonneg"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    current_role: Mapped[str] = mapped_column(Text, default="")
+    career_start_year: Mapped[int | None] = mapped_column(Integer)
+    target_role: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    track: Mapped[str] = mapped_column(String(32), default="technical")
+    weekly_study_hours: Mapped[float] = mapped_column(Float, default=6.0)
+    currency: Mapped[str] = mapped_column(String(8), default="USD")
+
+
+class Education(Base):
+    __tablename__ = "education"
+    __table_args__ = (CheckConstraint(_in("level", EDUCATION_LEVELS), name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str] = mapped_column(Text, default="")
+    it_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Certification(Base):
+    """A certification from the bundled catalog (CISSP, CPP, CCISO...)."""
+
+    __tablename__ = "certification"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(32))
+    area: Mapped[str] = mapped_column(Text)
+    # Exam facts, fees, prerequisites text, typical prior/next, sources: shown, not computed on.
+    details_json: Mapped[str] = mapped_column(Text, default="{}")
+    catalog_version: Mapped[str] = mapped_column(String(32))
+
+    domains: Mapped[list[ExamDomain]] = relationship(
+        back_populates="certification", order_by="ExamDomain.position", cascade="all"
+    )
+    rules: Mapped[list[Rule]] = relationship(back_populates="certification", cascade="all")
+
+
+class ExamDomain(Base):
+    __tablename__ = "exam_domain"
+    __table_args__ = (UniqueConstraint("cert_code", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cert_code: Mapped[str] = mapped_column(
+        ForeignKey("certification.code", ondelete="CASCADE", onupdate="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    weight_percent: Mapped[float | None] = mapped_column(Float)
+
+    certification: Mapped[Certification] = relationship(back_populates="domains")
+
+
+class Rule(Base):
+    """One version of a certification rule, as data, with its source and dates.
+
+    ``params_json`` comes from the bundled catalog and is replaced by catalog upgrades;
+    ``user_params_json`` is the user's local correction and is never touched by an upgrade.
+    """
+
+    __tablename__ = "rule"
+    __table_args__ = (CheckConstraint(_in("kind", RULE_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    cert_code: Mapped[str] = mapped_column(
+        ForeignKey("certification.code", ondelete="CASCADE", onupdate="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    effective_from: Mapped[dt.date | None] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    sources_json: Mapped[str] = mapped_column(Text, default="[]")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    params_json: Mapped[str] = mapped_column(Text, default="{}")
+    user_params_json: Mapped[str | None] = mapped_column(Text)
+    user_notes: Mapped[str] = mapped_column(Text, default="")
+    user_edited_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    certification: Mapped[Certification] = relationship(back_populates="rules")
+
+
+class ExperienceEntry(Base):
+    """One job (or internship) in the person's ledger."""
+
+    __tablename__ = "experience_entry"
+    __table_args__ = (
+        CheckConstraint('"end" IS NULL OR "end" >= start', name="end_after_start"),
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 168", name="hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    hours_per_week: Mapped[float] = mapped_column(Float, default=40.0)
+    paid: Mapped[bool] = mapped_column(Boolean, default=True)
+    management: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    domains: Mapped[list[ExperienceDomain]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="ExperienceDomain.id"
+    )
+
+
+class ExperienceDomain(Base):
+    """An exam domain of one certification that a job covered."""
+
+    __tablename__ = "experience_domain"
+    __table_args__ = (UniqueConstraint("entry_id", "cert_code", "domain"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("experience_entry.id", ondelete="CASCADE"), index=True
+    )
+    cert_code: Mapped[str] = mapped_column(
+        ForeignKey("certification.code", ondelete="RESTRICT", onupdate="CASCADE")
+    )
+    domain: Mapped[str] = mapped_column(Text)
+
+    entry: Mapped[ExperienceEntry] = relationship(back_populates="domains")
+
+
+class HeldCertification(Base):
+    """A certification the person holds, is studying for, or plans."""
+
+    __tablename__ = "held_certification"
+    __table_args__ = (CheckConstraint(_in("status", CERT_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cert_code: Mapped[str] = mapped_column(
+        ForeignKey("certification.code", ondelete="RESTRICT", onupdate="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    exam_date: Mapped[dt.date | None] = mapped_column(Date)
+    earned_on: Mapped[dt.date | None] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    endorsed_on: Mapped[dt.date | None] = mapped_column(Date)
+    credential_id: Mapped[str | None] = mapped_column(Text)
+    employer_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class CpeActivity(Base):
+    __tablename__ = "cpe_activity"
+    __table_args__ = (CheckConstraint("credits > 0", name="credits_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    activity: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str] = mapped_column(Text, default="")
+    credits: Mapped[float] = mapped_column(Float)
+    category: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    allocations: Mapped[list[CpeAllocation]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan", order_by="CpeAllocation.id"
+    )
+
+
+class CpeAllocation(Base):
+    """One CPE activity applied to one certification (an activity may count for several)."""
+
+    __tablename__ = "cpe_allocation"
+    __table_args__ = (UniqueConstraint("activity_id", "cert_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("cpe_activity.id", ondelete="CASCADE"), index=True
+    )
+    cert_code: Mapped[str] = mapped_column(
+        ForeignKey("certification.code", ondelete="RESTRICT", onupdate="CASCADE")
+    )
+
+    activity: Mapped[CpeActivity] = relationship(back_populates="allocations")
+
+
+class Plan(Base):
+    """A roadmap; several may exist (what-if copies), exactly one is active."""
+
+    __tablename__ = "plan"
+    __table_args__ = (
+        # At most one active plan, enforced by the database itself.
+        Index("ix_plan_one_active", "active", unique=True, sqlite_where=text("active = 1")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    target_role: Mapped[str] = mapped_column(Text, default="")
+
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Stage.position"
+    )
+
+
+class Stage(Base):
+    """A role on the ladder within a plan, with its dates."""
+
+    __tablename__ = "stage"
+    __table_args__ = (
+        CheckConstraint('"end" IS NULL OR start IS NULL OR "end" >= start', name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(Text)
+    start: Mapped[dt.date | None] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+
+    plan: Mapped[Plan] = relationship(back_populates="stages")
+    items: Mapped[list[PlanItem]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="PlanItem.position"
+    )
+
+
+class PlanItem(Base):
+    """A dated step of a stage: a certification goal, course, milestone, degree or skill."""
+
+    __tablename__ = "plan_item"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),
+        CheckConstraint(_in("status", ITEM_STATUSES), name="status"),
+        CheckConstraint("cost IS NULL OR cost >= 0", name="cost_nonneg"),
+        CheckConstraint("hours IS NULL OR hours >= 0", name="hours_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    ref_code: Mapped[str | None] = mapped_column(
+        ForeignKey("certification.code", ondelete="SET NULL", onupdate="CASCADE")
+    )
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    cost: Mapped[float | None] = mapped_column(Float)
+    hours: Mapped[float | None] = mapped_column(Float)
+    employer_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    stage: Mapped[Stage] = relationship(back_populates="items")
+
+
+class ItemDependency(Base):
+    """``item`` cannot start before ``depends_on`` is done (cycles refused by the service)."""
+
+    __tablename__ = "item_dependency"
+    __table_args__ = (CheckConstraint("item_id <> depends_on_id", name="not_self"),)
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    depends_on_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Course(Base):
+    __tablename__ = "course"
+    __table_args__ = (
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
+        CheckConstraint("hours >= 0", name="hours_nonneg"),
+        CheckConstraint("cost >= 0", name="cost_nonneg"),
+        CheckConstraint("cpe_credits >= 0", name="cpe_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[float] = mapped_column(Float, default=0.0)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    cost: Mapped[float] = mapped_column(Float, default=0.0)
+    cpe_credits: Mapped[float] = mapped_column(Float, default=0.0)
+    employer_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_item.id", ondelete="SET NULL")
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,45 @@
+"""Where the user's data lives, resolved once and overridable with ``--db``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+
+DB_FILENAME = "cso-planner.sqlite3"
+BACKUP_DIRNAME = "backups"
+
+
+def default_data_dir() -> pathlib.Path:
+    """The per-user data directory from platformdirs (e.g. ``~/.local/share/cso-planner``)."""
+    import platformdirs  # local: keeps ``cso-planner --help`` light
+
+    override = os.environ.get("CSO_PLANNER_DATA_DIR")
+    if override:
+        return pathlib.Path(override)
+    return pathlib.Path(platformdirs.user_data_dir("cso-planner", appauthor=False))
+
+
+def default_db_path() -> pathlib.Path:
+    return default_data_dir() / DB_FILENAME
+
+
+def backup_dir_for(db_path: pathlib.Path) -> pathlib.Path:
+    """Backups sit beside the database so they move with it."""
+    return db_path.parent / BACKUP_DIRNAME
+
+
+def ensure_private_dir(path: pathlib.Path) -> None:
+    """Create ``path`` (and parents) and make the leaf 0700 whatever the umask."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+
+
+def make_private(path: pathlib.Path) -> None:
+    """Make an existing file 0600; missing files are ignored (side files come and go)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, 0o600)
+
+
+def side_files(db_path: pathlib.Path) -> list[pathlib.Path]:
+    return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
