@@ -1,0 +1,211 @@
+"""The ``cso-planner`` command: the GUI when no command is given, otherwise one job and exit.
+
+Qt is imported only for the commands that need it (the GUI, ``pdf``); every error the user can
+act on is printed to stderr as one readable line with a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import pathlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from cso_planner import __version__
+
+if TYPE_CHECKING:
+    from cso_planner.db.opening import Database
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit code 1."""
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cso-planner",
+        description=(
+            "Plan your way from a first security job to Chief Security Officer. "
+            "With no command, opens the planner window."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        type=pathlib.Path,
+        metavar="PATH",
+        help="database file to use (default: the per-user data folder, see README)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    p = commands.add_parser("import", help="replace your data with a CSO Planner JSON file")
+    p.add_argument("file", type=pathlib.Path, metavar="FILE.json")
+    p = commands.add_parser("export", help="write all your data to a CSO Planner JSON file")
+    p.add_argument("file", type=pathlib.Path, metavar="FILE.json")
+
+    for name, text in (
+        ("eligibility", "when you become eligible for each certification, and what is missing"),
+        ("renewals", "CPE cycle, fees and deadlines of each certification you hold"),
+    ):
+        p = commands.add_parser(name, help=text)
+        p.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD", help="default: today")
+        p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = commands.add_parser("pdf", help="print the roadmap to a PDF file")
+    p.add_argument("out", type=pathlib.Path, metavar="OUT.pdf")
+    p.add_argument("--plan", metavar="NAME", help="plan to print (default: the active plan)")
+    p.add_argument("--page-size", choices=("A4", "Letter"), help="default: from the locale")
+    p = commands.add_parser("ics", help="write every dated deadline to an iCalendar file")
+    p.add_argument("out", type=pathlib.Path, metavar="OUT.ics")
+    p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
+    p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
+    commands.add_parser("check", help="check the database's integrity and references")
+    p = commands.add_parser("restore", help="replace the database with a verified backup")
+    p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
+    return parser
+
+
+def _resolve_db(args: argparse.Namespace) -> tuple[pathlib.Path, bool]:
+    from cso_planner.paths import default_db_path
+
+    if args.db is not None:
+        return pathlib.Path(args.db), False
+    return default_db_path(), True
+
+
+def _open(args: argparse.Namespace) -> Database:
+    from cso_planner.db.opening import open_database
+
+    path, private = _resolve_db(args)
+    return open_database(path, private_dir=private)
+
+
+def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Callable[..., int]:
+    def wrapper(args: argparse.Namespace, out: TextIO) -> int:
+        database = _open(args)
+        try:
+            return run(database, args, out)
+        finally:
+            database.dispose()
+
+    return wrapper
+
+
+@_with_db
+def _cmd_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exchange.cli import run_import
+
+    return run_import(database.session_factory, args.file, out)
+
+
+@_with_db
+def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exchange.cli import run_export
+
+    return run_export(database.session_factory, args.file, out)
+
+
+@_with_db
+def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.eligibility.cli import run_eligibility
+
+    return run_eligibility(database.session_factory, args.on or dt.date.today(), args.json, out)
+
+
+@_with_db
+def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.eligibility.cli import run_renewals
+
+    return run_renewals(database.session_factory, args.on or dt.date.today(), args.json, out)
+
+
+def _cmd_not_yet(args: argparse.Namespace, out: TextIO) -> int:
+    raise CliError(f"'{args.command}' is not available in this version yet")
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.maintenance import check_database
+
+    path, _private = _resolve_db(args)
+    report = check_database(path)
+    for line in report.lines:
+        print(line, file=out)
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.maintenance import restore_backup
+
+    path, _private = _resolve_db(args)
+    kept = restore_backup(path, args.backup)
+    print(f"Restored {path} from {args.backup}.", file=out)
+    if kept is not None:
+        print(f"The previous file was kept as {kept}.", file=out)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "eligibility": _cmd_eligibility,
+    "renewals": _cmd_renewals,
+    "pdf": _cmd_not_yet,
+    "ics": _cmd_not_yet,
+    "csv": _cmd_not_yet,
+    "check": _cmd_check,
+    "restore": _cmd_restore,
+}
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Exception types that mean "bad input or environment", not "bug"."""
+    from cso_planner.db.errors import StorageError
+
+    errors: list[type[BaseException]] = [CliError, StorageError]
+    try:
+        from cso_planner.exchange.errors import ImportRejected
+    except ImportError:  # pragma: no cover - exchange not built yet
+        pass
+    else:
+        errors.append(ImportRejected)
+    return tuple(errors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        path, private = _resolve_db(args)
+        from cso_planner.app import run_gui
+
+        return run_gui(path, private_dir=private)
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except _user_errors() as exc:
+        print(f"cso-planner: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        # Disk full, permission denied, missing file: the environment's fault, say so plainly.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"cso-planner: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("cso-planner: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

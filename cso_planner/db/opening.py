@@ -1,0 +1,194 @@
+"""Open a database safely: inspect first, refuse what is not ours, migrate with a backup.
+
+The inspection uses plain ``sqlite3`` read-only (no SQLAlchemy, no Alembic) so that a normal start
+stays fast and a file we must refuse is never modified: when no ``-wal`` is present it is opened
+``immutable=1``, which creates no side files and leaves the file byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import pathlib
+import sqlite3
+from typing import TYPE_CHECKING
+
+from cso_planner.db.engine import APPLICATION_ID
+from cso_planner.db.errors import (
+    DamagedDatabaseError,
+    ForeignDatabaseError,
+    NewerSchemaError,
+    NotADatabaseError,
+    StorageError,
+)
+from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
+from cso_planner.paths import ensure_private_dir, make_private, side_files
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclasses.dataclass(frozen=True)
+class FileState:
+    """What an existing file is, read without changing it."""
+
+    exists: bool
+    revision: str | None = None
+    catalog_version: str | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return not self.exists or self.revision is None
+
+
+@dataclasses.dataclass
+class Database:
+    """An open, migrated database: the engine and the session factory built on it."""
+
+    path: pathlib.Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        for side in side_files(self.path):
+            make_private(side)
+
+
+def inspect_file(path: pathlib.Path) -> FileState:
+    """Classify ``path`` without writing to it.
+
+    Raises:
+        NotADatabaseError, ForeignDatabaseError, NewerSchemaError, DamagedDatabaseError.
+    """
+    if not path.exists():
+        return FileState(exists=False)
+    if path.is_dir():
+        raise NotADatabaseError(f"{path} is a folder, not a CSO Planner database file")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if not header:
+        return FileState(exists=True)  # an empty file: SQLite treats it as a new database
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(f"{path} is not a SQLite database; it was not changed")
+
+    wal_present = path.with_name(path.name + "-wal").exists()
+    # immutable=1 creates nothing beside the file; with a -wal present (an unclean exit) the
+    # log must be read, so plain read-only mode is used instead.
+    query = "mode=ro" if wal_present else "mode=ro&immutable=1"
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+    except sqlite3.Error as exc:
+        raise DamagedDatabaseError(f"{path} cannot be opened: {exc}") from exc
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if application_id != APPLICATION_ID:
+            if not tables:
+                return FileState(exists=True)  # an empty SQLite file, nothing to lose
+            raise ForeignDatabaseError(
+                f"{path} is a SQLite database of another program, not CSO Planner; "
+                "it was not changed"
+            )
+        revision = _single_value(connection, "SELECT version_num FROM alembic_version")
+        catalog_version = None
+        if "app_meta" in tables:
+            catalog_version = _single_value(
+                connection, "SELECT value FROM app_meta WHERE key = 'catalog_version'"
+            )
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(
+            f"{path} is damaged and cannot be read ({exc}); it was not changed"
+        ) from exc
+    finally:
+        connection.close()
+
+    if revision is None:
+        raise DamagedDatabaseError(f"{path} has no schema version; it was not changed")
+    if revision not in KNOWN_REVISIONS:
+        raise NewerSchemaError(
+            f"{path} was written by a newer version of CSO Planner (schema {revision}); "
+            f"this version knows schemas up to {HEAD}. Install the newer version. "
+            "The file was not changed."
+        )
+    return FileState(exists=True, revision=revision, catalog_version=catalog_version)
+
+
+def _single_value(connection: sqlite3.Connection, sql: str) -> str | None:
+    try:
+        row = connection.execute(sql).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return str(row[0]) if row else None
+
+
+def open_database(path: pathlib.Path, *, private_dir: bool = False) -> Database:
+    """Open (creating or upgrading as needed) the database at ``path``.
+
+    Args:
+        path: the database file.
+        private_dir: make the containing folder 0700 (the default data folder); a folder the
+            user chose with ``--db`` is created 0700 if missing but otherwise left alone.
+
+    Raises:
+        StorageError: the file is not ours, is damaged, or is from a newer version.
+    """
+    path = path.expanduser().absolute()
+    state = inspect_file(path)
+
+    if private_dir or not path.parent.exists():
+        ensure_private_dir(path.parent)
+
+    created = False
+    if not state.exists:
+        # Create the file 0600 before SQLite does, whatever the umask.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        created = True
+    make_private(path)
+
+    try:
+        if state.revision != HEAD:
+            if state.revision is not None:
+                from cso_planner.db.backup import pre_migration_backup
+
+                pre_migration_backup(path, state.revision)
+            from cso_planner.db import migrate
+
+            migrate.upgrade(path, script_location=migrate.MIGRATIONS_DIR)
+    except BaseException:
+        if created:
+            # Nothing half-made is left behind for a file this call created.
+            for leftover in [path, *side_files(path)]:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+        raise
+
+    database = _connect(path)
+    _sync_catalog_if_needed(database, state)
+    for side in side_files(path):
+        make_private(side)
+    return database
+
+
+def _connect(path: pathlib.Path) -> Database:
+    from cso_planner.db.engine import make_engine, make_session_factory
+
+    engine = make_engine(path)
+    return Database(path=path, engine=engine, session_factory=make_session_factory(engine))
+
+
+def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
+    from cso_planner.db.catalog_sync import bundled_catalog_document, sync_catalog
+
+    document = bundled_catalog_document()
+    if state.catalog_version == str(document["catalog_version"]):
+        return
+    with database.session_factory.begin() as session:
+        sync_catalog(session, document)
+
+
+__all__ = ["Database", "FileState", "StorageError", "inspect_file", "open_database"]
