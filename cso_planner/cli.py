@@ -132,6 +132,16 @@ def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> 
     return run_renewals(database.session_factory, args.on or dt.date.today(), args.json, out)
 
 
+@_with_db
+def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exports.cpe_csv import write_cpe_csv
+
+    with database.session_factory() as session:
+        count = write_cpe_csv(session, args.out)
+    print(f"Wrote {count} CPE activities to {args.out}.", file=out)
+    return EXIT_OK
+
+
 def _cmd_not_yet(args: argparse.Namespace, out: TextIO) -> int:
     raise CliError(f"'{args.command}' is not available in this version yet")
 
@@ -164,7 +174,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "renewals": _cmd_renewals,
     "pdf": _cmd_not_yet,
     "ics": _cmd_not_yet,
-    "csv": _cmd_not_yet,
+    "csv": _cmd_csv,
     "check": _cmd_check,
     "restore": _cmd_restore,
 }
