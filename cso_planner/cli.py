@@ -142,6 +142,17 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+@_with_db
+def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.deadlines import collect_deadlines
+    from cso_planner.exports.ics import write_ics
+
+    with database.session_factory() as session:
+        count = write_ics(collect_deadlines(session), args.out)
+    print(f"Wrote {count} deadlines to {args.out}.", file=out)
+    return EXIT_OK
+
+
 def _cmd_not_yet(args: argparse.Namespace, out: TextIO) -> int:
     raise CliError(f"'{args.command}' is not available in this version yet")
 
@@ -173,7 +184,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "eligibility": _cmd_eligibility,
     "renewals": _cmd_renewals,
     "pdf": _cmd_not_yet,
-    "ics": _cmd_not_yet,
+    "ics": _cmd_ics,
     "csv": _cmd_csv,
     "check": _cmd_check,
     "restore": _cmd_restore,

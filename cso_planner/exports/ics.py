@@ -1,0 +1,45 @@
+"""Deadlines as an RFC 5545 calendar (all-day events with stable UIDs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from collections.abc import Iterable
+
+from icalendar import Calendar, Event
+
+from cso_planner import __version__
+from cso_planner.deadlines import Deadline
+from cso_planner.exports.atomic import write_atomically
+
+UID_DOMAIN = "cso-planner.local"
+
+
+def build_calendar(deadlines: Iterable[Deadline], *, stamp: dt.datetime | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//CSO Planner//cso-planner {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "CSO Planner deadlines")
+    now = stamp or dt.datetime.now(dt.UTC)
+    for deadline in deadlines:
+        event = Event()
+        # The UID depends only on what the deadline is, never on when the file was written,
+        # so importing a newer export updates the calendar instead of duplicating events.
+        event.add("uid", f"{deadline.key}@{UID_DOMAIN}")
+        event.add("dtstamp", now)
+        event.add("dtstart", deadline.date)  # a date value: an all-day event
+        event.add("dtend", deadline.date + dt.timedelta(days=1))
+        event.add("summary", deadline.title)
+        if deadline.description:
+            event.add("description", deadline.description)
+        event.add("categories", [deadline.kind])
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar
+
+
+def write_ics(deadlines: Iterable[Deadline], path: pathlib.Path) -> int:
+    calendar = build_calendar(deadlines)
+    write_atomically(path, calendar.to_ical())
+    return len(calendar.subcomponents)
