@@ -153,8 +153,11 @@ def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _cmd_not_yet(args: argparse.Namespace, out: TextIO) -> int:
-    raise CliError(f"'{args.command}' is not available in this version yet")
+@_with_db
+def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.report.cli import run_pdf
+
+    return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -183,7 +186,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "export": _cmd_export,
     "eligibility": _cmd_eligibility,
     "renewals": _cmd_renewals,
-    "pdf": _cmd_not_yet,
+    "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
     "check": _cmd_check,
@@ -194,8 +197,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Exception types that mean "bad input or environment", not "bug"."""
     from cso_planner.db.errors import StorageError
+    from cso_planner.services.report_data import ReportError
 
-    errors: list[type[BaseException]] = [CliError, StorageError]
+    errors: list[type[BaseException]] = [CliError, StorageError, ReportError]
     try:
         from cso_planner.exchange.errors import ImportRejected
     except ImportError:  # pragma: no cover - exchange not built yet

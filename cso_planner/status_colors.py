@@ -14,7 +14,13 @@ STATUS_LABELS: Final[dict[str, str]] = {
     "planned": "Planned",
     "skipped": "Skipped",
     "overdue": "Overdue",
+    # CPE cycle states reuse the same colours: met = done, on track = in progress, short = red.
+    "met": "Met",
+    "on_track": "On track",
+    "short": "Short",
 }
+
+ALIASES: Final[dict[str, str]] = {"met": "done", "on_track": "in_progress", "short": "overdue"}
 
 LIGHT: Final[dict[str, str]] = {
     "done": "#2e7d32",  # green
@@ -36,7 +42,7 @@ DARK: Final[dict[str, str]] = {
 def status_color(status: str, *, dark: bool = False) -> str:
     """Hex colour for a status (unknown statuses read as planned)."""
     table = DARK if dark else LIGHT
-    return table.get(status, table["planned"])
+    return table.get(ALIASES.get(status, status), table["planned"])
 
 
 def status_label(status: str) -> str:

@@ -1,0 +1,401 @@
+"""The personal roadmap PDF: cover, timeline, stages, certifications, CPE, budget, resources.
+
+``paint_report`` draws on any ``QPagedPaintDevice`` (a QPdfWriter for the file, a QPrinter for
+print preview and printing). ``write_roadmap_pdf`` writes the file through QSaveFile so a failed
+or cancelled export leaves any previous file intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from cso_planner import __version__
+from cso_planner.report.flow import ACCENT, INK, MUTED, Column, Fonts, PageFlow, make_fonts
+from cso_planner.services.report_data import PlannedRow, ReportData
+from cso_planner.status_colors import LIGHT, status_label
+
+Progress = Callable[[int], bool]  # percent -> False to cancel
+MARGIN_MM = 16.0
+RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+class ExportCancelled(Exception):
+    """The user cancelled the export; the previous file (if any) is untouched."""
+
+
+def locale_page_size(locale: QLocale | None = None) -> QPageSize.PageSizeId:
+    """Letter where the locale measures in US units, A4 elsewhere."""
+    system = (locale or QLocale()).measurementSystem()
+    if system == QLocale.MeasurementSystem.ImperialUSSystem:
+        return QPageSize.PageSizeId.Letter
+    return QPageSize.PageSizeId.A4
+
+
+def page_size_from_name(name: str | None) -> QPageSize.PageSizeId:
+    if name is None:
+        return locale_page_size()
+    return {"A4": QPageSize.PageSizeId.A4, "LETTER": QPageSize.PageSizeId.Letter}[name.upper()]
+
+
+def _date(day: dt.date | None) -> str:
+    if day is None:
+        return ""
+    # Day, abbreviated month name, year: unambiguous in every locale ("12 Mar 2024").
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"${value:,.0f}"
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None:
+    _cover(flow, data)
+    steps = max(len(data.stages) + 5, 1)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and not progress(int(80 * done / steps)):
+            raise ExportCancelled("export cancelled")
+
+    _timeline(flow, data)
+    flow.new_page()
+    flow.heading("Roadmap by stage")
+    if not data.stages:
+        flow.paragraph("This plan has no stages yet. Add stages on the Roadmap screen.", muted=True)
+    columns = [
+        Column("Item", 3.0),
+        Column("Kind", 2.0),
+        Column("Status", 1.6, status=True),
+        Column("Due", 1.45),
+        Column("Cost", 1.1, RIGHT),
+        Column("Hours", 1.15, RIGHT),
+        Column("Notes", 3.35),
+    ]
+    for number, stage in enumerate(data.stages, start=1):
+        span = " – ".join(x for x in (_date(stage.start), _date(stage.end)) if x)
+        flow.heading(f"Stage {number}: {stage.role}" + (f"  ({span})" if span else ""), level=2)
+        if stage.items:
+            flow.table(
+                columns,
+                [
+                    [
+                        item.title,
+                        item.kind,
+                        item.status,
+                        _date(item.due),
+                        _money(item.cost),
+                        _hours(item.hours),
+                        item.notes,
+                    ]
+                    for item in stage.items
+                ],
+            )
+        else:
+            flow.paragraph("No items in this stage yet.", muted=True)
+        tick()
+
+    flow.heading("Certifications")
+    flow.heading("Held", level=2)
+    if data.held:
+        flow.table(
+            [
+                Column("Certification", 2.8),
+                Column("Credential ID", 2.1),
+                Column("Earned", 1.45),
+                Column("Expires", 1.45),
+                Column("CPE this cycle", 1.5, RIGHT),
+                Column("Next fee", 1.9),
+            ],
+            [
+                [
+                    f"{h.code} — {h.name}",
+                    h.credential_id,
+                    _date(h.earned_on),
+                    _date(h.expires_on),
+                    h.cpe_text,
+                    f"{_money(h.next_fee_usd)} on {_date(h.next_fee_date)}"
+                    if h.next_fee_date
+                    else "",
+                ]
+                for h in data.held
+            ],
+        )
+    else:
+        flow.paragraph("No earned certifications recorded yet.", muted=True)
+    tick()
+    flow.heading("Planned", level=2)
+    if data.planned:
+        flow.table(
+            [
+                Column("Certification", 2.6),
+                Column("Status", 1.2),
+                Column("Eligibility", 1.8),
+                Column("What is missing", 3.2),
+                Column("Rule source", 2.6),
+            ],
+            [
+                [
+                    f"{p.code} — {p.name}",
+                    status_label(p.status),
+                    _eligibility_text(p),
+                    p.missing_text,
+                    p.source + (f" (as of {p.as_of.isoformat()})" if p.as_of else ""),
+                ]
+                for p in data.planned
+            ],
+        )
+    else:
+        flow.paragraph("No planned certifications recorded yet.", muted=True)
+    tick()
+
+    flow.heading("CPE by certification and cycle")
+    if data.cpe:
+        flow.table(
+            [
+                Column("Certification", 1.5),
+                Column("Cycle", 2.6),
+                Column("Earned", 1.2, RIGHT),
+                Column("Required", 1.3, RIGHT),
+                Column("Needed / month", 1.5, RIGHT),
+                Column("Status", 1.4, status=True),
+            ],
+            [
+                [
+                    c.code,
+                    c.cycle_text,
+                    f"{c.earned:g}",
+                    f"{c.required:g}",
+                    f"{c.per_month:.1f}",
+                    "short" if c.short else "met" if c.earned >= c.required else "on_track",
+                ]
+                for c in data.cpe
+            ],
+        )
+        flow.paragraph(
+            "Status: green = met, blue = on track, red = on track to fall short.", muted=True
+        )
+    else:
+        flow.paragraph("No CPE cycles: add an earned certification to track its CPE.", muted=True)
+    tick()
+
+    flow.heading("Budget per year")
+    if data.budget:
+        flow.table(
+            [
+                Column("Year", 1),
+                Column("Planned", 1.5, RIGHT),
+                Column("Spent", 1.5, RIGHT),
+                Column("Employer-paid", 1.5, RIGHT),
+            ],
+            [
+                [str(b.year), _money(b.planned), _money(b.spent), _money(b.employer_paid)]
+                for b in data.budget
+            ],
+        )
+    else:
+        flow.paragraph("No costs recorded in this plan.", muted=True)
+    tick()
+
+    flow.heading("Learning resources")
+    if data.resources:
+        flow.table(
+            [
+                Column("Course", 3.2),
+                Column("Provider", 1.6),
+                Column("Progress", 1.0, RIGHT),
+                Column("Hours", 0.9, RIGHT),
+                Column("Link", 3.0),
+            ],
+            [
+                [r.title, r.provider, f"{r.progress:g}%", _hours(r.hours), r.url]
+                for r in data.resources
+            ],
+        )
+    else:
+        flow.paragraph(
+            "No courses recorded yet. Cybrary and LinkedIn Learning courses, Security Magazine "
+            "and CSO Online are good places to start.",
+            muted=True,
+        )
+    tick()
+
+
+def _eligibility_text(row: PlannedRow) -> str:
+    if not row.has_rule:
+        return "no experience requirement"
+    if row.eligible:
+        return "eligible " + (f"since {_date(row.eligible_on)}" if row.eligible_on else "now")
+    if row.eligible_on is not None:
+        return f"from {_date(row.eligible_on)}"
+    return "not reachable with the logged experience"
+
+
+def _cover(flow: PageFlow, data: ReportData) -> None:
+    fonts = flow.fonts
+    flow.space(28)
+    flow.text_block("Roadmap to " + data.target_role, fonts.title, INK)
+    flow.space(4)
+    if data.person_name:
+        flow.text_block(data.person_name, fonts.h1, ACCENT)
+    flow.space(6)
+    facts = [
+        ("Plan", data.plan_name or "(no active plan)"),
+        (
+            "Target",
+            data.target_role + (f" by {_date(data.target_date)}" if data.target_date else ""),
+        ),
+        ("Generated", _date(data.generated_on)),
+    ]
+    for label, value in facts:
+        flow.text_block(f"{label}: {value}", fonts.body, INK)
+    flow.space(8)
+    flow.heading("Summary", level=2)
+    flow.paragraph(data.summary or "Nothing recorded yet.")
+    flow.space(6)
+    flow.heading("How to read this roadmap", level=2)
+    flow.paragraph(
+        "Each item carries one status, in the same words and colours as the app: "
+        + ", ".join(status_label(s) for s in LIGHT)
+        + ". Eligibility dates come from the experience you logged and each issuer's published "
+        "rule; the rule's source and research date are printed next to each answer."
+    )
+
+
+def _timeline(flow: PageFlow, data: ReportData) -> None:
+    """Placeholder hook: the Gantt pages are added by the timeline painter when available."""
+    del flow, data
+
+
+def _paint_pages(
+    painter: QPainter, device: QPagedPaintDevice, flow: PageFlow, data: ReportData
+) -> None:
+    total = len(flow.pages)
+    fonts = flow.fonts
+    content = flow.content
+    metrics = QFontMetricsF(fonts.small, device)
+    for index, ops in enumerate(flow.pages):
+        if index:
+            device.newPage()
+        for op in ops:
+            op(painter)
+        if index == 0:
+            continue  # the cover carries no running header
+        painter.setFont(fonts.small)
+        painter.setPen(MUTED)
+        top = content.top() - 5 * flow.mm
+        left_text = "CSO Planner — roadmap" + (
+            f" of {data.person_name}" if data.person_name else ""
+        )
+        painter.drawText(QPointF(content.left(), top), left_text)
+        right_text = data.plan_name
+        painter.drawText(
+            QPointF(content.right() - metrics.horizontalAdvance(right_text), top), right_text
+        )
+        painter.setPen(QPen(QColor("#d0d7de"), 0.3 * flow.mm))
+        painter.drawLine(
+            QPointF(content.left(), top + 2 * flow.mm), QPointF(content.right(), top + 2 * flow.mm)
+        )
+        painter.setPen(MUTED)
+        footer = f"Page {index + 1} of {total}"
+        bottom = content.bottom() + 8 * flow.mm
+        painter.drawText(
+            QPointF(content.center().x() - metrics.horizontalAdvance(footer) / 2, bottom), footer
+        )
+        stamp = f"Generated {_date(data.generated_on)} · cso-planner {__version__}"
+        painter.drawText(QPointF(content.left(), bottom), stamp)
+
+
+def paint_report(
+    device: QPagedPaintDevice,
+    data: ReportData,
+    *,
+    progress: Progress | None = None,
+    fonts: Fonts | None = None,
+) -> int:
+    """Lay out and paint the whole report on ``device``; returns the number of pages."""
+    layout = device.pageLayout()
+    dpi = device.logicalDpiY()
+    rect = layout.paintRect(QPageLayout.Unit.Millimeter)
+    scale = dpi / 25.4
+    content = QRectF(0, 0, rect.width() * scale, rect.height() * scale)
+    # Room for the running header and footer inside the printable area.
+    content.adjust(0, 9 * scale, 0, -12 * scale)
+    flow = PageFlow(device, content, fonts or make_fonts())
+    _layout(flow, data, progress)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("could not start painting the report")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        _paint_pages(painter, device, flow, data)
+    finally:
+        painter.end()
+    if progress is not None:
+        progress(100)
+    return len(flow.pages)
+
+
+def configure_page(device: QPagedPaintDevice, size: QPageSize.PageSizeId) -> None:
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    device.setPageLayout(
+        QPageLayout(
+            QPageSize(size), QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter
+        )
+    )
+
+
+def write_roadmap_pdf(
+    data: ReportData,
+    path: pathlib.Path,
+    *,
+    page_size: str | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the roadmap PDF to ``path`` atomically; returns the page count.
+
+    Raises:
+        ExportCancelled: ``progress`` returned False; ``path`` is untouched.
+        OSError: the file could not be written; ``path`` is untouched.
+    """
+    save = QSaveFile(str(path))
+    if not save.open(QSaveFile.OpenModeFlag.WriteOnly):
+        raise OSError(f"cannot write {path}: {save.errorString()}")
+    try:
+        writer = QPdfWriter(save)
+        writer.setResolution(300)
+        writer.setCreator(f"CSO Planner {__version__}")
+        writer.setTitle(f"Roadmap to {data.target_role}")
+        writer.setAuthor(data.person_name)
+        configure_page(writer, page_size_from_name(page_size))
+        pages = paint_report(writer, data, progress=progress)
+        del writer  # flush the PDF trailer into the save file before committing
+    except BaseException:
+        save.cancelWriting()
+        save.commit()  # with writing cancelled, commit discards the temporary file
+        raise
+    if not save.commit():
+        raise OSError(f"cannot write {path}: {save.errorString()}")
+    return pages

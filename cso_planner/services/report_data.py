@@ -1,0 +1,332 @@
+"""Everything the roadmap PDF prints, gathered from the database and the engines (Qt-free).
+
+The PDF renderer only lays this out; every number here comes from the same services the screens
+use, so the printed roadmap never disagrees with the window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from cso_planner.db.models import (
+    Certification,
+    Course,
+    HeldCertification,
+    Plan,
+    PlanItem,
+    Profile,
+    Stage,
+)
+from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.services.facts import eligibility_answers, renewal_answers
+
+
+class ReportError(ValueError):
+    """The report cannot be made (e.g. no such plan); the message says why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportItem:
+    title: str
+    kind: str
+    status: str  # planned | in_progress | done | skipped | overdue (derived)
+    due: dt.date | None
+    cost: float | None
+    hours: float | None
+    notes: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportStage:
+    role: str
+    start: dt.date | None
+    end: dt.date | None
+    items: list[ReportItem]
+    study_hours: float
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldRow:
+    code: str
+    name: str
+    credential_id: str
+    earned_on: dt.date | None
+    expires_on: dt.date | None
+    cpe_text: str
+    next_fee_usd: float | None
+    next_fee_date: dt.date | None
+    short: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedRow:
+    code: str
+    name: str
+    status: str
+    eligible: bool
+    eligible_on: dt.date | None
+    has_rule: bool
+    missing_text: str
+    source: str
+    as_of: dt.date | None
+
+
+@dataclasses.dataclass(frozen=True)
+class CpeCycleRow:
+    code: str
+    cycle_text: str
+    earned: float
+    required: float
+    per_month: float
+    short: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class BudgetRow:
+    year: int
+    planned: float
+    spent: float
+    employer_paid: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ResourceRow:
+    title: str
+    provider: str
+    progress: float
+    hours: float
+    url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportData:
+    person_name: str
+    target_role: str
+    target_date: dt.date | None
+    plan_id: int | None
+    plan_name: str
+    generated_on: dt.date
+    summary: str
+    stages: list[ReportStage]
+    held: list[HeldRow]
+    planned: list[PlannedRow]
+    cpe: list[CpeCycleRow]
+    budget: list[BudgetRow]
+    resources: list[ResourceRow]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(stage.items) for stage in self.stages)
+
+
+def _item_status(item: PlanItem, today: dt.date) -> str:
+    if item.status in ("planned", "in_progress") and item.due is not None and item.due < today:
+        return "overdue"
+    return item.status
+
+
+def _choose_plan(session: Session, plan_name: str | None) -> Plan | None:
+    query = select(Plan).options(selectinload(Plan.stages).selectinload(Stage.items))
+    if plan_name is not None:
+        plan = session.scalars(query.where(Plan.name == plan_name)).one_or_none()
+        if plan is None:
+            names = ", ".join(session.scalars(select(Plan.name).order_by(Plan.name))) or "none"
+            raise ReportError(f"no plan named {plan_name!r} (plans: {names})")
+        return plan
+    return session.scalars(query.where(Plan.active.is_(True))).one_or_none()
+
+
+def _summary(
+    stages: list[ReportStage],
+    today: dt.date,
+    experience_years: float | None,
+    next_eligibility: EligibilityAnswer | None,
+) -> str:
+    items = [item for stage in stages for item in stage.items]
+    done = sum(1 for item in items if item.status == "done")
+    reached = None
+    for stage in stages:
+        if stage.start is not None and stage.start <= today:
+            reached = stage.role
+    parts = []
+    if reached:
+        parts.append(f"Current stage: {reached}.")
+    elif stages:
+        parts.append(f"First stage: {stages[0].role}.")
+    parts.append(f"{done} of {len(items)} roadmap items done.")
+    if experience_years is not None:
+        parts.append(f"{experience_years:.1f} years of logged security experience.")
+    if next_eligibility is not None and next_eligibility.eligible_on is not None:
+        parts.append(
+            f"Next eligibility: {next_eligibility.code} on "
+            f"{next_eligibility.eligible_on.isoformat()}."
+        )
+    return " ".join(parts)
+
+
+def gather_report(session: Session, *, today: dt.date, plan_name: str | None = None) -> ReportData:
+    """Collect the report for ``plan_name`` (default: the active plan) as of ``today``."""
+    profile = session.scalars(select(Profile)).first()
+    plan = _choose_plan(session, plan_name)
+    stages: list[ReportStage] = []
+    if plan is not None:
+        for stage in plan.stages:
+            items = [
+                ReportItem(
+                    title=item.title,
+                    kind=item.kind,
+                    status=_item_status(item, today),
+                    due=item.due,
+                    cost=item.cost,
+                    hours=item.hours,
+                    notes=item.notes,
+                )
+                for item in stage.items
+            ]
+            hours = sum(item.hours or 0.0 for item in stage.items)
+            stages.append(ReportStage(stage.role, stage.start, stage.end, items, hours))
+
+    names = {
+        code: name for code, name in session.execute(select(Certification.code, Certification.name))
+    }
+    held_rows = list(
+        session.scalars(select(HeldCertification).order_by(HeldCertification.cert_code))
+    )
+    answers = {a.code: a for a in eligibility_answers(session, today)}
+    renewals = {r.code: r for r in renewal_answers(session, today)}
+
+    held, planned = _certification_rows(held_rows, names, answers, renewals)
+    cpe = [_cpe_row(r) for r in renewals.values() if r.cycle_end is not None]
+    upcoming = sorted(
+        (
+            a
+            for a in answers.values()
+            if not a.eligible
+            and a.eligible_on is not None
+            and a.code in {h.cert_code for h in held_rows if h.status != "earned"}
+        ),
+        key=lambda a: a.eligible_on or dt.date.max,
+    )
+    experience = max((a.qualifying_years for a in answers.values()), default=None)
+    return ReportData(
+        person_name=profile.name if profile else "",
+        target_role=(plan.target_role if plan and plan.target_role else None)
+        or (profile.target_role if profile else "")
+        or "Chief Security Officer",
+        target_date=profile.target_date if profile else None,
+        plan_id=plan.id if plan else None,
+        plan_name=plan.name if plan else "",
+        generated_on=today,
+        summary=_summary(stages, today, experience, upcoming[0] if upcoming else None),
+        stages=stages,
+        held=held,
+        planned=planned,
+        cpe=cpe,
+        budget=_budget(session, plan, held_rows),
+        resources=_resources(session),
+    )
+
+
+def _certification_rows(
+    held_rows: list[HeldCertification],
+    names: dict[str, str],
+    answers: dict[str, EligibilityAnswer],
+    renewals: dict[str, RenewalAnswer],
+) -> tuple[list[HeldRow], list[PlannedRow]]:
+    held: list[HeldRow] = []
+    planned: list[PlannedRow] = []
+    for row in held_rows:
+        name = names.get(row.cert_code, row.cert_code)
+        if row.status == "earned":
+            renewal = renewals.get(row.cert_code)
+            cpe_text = ""
+            short = False
+            if renewal is not None and renewal.cycle_end is not None:
+                cpe_text = f"{renewal.cpe_earned:g} of {renewal.cpe_required:g}"
+                short = renewal.shortfall
+            held.append(
+                HeldRow(
+                    row.cert_code,
+                    name,
+                    row.credential_id or "",
+                    row.earned_on,
+                    row.expires_on,
+                    cpe_text,
+                    renewal.next_fee_usd if renewal else None,
+                    renewal.next_fee_date if renewal else None,
+                    short,
+                )
+            )
+        elif row.status != "expired":
+            answer = answers.get(row.cert_code)
+            if answer is None:
+                planned.append(
+                    PlannedRow(row.cert_code, name, row.status, True, None, False, "", "", None)
+                )
+                continue
+            planned.append(
+                PlannedRow(
+                    code=row.cert_code,
+                    name=name,
+                    status=row.status,
+                    eligible=answer.eligible,
+                    eligible_on=answer.eligible_on,
+                    has_rule=True,
+                    missing_text="; ".join(answer.missing),
+                    source=answer.source,
+                    as_of=answer.as_of,
+                )
+            )
+    return held, planned
+
+
+def _cpe_row(renewal: RenewalAnswer) -> CpeCycleRow:
+    assert renewal.cycle_end is not None
+    start = renewal.cycle_start.isoformat() if renewal.cycle_start else "?"
+    return CpeCycleRow(
+        code=renewal.code,
+        cycle_text=f"{start} – {renewal.cycle_end.isoformat()}",
+        earned=renewal.cpe_earned,
+        required=renewal.cpe_required,
+        per_month=renewal.credits_per_month,
+        short=renewal.shortfall,
+    )
+
+
+def _budget(
+    session: Session, plan: Plan | None, held_rows: list[HeldCertification]
+) -> list[BudgetRow]:
+    """Costs per year: plan items by due year (done = spent) and courses by completion."""
+    planned: dict[int, float] = defaultdict(float)
+    spent: dict[int, float] = defaultdict(float)
+    employer: dict[int, float] = defaultdict(float)
+    if plan is not None:
+        for stage in plan.stages:
+            for item in stage.items:
+                year = (item.due or stage.end or stage.start or dt.date.today()).year
+                cost = item.cost or 0.0
+                if not cost or item.status == "skipped":
+                    continue
+                planned[year] += cost
+                if item.status == "done":
+                    spent[year] += cost
+                if item.employer_paid:
+                    employer[year] += cost
+    for course in session.scalars(select(Course)):
+        if course.cost and course.completed_on is not None:
+            spent[course.completed_on.year] += course.cost
+            if course.employer_paid:
+                employer[course.completed_on.year] += course.cost
+    years = sorted(set(planned) | set(spent))
+    return [BudgetRow(y, planned[y], spent[y], employer[y]) for y in years]
+
+
+def _resources(session: Session) -> list[ResourceRow]:
+    courses = session.scalars(select(Course).order_by(Course.completed_on, Course.title))
+    return [ResourceRow(c.title, c.provider, c.progress, c.hours, c.url or "") for c in courses]
