@@ -1,0 +1,126 @@
+"""Command-line output of the eligibility and renewal answers (``cso-planner eligibility``).
+
+The lead's argparse entry point calls :func:`run_eligibility` / :func:`run_renewals` with the
+session factory built by the composition root; these functions only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import TextIO
+
+from sqlalchemy.orm import Session
+
+from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.services.facts import eligibility_answers, renewal_answers
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+
+
+def run_eligibility(
+    session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO
+) -> int:
+    """Print eligibility as of ``on``: an aligned table, or a JSON array. Returns 0."""
+    with session_factory() as session:
+        answers = eligibility_answers(session, on)
+    if as_json:
+        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(eligibility_table(answers, on))
+    return 0
+
+
+def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
+    """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
+    with session_factory() as session:
+        answers = renewal_answers(session, on)
+    if as_json:
+        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(renewals_table(answers, on))
+    return 0
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)]) + "\n"
+
+
+def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
+    if not answers:
+        return f"No certification with an experience rule in force on {on.isoformat()}.\n"
+    headers = ["Code", "Eligible", "Eligible on", "Years", "Required", "Waived", "Missing"]
+    rows = [
+        [
+            a.code,
+            "yes" if a.eligible else "no",
+            _iso(a.eligible_on) if a.eligible_on or a.eligible else "never (as logged)",
+            f"{a.qualifying_years:.2f}",
+            f"{a.required_years:g}",
+            f"{a.waiver_years:g}",
+            "; ".join(a.missing) or "-",
+        ]
+        for a in answers
+    ]
+    sources = "".join(
+        f"  {a.code}: {a.source} (as of {a.as_of.isoformat()}"
+        f"{', your correction' if a.user_edited else ''})\n"
+        for a in answers
+    )
+    return (
+        f"Eligibility as of {on.isoformat()}\n\n"
+        + _table(headers, rows, right={3, 4, 5})
+        + "\nRules used:\n"
+        + sources
+    )
+
+
+def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
+    if not answers:
+        return f"No earned certification to renew as of {on.isoformat()}.\n"
+    headers = ["Code", "Cycle", "CPE", "Required", "Per month", "Status", "Next fee", "Notes"]
+    rows = []
+    for a in answers:
+        cycle = f"{_iso(a.cycle_start)}..{_iso(a.cycle_end)}" if a.cycle_end else "-"
+        fee = (
+            f"{_iso(a.next_fee_date)} ${a.next_fee_usd:g}"
+            if a.next_fee_date and a.next_fee_usd is not None
+            else "-"
+        )
+        status = "short" if a.shortfall else ("on track" if a.status == "earned" else a.status)
+        rows.append(
+            [
+                a.code,
+                cycle,
+                f"{a.cpe_earned:g}",
+                f"{a.cpe_required:g}",
+                f"{a.credits_per_month:.1f}",
+                status,
+                fee,
+                "; ".join(a.warnings) or "-",
+            ]
+        )
+    sources = "".join(f"  {a.code}: {a.source} (as of {a.as_of.isoformat()})\n" for a in answers)
+    return (
+        f"Renewals as of {on.isoformat()}\n\n"
+        + _table(headers, rows, right={2, 3, 4})
+        + "\nRules used:\n"
+        + sources
+    )

@@ -1,0 +1,347 @@
+"""Eligibility for every certification with an experience rule, as of a day.
+
+For one certification the requirement is a conjunction of monotone conditions (years accrued,
+domain breadth, minimum years in some domains, management years, per-domain years), each with
+a first day it holds. Waivers lower the years needed from the day they are granted, and rule
+versions (the CISSP approved list of 2026-04-01, the CPP rule of 2021) change on known days:
+the timeline is cut into epochs with fixed rules and, within an epoch, into waiver steps, and
+the earliest day on which every condition holds is found piece by piece. Nothing walks days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from cso_planner.eligibility.answers import EligibilityAnswer, domains_sentence, more_years
+from cso_planner.eligibility.inputs import Facts
+from cso_planner.eligibility.intervals import (
+    AccrualCurve,
+    units_to_years,
+    years_to_units,
+)
+from cso_planner.eligibility.ledger import Ledger
+from cso_planner.eligibility.params import (
+    ExperienceParams,
+    WaiverList,
+    parse_experience,
+    parse_waiver_list,
+)
+from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, change_days, rule_in_force
+from cso_planner.eligibility.waivers import (
+    BEGINNING,
+    WaiverStep,
+    good_standing,
+    step_on,
+    unverified_held,
+    waiver_steps,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Epoch:
+    rule: RuleVersion
+    params: ExperienceParams
+    lists: Mapping[str, WaiverList]
+    list_rules: tuple[RuleVersion, ...]
+
+
+class _CertView:
+    """The ledger seen through one certification's rule (domains, part-time, paid)."""
+
+    def __init__(self, ledger: Ledger, code: str, params: ExperienceParams) -> None:
+        self.ledger = ledger
+        self.params = params
+        self.by_domain = ledger.by_domain(code, params)
+        self.entries = sorted({i for idx in self.by_domain.values() for i in idx})
+        self.total = ledger.curve(self.entries, params.full_time_hours)
+        starts = ledger.starts
+        self.first_day = {d: min(map(starts.__getitem__, idx)) for d, idx in self.by_domain.items()}
+        mgmt = ledger.management
+        self.mgmt_by_domain = {
+            d: kept for d, idx in self.by_domain.items() if (kept := [i for i in idx if mgmt[i]])
+        }
+        self.mgmt_first_day = {
+            d: min(map(starts.__getitem__, idx)) for d, idx in self.mgmt_by_domain.items()
+        }
+
+    def curve_for(
+        self, domains: Sequence[str] | frozenset[str], management: bool = False
+    ) -> AccrualCurve:
+        source = self.mgmt_by_domain if management else self.by_domain
+        entries = [i for d in domains for i in source.get(d, ())]
+        return self.ledger.curve(entries, self.params.full_time_hours)
+
+    def management_curve(self) -> AccrualCurve:
+        return self.curve_for(list(self.mgmt_by_domain), management=True)
+
+
+def _kth_day(first_days: Mapping[str, int], k: int, one_of: Sequence[str] = ()) -> int | None:
+    """First day on which ``k`` domains are covered (and one of ``one_of``, if given)."""
+    if k <= 0 and not one_of:
+        return BEGINNING
+    days = sorted(first_days.values())
+    if len(days) < k:
+        return None
+    day = days[k - 1] if k > 0 else BEGINNING
+    if one_of:
+        candidates = [first_days[d] for d in one_of if d in first_days]
+        if not candidates:
+            return None
+        day = max(day, min(candidates))
+    return day
+
+
+def _first_in_steps(
+    steps: Sequence[WaiverStep],
+    needed: float,
+    curve: AccrualCurve,
+    waived: Sequence[float],
+    also: int | None,
+) -> int | None:
+    """Earliest day on which ``curve`` reaches ``needed - waived`` (and ``also`` has passed).
+
+    When the waivers cover everything, the other conditions (breadth...) are waived too.
+    """
+    for k, step in enumerate(steps):
+        end = steps[k + 1].from_day - 1 if k + 1 < len(steps) else None
+        net = needed - waived[k]
+        candidate: int
+        if net <= 0:
+            candidate = step.from_day
+        elif also is None:
+            continue
+        else:
+            reach = curve.first_reaching(years_to_units(net))
+            if reach is None:
+                continue
+            candidate = max(step.from_day, reach, also)
+        if end is None or candidate <= end:
+            return candidate
+    return None
+
+
+def _earliest(view: _CertView, p: ExperienceParams, steps: Sequence[WaiverStep]) -> int | None:
+    """First day every condition of the rule holds, with these (fixed) rule parameters."""
+    day = BEGINNING
+    if p.management is not None:
+        m = p.management
+        reach = view.management_curve().first_reaching(years_to_units(m.years))
+        breadth = _kth_day(view.mgmt_first_day, m.domains_required)
+        if reach is None or breadth is None:
+            return None
+        day = max(day, reach, breadth)
+    if p.per_domain is not None:
+        pd = p.per_domain
+        dates = []
+        for domain in p.domain_pool:
+            waived = [s.by_domain.get(domain, 0.0) for s in steps]
+            found = _first_in_steps(steps, pd.years, view.curve_for([domain]), waived, BEGINNING)
+            if found is not None:
+                dates.append(found)
+        if len(dates) < pd.domains_required:
+            return None
+        dates.sort()
+        return max(day, dates[pd.domains_required - 1] if pd.domains_required else BEGINNING)
+    also: int | None = BEGINNING
+    if p.breadth is not None:
+        also = _kth_day(view.first_day, p.breadth.count, p.breadth.must_include_one_of)
+    for minimum in p.domain_minimums:
+        if also is None:
+            break
+        reach = view.curve_for(minimum.domains).first_reaching(years_to_units(minimum.years))
+        also = None if reach is None else max(also, reach)
+    found = _first_in_steps(steps, p.required_years, view.total, [s.years for s in steps], also)
+    return None if found is None else max(day, found)
+
+
+def _missing(
+    code: str, view: _CertView, p: ExperienceParams, step: WaiverStep, on: int
+) -> list[str]:
+    """Plain sentences saying what is missing on day ``on``."""
+    out: list[str] = []
+    if p.per_domain is not None:
+        pd = p.per_domain
+        short = []
+        for domain in p.domain_pool:
+            need = pd.years - step.by_domain.get(domain, 0.0)
+            have = units_to_years(view.curve_for([domain]).at(on))
+            if have < need - 1e-9:
+                short.append((need - have, domain))
+        met = len(p.domain_pool) - len(short)
+        for gap, domain in sorted(short)[: max(0, pd.domains_required - met)]:
+            out.append(more_years(gap, f"in {domain}"))
+    else:
+        net = p.required_years - step.years
+        if net > 0:
+            have = units_to_years(view.total.at(on))
+            if have < net - 1e-9:
+                out.append(more_years(net - have, "of experience"))
+            if p.breadth is not None:
+                covered = [d for d, day in view.first_day.items() if day <= on]
+                if len(covered) < p.breadth.count:
+                    out.append(domains_sentence(code, len(covered), p.breadth.count))
+                one_of = p.breadth.must_include_one_of
+                if one_of and not any(d in covered for d in one_of):
+                    out.append("needs experience in " + " or ".join(one_of))
+            for minimum in p.domain_minimums:
+                have_min = units_to_years(view.curve_for(minimum.domains).at(on))
+                if have_min < minimum.years - 1e-9:
+                    out.append(more_years(minimum.years - have_min, f"in {minimum.label}"))
+    if p.management is not None:
+        m = p.management
+        have_m = units_to_years(view.management_curve().at(on))
+        if have_m <= 0:
+            out.append(f"needs {m.years:g} years in a management role")
+        elif have_m < m.years - 1e-9:
+            out.append(more_years(m.years - have_m, "in a management role"))
+        covered_m = [d for d, day in view.mgmt_first_day.items() if day <= on]
+        if len(covered_m) < m.domains_required:
+            out.append(domains_sentence(code, len(covered_m), m.domains_required, True))
+    return out
+
+
+def _epoch(rules: Sequence[RuleVersion], code: str, day: dt.date) -> _Epoch | None:
+    rule = rule_in_force(rules, code, "experience", day)
+    if rule is None:
+        return None
+    params = parse_experience(rule)
+    lists: dict[str, WaiverList] = {}
+    list_rules = []
+    for owner in {w.waiver_list for w in params.waivers if w.waiver_list}:
+        list_rule = rule_in_force(rules, owner, "waiver_list", day)
+        if list_rule is not None:
+            lists[owner] = parse_waiver_list(list_rule)
+            list_rules.append(list_rule)
+    return _Epoch(rule, params, lists, tuple(list_rules))
+
+
+def evaluate_certification(
+    code: str,
+    facts: Facts,
+    rules: Sequence[RuleVersion],
+    on: dt.date,
+    ledger: Ledger | None = None,
+) -> EligibilityAnswer | None:
+    """The answer for ``code`` on ``on``, or ``None`` if no experience rule is in force."""
+    ledger = ledger if ledger is not None else Ledger(facts.experience)
+    try:
+        now = _epoch(rules, code, on)
+    except RuleParamsError as exc:
+        rule = rule_in_force(rules, code, "experience", on)
+        assert rule is not None
+        return _broken(code, rule, str(exc))
+    if now is None:
+        return None
+    held = good_standing(facts.certifications, on)
+    today = on.toordinal()
+
+    # Earliest day, epoch by epoch (rules that change after ``on`` apply from their date on).
+    owners = sorted({code, *now.lists})
+    boundaries = change_days(rules, owners, ("experience", "waiver_list"), on)
+    eligible_day: int | None = None
+    starts = [BEGINNING, *(b.toordinal() for b in boundaries)]
+    for k, start in enumerate(starts):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else None
+        try:
+            epoch = now if k == 0 else _epoch(rules, code, dt.date.fromordinal(start))
+        except RuleParamsError:
+            epoch = None
+        if epoch is None:
+            continue
+        epoch_view = _CertView(ledger, code, epoch.params)
+        steps = waiver_steps(epoch.params, facts, held, epoch.lists, epoch.params.domain_pool)
+        if k == 0:
+            view, now_steps = epoch_view, steps
+        found = _earliest(epoch_view, epoch.params, steps)
+        if found is not None and (end is None or found <= end):
+            eligible_day = max(found, start)
+            break
+
+    p = now.params
+    step = step_on(now_steps, today)
+    eligible = eligible_day is not None and eligible_day <= today
+    missing = [] if eligible else _missing(code, view, p, step, today)
+    if not eligible and not missing and eligible_day is None:
+        missing.append(f"cannot be met with the entries logged for {code}")
+    return EligibilityAnswer(
+        code=code,
+        eligible=eligible,
+        eligible_on=None if eligible_day is None else dt.date.fromordinal(eligible_day),
+        qualifying_years=round(units_to_years(view.total.at(today)), 4),
+        required_years=p.per_domain.years if p.per_domain else p.required_years,
+        waiver_years=max(step.by_domain.values(), default=0.0) if p.per_domain else step.years,
+        waiver=step.labels,
+        missing=tuple(missing),
+        source=now.rule.source,
+        as_of=now.rule.as_of,
+        sources=now.rule.sources + tuple(s for r in now.list_rules for s in r.sources),
+        rule_key=now.rule.key,
+        user_edited=now.rule.user_edited or any(r.user_edited for r in now.list_rules),
+        management_years=None
+        if p.management is None
+        else round(units_to_years(view.management_curve().at(today)), 4),
+        domain_years={
+            d: round(units_to_years(view.curve_for([d]).at(today)), 4) for d in p.domain_pool
+        }
+        if p.per_domain
+        else {},
+        domains_covered=tuple(sorted(d for d, day in view.first_day.items() if day <= today)),
+        caveats=tuple(_caveats(code, p, ledger, held, now.lists)),
+    )
+
+
+def _caveats(
+    code: str,
+    p: ExperienceParams,
+    ledger: Ledger,
+    held: Mapping[str, int],
+    lists: Mapping[str, WaiverList],
+) -> list[str]:
+    out = list(p.caveats)
+    short = ledger.excluded_part_time(code, p.min_hours_per_week)
+    if short:
+        jobs = "job" if short == 1 else "jobs"
+        out.append(
+            f"{short} {jobs} under {p.min_hours_per_week:g} hours a week do not count for {code}."
+        )
+    for cert in unverified_held(held, lists):
+        out.append(
+            f"Your {cert} may be on the approved waiver list, but the sources do not confirm "
+            "it; check the issuer's current list (it is not counted here)."
+        )
+    return out
+
+
+def _broken(code: str, rule: RuleVersion, error: str) -> EligibilityAnswer:
+    return EligibilityAnswer(
+        code=code,
+        eligible=False,
+        eligible_on=None,
+        qualifying_years=0.0,
+        required_years=0.0,
+        waiver_years=0.0,
+        waiver=(),
+        missing=(f"the rule {rule.key} cannot be used: {error}",),
+        source=rule.source,
+        as_of=rule.as_of,
+        sources=rule.sources,
+        rule_key=rule.key,
+        user_edited=rule.user_edited,
+        error=error,
+    )
+
+
+def evaluate_all(
+    facts: Facts, rules: Sequence[RuleVersion], on: dt.date
+) -> list[EligibilityAnswer]:
+    """Answers for every certification with an experience rule in force on ``on``."""
+    ledger = Ledger(facts.experience)
+    codes = sorted({r.cert_code for r in rules if r.kind == "experience"})
+    answers = []
+    for code in codes:
+        answer = evaluate_certification(code, facts, rules, on, ledger)
+        if answer is not None:
+            answers.append(answer)
+    return answers

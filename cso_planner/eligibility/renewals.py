@@ -1,0 +1,276 @@
+"""Renewal forecast for held certifications: will the CPE cycle hold?
+
+For each earned certification (and a CISSP passed but not yet endorsed): the current cycle,
+the CPE claimed for it in the cycle (one activity may be claimed for several certifications),
+per-category minimums and caps (ISC2 Group A, ASIS caps), the ISACA-style annual minimum, the
+credits per month still needed, a shortfall warning, the next fee and the endorsement deadline.
+
+Shortfall: more credits are needed and, at the pace kept so far in the cycle, they will not be
+reached by the cycle end (judged once the cycle is six months old or within six months of its
+end, so that a fresh cycle does not raise a false alarm), or an annual minimum of a past year
+was missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cso_planner.eligibility.cycles import Cycle, cycle_from_expiry, cycle_on
+from cso_planner.eligibility.dates import DAYS_PER_MONTH, add_months, next_anniversary
+from cso_planner.eligibility.inputs import CpeEntry, Facts, HeldCert
+from cso_planner.eligibility.params import MaintenanceParams, parse_maintenance
+from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, rule_in_force
+
+JUDGE_AFTER_DAYS = 182
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalAnswer:
+    code: str
+    status: str
+    source: str
+    as_of: dt.date
+    cycle_start: dt.date | None = None
+    cycle_end: dt.date | None = None
+    cycle_basis: str = ""
+    cpe_earned: float = 0.0
+    cpe_required: float = 0.0
+    cpe_remaining: float = 0.0
+    category_earned: Mapping[str, float] = field(default_factory=dict)
+    category_minimums: Mapping[str, float] = field(default_factory=dict)
+    category_caps: Mapping[str, float] = field(default_factory=dict)
+    annual_minimum: float | None = None
+    annual_earned: float | None = None
+    credits_per_month: float = 0.0
+    shortfall: bool = False
+    warnings: tuple[str, ...] = ()
+    next_fee_date: dt.date | None = None
+    next_fee_usd: float | None = None
+    fee_period: str | None = None
+    endorsement_deadline: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    rule_key: str = ""
+    user_edited: bool = False
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def iso(day: dt.date | None) -> str | None:
+            return day.isoformat() if day else None
+
+        return {
+            "code": self.code,
+            "status": self.status,
+            "cycle_start": iso(self.cycle_start),
+            "cycle_end": iso(self.cycle_end),
+            "cycle_basis": self.cycle_basis,
+            "cpe_earned": round(self.cpe_earned, 2),
+            "cpe_required": self.cpe_required,
+            "cpe_remaining": round(self.cpe_remaining, 2),
+            "category_earned": {k: round(v, 2) for k, v in self.category_earned.items()},
+            "category_minimums": dict(self.category_minimums),
+            "category_caps": dict(self.category_caps),
+            "annual_minimum": self.annual_minimum,
+            "annual_earned": self.annual_earned,
+            "credits_per_month": round(self.credits_per_month, 2),
+            "shortfall": self.shortfall,
+            "warnings": list(self.warnings),
+            "next_fee_date": iso(self.next_fee_date),
+            "next_fee_usd": self.next_fee_usd,
+            "fee_period": self.fee_period,
+            "endorsement_deadline": iso(self.endorsement_deadline),
+            "source": self.source,
+            "as_of": self.as_of.isoformat(),
+            "sources": list(self.sources),
+            "rule_key": self.rule_key,
+            "user_edited": self.user_edited,
+            "error": self.error,
+        }
+
+
+def endorsement_pending(cert: HeldCert, on: dt.date) -> bool:
+    """Passed the exam, not yet endorsed (nor certified)."""
+    return (
+        cert.exam_date is not None
+        and cert.exam_date <= on
+        and cert.endorsed_on is None
+        and cert.earned_on is None
+        and cert.status != "expired"
+    )
+
+
+def renewal_answers(facts: Facts, rules: Sequence[RuleVersion], on: dt.date) -> list[RenewalAnswer]:
+    """One answer per earned certification (and per pending endorsement), sorted by code."""
+    answers = []
+    for cert in sorted(facts.certifications, key=lambda c: c.code):
+        rule = rule_in_force(rules, cert.code, "maintenance", on)
+        if rule is None:
+            continue
+        try:
+            params = parse_maintenance(rule)
+        except RuleParamsError as exc:
+            answers.append(_broken(cert.code, rule, str(exc)))
+            continue
+        pending = params.endorsement_months is not None and endorsement_pending(cert, on)
+        if cert.status != "earned" and not pending:
+            continue
+        answers.append(_answer(cert, rule, params, facts.cpe, on, pending))
+    return answers
+
+
+def _answer(
+    cert: HeldCert,
+    rule: RuleVersion,
+    p: MaintenanceParams,
+    cpe: Sequence[CpeEntry],
+    on: dt.date,
+    pending: bool,
+) -> RenewalAnswer:
+    warnings: list[str] = []
+    deadline = None
+    if p.endorsement_months is not None and cert.exam_date and endorsement_pending(cert, on):
+        deadline = add_months(cert.exam_date, p.endorsement_months)
+        left = (deadline - on).days
+        if left >= 0:
+            warnings.append(f"endorse {cert.code} by {deadline.isoformat()} ({left} days left)")
+        else:
+            warnings.append(f"the {cert.code} endorsement deadline {deadline.isoformat()} passed")
+    base = RenewalAnswer(
+        code=cert.code,
+        status="earned",
+        source=rule.source,
+        as_of=rule.as_of,
+        sources=rule.sources,
+        rule_key=rule.key,
+        user_edited=rule.user_edited,
+        cpe_required=p.cpe_required,
+        category_minimums=dict(p.category_min),
+        category_caps=dict(p.category_max),
+        annual_minimum=p.annual_minimum,
+        endorsement_deadline=deadline,
+        fee_period=p.fee.period if p.fee else None,
+    )
+    if pending or cert.earned_on is None:
+        if not pending:
+            warnings.append(f"add the date you earned {cert.code} to see its cycle")
+        return replace(
+            base,
+            status="endorsement pending" if pending else "no date",
+            cpe_remaining=p.cpe_required,
+            warnings=tuple(warnings),
+        )
+    earned = cert.earned_on
+    if cert.expires_on is not None and cert.expires_on >= on:
+        cycle = cycle_from_expiry(p, earned, cert.expires_on)
+    else:
+        cycle = cycle_on(p, earned, on)
+    mine = [a for a in cpe if cert.code in a.applies_to and a.date <= on]
+    in_cycle = [a for a in mine if cycle.start <= a.date <= cycle.end]
+    by_category: dict[str, float] = {}
+    for activity in in_cycle:
+        category = p.category_of(activity.category) or ""
+        by_category[category] = by_category.get(category, 0.0) + activity.credits
+    counted = {
+        c: min(v, p.category_max[c]) if c in p.category_max else v for c, v in by_category.items()
+    }
+    earned_total = sum(counted.values())
+    remaining = max(0.0, p.cpe_required - earned_total)
+    for category, minimum in p.category_min.items():
+        gap = minimum - by_category.get(category, 0.0)
+        if gap > 0:
+            remaining = max(remaining, gap)
+            warnings.append(f"needs {gap:g} more {_category_name(category)} CPE")
+    for category, cap in p.category_max.items():
+        if by_category.get(category, 0.0) > cap:
+            warnings.append(
+                f"only {cap:g} {_category_name(category)} CPE count per cycle "
+                f"({by_category[category]:g} logged)"
+            )
+    days_left = max(1, (cycle.end - on).days + 1)
+    per_month = remaining / (days_left / DAYS_PER_MONTH)
+    shortfall = False
+    annual_earned = None
+    if p.annual_minimum is not None:
+        annual_earned, annual_per_month, missed = _annual(p.annual_minimum, mine, cycle, on)
+        per_month = max(per_month, annual_per_month)
+        for year, got in missed:
+            warnings.append(f"only {got:g} CPE in {year}; {p.annual_minimum:g} are required a year")
+            shortfall = True
+    elapsed = (on - cycle.start).days + 1
+    pace = earned_total / (max(1, elapsed) / DAYS_PER_MONTH)
+    if remaining > 0:
+        warnings.append(
+            f"needs {remaining:g} more CPE by {cycle.end.isoformat()} ({per_month:.1f} a month)"
+        )
+        judged = elapsed >= JUDGE_AFTER_DAYS or days_left <= JUDGE_AFTER_DAYS
+        if judged and pace < per_month:
+            shortfall = True
+            warnings.append(f"at your pace so far ({pace:.1f} a month) the cycle will end short")
+    fee_date, fee_amount = _next_fee(p, earned, cycle, on)
+    return replace(
+        base,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        cycle_basis=cycle.basis,
+        cpe_earned=earned_total,
+        cpe_remaining=remaining,
+        category_earned=counted,
+        annual_earned=annual_earned,
+        credits_per_month=per_month,
+        shortfall=shortfall,
+        warnings=tuple(warnings),
+        next_fee_date=fee_date,
+        next_fee_usd=fee_amount,
+    )
+
+
+def _category_name(category: str) -> str:
+    return f"Group {category}" if len(category) == 1 else category
+
+
+def _annual(
+    minimum: float, mine: Sequence[CpeEntry], cycle: Cycle, on: dt.date
+) -> tuple[float, float, list[tuple[int, float]]]:
+    """This year's credits, the monthly pace still needed this year, and missed past years."""
+    per_year: dict[int, float] = {}
+    for activity in mine:
+        per_year[activity.date.year] = per_year.get(activity.date.year, 0.0) + activity.credits
+    missed = [
+        (year, per_year.get(year, 0.0))
+        for year in range(cycle.start.year, on.year)
+        if per_year.get(year, 0.0) < minimum
+    ]
+    this_year = per_year.get(on.year, 0.0)
+    days_left = (dt.date(on.year, 12, 31) - on).days + 1
+    need = max(0.0, minimum - this_year) if on >= cycle.start else 0.0
+    return this_year, need / (days_left / DAYS_PER_MONTH), missed
+
+
+def _next_fee(
+    p: MaintenanceParams, earned: dt.date, cycle: Cycle, on: dt.date
+) -> tuple[dt.date | None, float | None]:
+    if p.fee is None:
+        return None, None
+    if p.fee.due == "anniversary":
+        day = next_anniversary(earned, on)
+    elif p.fee.due == "january_1":
+        day = on if (on.month, on.day) == (1, 1) else dt.date(on.year + 1, 1, 1)
+    else:
+        day = cycle.end
+    return day, p.fee.amount_usd
+
+
+def _broken(code: str, rule: RuleVersion, error: str) -> RenewalAnswer:
+    return RenewalAnswer(
+        code=code,
+        status="rule error",
+        source=rule.source,
+        as_of=rule.as_of,
+        sources=rule.sources,
+        rule_key=rule.key,
+        user_edited=rule.user_edited,
+        warnings=(f"the rule {rule.key} cannot be used: {error}",),
+        error=error,
+    )

@@ -1,0 +1,1 @@
+"""Services: functions over a SQLAlchemy ``Session`` that the UI and the CLI call."""

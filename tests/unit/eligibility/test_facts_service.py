@@ -1,0 +1,141 @@
+"""services/facts.py and the CLI on a real database built by the migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import pathlib
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cso_planner.db.catalog_sync import sync_catalog
+from cso_planner.db.engine import make_engine, make_session_factory
+from cso_planner.db.migrate import upgrade
+from cso_planner.db.models import (
+    CpeActivity,
+    CpeAllocation,
+    Education,
+    ExperienceDomain,
+    ExperienceEntry,
+    HeldCertification,
+    Rule,
+)
+from cso_planner.eligibility.cli import run_eligibility, run_renewals
+from cso_planner.services.facts import eligibility_answers, load_facts, renewal_answers
+
+D = dt.date
+JSON_KEYS = {
+    "code",
+    "eligible",
+    "eligible_on",
+    "qualifying_years",
+    "required_years",
+    "waiver_years",
+    "missing",
+    "source",
+    "as_of",
+}
+
+
+@pytest.fixture
+def session_factory(tmp_path: pathlib.Path) -> Iterator[sessionmaker[Session]]:
+    path = tmp_path / "planner.sqlite3"
+    upgrade(path)
+    engine = make_engine(path)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        sync_catalog(session)
+        entry = ExperienceEntry(
+            employer="Acme",
+            title="Security engineer",
+            start=D(2020, 1, 1),
+            end=None,
+            hours_per_week=40,
+            paid=True,
+            management=False,
+        )
+        entry.domains = [
+            ExperienceDomain(cert_code="CISSP", domain="Security Operations"),
+            ExperienceDomain(cert_code="CISSP", domain="Asset Security"),
+        ]
+        session.add(entry)
+        session.add(Education(level="bachelor", field="Computer Science", it_related=True))
+        session.add(HeldCertification(cert_code="CISM", status="earned", earned_on=D(2022, 8, 1)))
+        activity = CpeActivity(date=D(2023, 3, 1), activity="Conference", credits=12)
+        activity.allocations = [CpeAllocation(cert_code="CISM")]
+        session.add(activity)
+    yield factory
+    engine.dispose()
+
+
+def test_load_facts(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as session:
+        facts = load_facts(session)
+    assert facts.experience[0].domains["CISSP"] == {"Security Operations", "Asset Security"}
+    assert facts.degrees[0].it_related and facts.degrees[0].completed_on is None
+    assert facts.cpe[0].applies_to == {"CISM"}
+
+
+def test_eligibility_from_the_database(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as session:
+        answers = {a.code: a for a in eligibility_answers(session, D(2024, 1, 1))}
+    # Degree or CISM: one year waived -> 4 years = 1,461 days -> 2020-01-01 + 1,460 = 2023-12-31.
+    cissp = answers["CISSP"]
+    assert cissp.eligible and cissp.eligible_on == D(2023, 12, 31)
+    assert cissp.waiver_years == 1 and not cissp.user_edited
+
+
+def test_user_correction_is_used_and_marked(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as session:
+        rule = session.scalars(select(Rule).where(Rule.key == "CISSP/experience/current")).one()
+        params = json.loads(rule.params_json)
+        params["max_waiver_years"] = 0
+        rule.user_params_json = json.dumps(params)
+    with session_factory.begin() as session:
+        cissp = next(a for a in eligibility_answers(session, D(2024, 1, 1)) if a.code == "CISSP")
+    # No waiver any more: 5 years -> 2024-12-31.
+    assert cissp.user_edited and cissp.eligible_on == D(2024, 12, 31)
+
+
+def test_broken_correction_is_reported_not_raised(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as session:
+        rule = session.scalars(select(Rule).where(Rule.key == "CISSP/experience/current")).one()
+        rule.user_params_json = "{not json"
+    with session_factory.begin() as session:
+        answers = {a.code: a for a in eligibility_answers(session, D(2024, 1, 1))}
+    assert answers["CISSP"].error is not None and not answers["CISSP"].eligible
+    assert answers["CISM"].error is None
+
+
+def test_renewals_from_the_database(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as session:
+        (cism,) = renewal_answers(session, D(2023, 6, 1))
+    assert cism.cpe_earned == 12 and cism.cycle_start == D(2023, 1, 1)
+
+
+def test_cli_json(session_factory: sessionmaker[Session]) -> None:
+    out = io.StringIO()
+    assert run_eligibility(session_factory.begin, D(2024, 1, 1), True, out) == 0
+    rows = json.loads(out.getvalue())
+    assert rows and all(set(row) >= JSON_KEYS for row in rows)
+    cissp = next(r for r in rows if r["code"] == "CISSP")
+    assert cissp["eligible_on"] == "2023-12-31" and cissp["as_of"] == "2026-09-29"
+
+
+def test_cli_tables(session_factory: sessionmaker[Session]) -> None:
+    out = io.StringIO()
+    run_eligibility(session_factory.begin, D(2024, 1, 1), False, out)
+    text = out.getvalue()
+    assert "Eligibility as of 2024-01-01" in text
+    assert any(line.startswith("CISSP") and "2023-12-31" in line for line in text.splitlines())
+    assert "https://www.isc2.org/cissp-professional-experience.aspx" in text
+    out = io.StringIO()
+    run_renewals(session_factory.begin, D(2023, 6, 1), False, out)
+    assert "2023-01-01..2025-12-31" in out.getvalue()
+    out = io.StringIO()
+    run_renewals(session_factory.begin, D(2023, 6, 1), True, out)
+    assert json.loads(out.getvalue())[0]["code"] == "CISM"

@@ -1,0 +1,1189 @@
+"""Build ``cso_planner/data/catalog.json`` from the research in ``../shared/reference``.
+
+Run from the repository root: ``.venv/bin/python tools/build_catalog.py``. The committed JSON is
+what ships; the app never reads ``../shared`` at runtime. This script exists so that a reviewer
+can see, in one place, every correction from ``rule_verification.md`` and every engine parameter
+chosen for a rule (and why), instead of diffing a 100 kB JSON file.
+
+Conventions of the output (also documented in ``cso_planner/catalog.py``):
+
+* ``effective_from`` / ``effective_to`` are both inclusive; ``null`` means open-ended.
+* every rule has ``sources`` (most authoritative first: the answer's ``source`` is the first one)
+  and an ``as_of`` date (the date the research re-checked it).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+import sys
+from typing import Any
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference"
+OUTPUT = ROOT / "cso_planner" / "data" / "catalog.json"
+
+CATALOG_VERSION = "2026.11.22"
+# Date the reference research was re-checked (rule_verification.md: briefs of 2026-09-25/26,
+# study guide verified 2026-09-29).
+VERIFIED = "2026-09-29"
+# Date of the first catalog research pass (cert_catalog.json, undated crawls read in 2026).
+RESEARCHED = "2026-09-25"
+
+ISC2_MEMBER_POLICIES = "https://www.isc2.org/policies-procedures/member-policies"
+ISC2_CISSP_EXPERIENCE = "https://www.isc2.org/cissp-professional-experience.aspx"
+ISC2_WAIVER_INSIGHTS = "https://www.isc2.org/Insights/2026/05/CISSP-Experiene-Waiver-Updates"
+ISC2_WAIVER_THREAD = (
+    "https://community.isc2.org/t5/Certification/"
+    "CISSP-Experience-Waiver-Changes-Coming-April-2026/td-p/84687"
+)
+ISC2_OLD_WAIVER_LIST = "https://www.isc2.org/credential_waiver/default.aspx"
+ISC2_NCR_PART_TIME = "https://web.isc2ncrchapter.org/?p=4601"
+ASIS_RECERT = "https://www.asisonline.org/certification/recertification/"
+ASIS_ZENDESK = "https://asis.zendesk.com/"
+ASIS_SE_2018 = "https://asis.se/"
+ASIS_2021 = "https://www.asisonline.org/"
+
+ISC2_HOURS = {"full_time": 40, "min_per_week": 20}
+ANY_HOURS = {"full_time": 40, "min_per_week": None}
+
+ISC2_CATEGORY_ALIASES = {
+    "a": "A",
+    "group a": "A",
+    "group-a": "A",
+    "b": "B",
+    "group b": "B",
+    "group-b": "B",
+}
+ASIS_CATEGORY_ALIASES = {
+    "membership": "Membership",
+    "instructor": "Instructor",
+    "volunteer": "Volunteer",
+    "safety": "Safety",
+    "safety-related": "Safety",
+    "educational": "Educational",
+    "education": "Educational",
+}
+
+
+def load_reference() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    certs = json.loads((REFERENCE / "cert_catalog.json").read_text("utf-8"))
+    roles = json.loads((REFERENCE / "role_ladder.json").read_text("utf-8"))
+    return certs, roles
+
+
+# --------------------------------------------------------------------------------------------
+# Corrections from rule_verification.md (numbered as in its last table)
+# --------------------------------------------------------------------------------------------
+
+
+def apply_corrections(by_code: dict[str, dict[str, Any]]) -> None:
+    cissp = by_code["CISSP"]["prerequisites"]
+    # 1
+    cissp["waiver_rules"][1]["reason"] = (
+        "Credential on the ISC2 approved list (list cut from ~50 to 25 for applications submitted "
+        "on/after 2026-04-01; CEH, CISA, CRISC, OSCP, AZ-500 and most GIAC removed; CISM and "
+        "CCSP remain)"
+    )
+    # 2
+    cissp["notes"] = cissp["notes"].replace(
+        "Part-time work and internships may count (ISC2 rules for conversion not captured).",
+        "Full-time = >=35 h/wk x 4 wks = 1 month; part-time 20-34 h/wk, 1,040 h = 6 months; "
+        "paid or unpaid internships count with letterhead/registrar proof.",
+    )
+    # 3
+    cissp["waiver_rules"][0]["note"] = (
+        "pre-2023 wording accepted any 4-year degree; associate degrees never qualify"
+    )
+    # 4
+    by_code["CISSP"]["maintenance"]["notes"] += (
+        " $135 effective date not published in sources; after 2023-10-23. "
+        "Associates: US$50 + 15 CPE/yr."
+    )
+    # 5, 6
+    cism = by_code["CISM"]["prerequisites"]
+    cism["waiver_rules"] = [
+        {"reason": "CISA in good standing", "years_waived": 2},
+        {"reason": "CISSP in good standing", "years_waived": 2},
+        {
+            "reason": "Post-graduate degree in information security or a related field",
+            "years_waived": 2,
+        },
+        {"reason": "1 full year of information-systems management experience", "years_waived": 1},
+        {"reason": "1 full year of general security-management experience", "years_waived": 1},
+        {
+            "reason": "Skill-based security certification (e.g. SANS GIAC, CompTIA Security+, "
+            "DRI CBCP)",
+            "years_waived": 1,
+        },
+        {
+            "reason": "Information-security management programme at a Model-Curriculum institution",
+            "years_waived": 1,
+        },
+    ]
+    cism["notes"] = cism["notes"].replace(
+        " Exact current waiver catalogue (which credential = how many years) was not confirmed "
+        "in the corpus.",
+        " Waivers (max 2 years in total) replace general experience, never the 3-year "
+        "management portion.",
+    )
+    # 7, 8
+    for code in ("CPP", "PSP", "APP"):
+        maint = by_code[code]["maintenance"]
+        maint["notes"] = maint["notes"].replace(
+            "60 CPE per 3-year term; term ends 31 December of the third full calendar year after "
+            "passing.",
+            "60 CPE per 3-year cycle from certification date (ends last day of that month, e.g. "
+            "1 May 2021-31 May 2024); legacy certificants end 31 Dec; submit in year 3; 3-month "
+            "grace.",
+        )
+        maint["recert_fee_note"] = (
+            "$90 non-member / $70 member is from a pre-2018 asisonline page; current fee not "
+            "found; 2026 secondary claims of $250/$450 are unverified."
+        )
+        maint["recert_fee_confidence"] = "low"
+    # 9
+    by_code["CPP"]["prerequisites"]["notes"] += (
+        " ASIS reduced all experience requirements in 2021: CPP 5-7 yrs incl. 3 yrs responsible "
+        "charge (supports 7/6/5); APP's effect on CPP after 2021 unconfirmed."
+    )
+    # 10
+    by_code["PSP"]["prerequisites"]["notes"] += (
+        " Consistent with ASIS 2021 summary (3-5 yrs); confidence medium."
+    )
+    # 11
+    by_code["APP"]["prerequisites"]["notes"] = by_code["APP"]["prerequisites"]["notes"].replace(
+        "CONFLICT: asisappexam.com (2026) claims no experience prerequisite - verify.",
+        "asisappexam.com (2026) claims no experience prerequisite - contradicted by ASIS 2021 "
+        "('one to three years'); the 3/2/1 values are kept.",
+    )
+    # 12, 13
+    cciso = by_code["CCISO"]
+    cciso["domains"] = [{"name": name, "weight_percent": weight} for name, weight in CCISO_V4]
+    cciso["prerequisites"]["experience_domain_pool"] = [name for name, _ in CCISO_V4]
+    cciso["domains_confidence"] = (
+        "Blueprint v4 names and weights from one 2026 prep site (ccisoexam.com): medium-low; "
+        "domain 3 title unverified."
+    )
+    # 14, 15
+    cc = by_code["CC"]
+    cc["exam"].update(
+        {
+            "questions": 125,
+            "questions_min": 100,
+            "minutes": 120,
+            "price_usd": 199,
+            "price_as_of": "2026-09 (ISC2 pages via the CC research brief, 2026-09-25)",
+            "format_notes": "CAT 100-125 items, 2 h, 700/1000; outline effective 2026-09-01. "
+            "Free One Million CC programme closed to new enrolment 2026-05-20; codes valid to "
+            "2026-12-31.",
+        }
+    )
+    cc["domains"] = [
+        {"name": "Security Principles", "weight_percent": 24},
+        {"name": "Security Governance", "weight_percent": 17.3},
+        {"name": "Identity and Access Management (IAM) Concepts", "weight_percent": 20},
+        {"name": "Networking and Cloud Security Concepts", "weight_percent": 21.3},
+        {"name": "Security Operations and Incident Response", "weight_percent": 17.3},
+    ]
+    # 16
+    by_code["SSCP"]["domains_confidence"] = (
+        "Weights 16/15/15/14/9/16/15 confirmed from the 2025-10-01 outline (SSCP brief 2026-09-26)."
+    )
+    # 17
+    by_code["CCSP"]["exam"]["format_notes"] = by_code["CCSP"]["exam"]["format_notes"].replace(
+        "A new exam outline was announced for 2026-08-01 (hiraedu.com, ccspexam.web.app) - "
+        "weights may change.",
+        "New outline in force since 2026-08-01 - weights need re-check.",
+    )
+
+
+CCISO_V4 = [
+    ("Governance, Risk, Compliance, and Audit Management", 21),
+    ("Organizational Executive Leadership", 21),
+    ("Information Security Controls, Program Management and Operations", 20),
+    ("Information Security Core Competencies", 19),
+    ("Strategic Planning, Finance, Procurement, and Third-Party Management", 19),
+]
+# Ledger tags saved under the v2/v3 names still count under the v4 domain that absorbed them.
+CCISO_ALIASES = {
+    "Governance, Risk, Compliance": "Governance, Risk, Compliance, and Audit Management",
+    "Information Security Controls and Audit Management": (
+        "Information Security Controls, Program Management and Operations"
+    ),
+    "Security Program Management and Operations": (
+        "Information Security Controls, Program Management and Operations"
+    ),
+    "Strategic Planning, Finance, Procurement and Vendor Management": (
+        "Strategic Planning, Finance, Procurement, and Third-Party Management"
+    ),
+}
+
+# --------------------------------------------------------------------------------------------
+# Experience rules: engine parameters per certification
+# --------------------------------------------------------------------------------------------
+
+CONFIDENCE = {
+    "CISSP": "high (structure, cap, part-time); approved-list contents low after 2026-04-01",
+    "CCSP": "medium",
+    "SSCP": "medium-high",
+    "CISM": "high (structure, window); medium (waiver catalogue)",
+    "CISA": "medium (waivers from 2013-2016 ISACA text)",
+    "CRISC": "medium",
+    "CGEIT": "low (2008-2012 ISACA wording)",
+    "CPP": "medium-low (exact 7/6/5 mapping)",
+    "PSP": "medium",
+    "APP": "low-medium",
+    "CCISO": "medium (eligibility); medium-low (v4 domain names)",
+    "CEH": "medium",
+}
+
+
+def degree(min_level: str, it_related: bool | None = None) -> dict[str, Any]:
+    return {"degree": {"min_level": min_level, "it_related": it_related}}
+
+
+def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One experience rule per certification with an experience prerequisite."""
+
+    def pool(code: str) -> list[str]:
+        return list(by_code[code]["prerequisites"]["experience_domain_pool"])
+
+    def src(code: str, *first: str) -> list[str]:
+        rest = [u for u in by_code[code]["sources"] if u not in first]
+        return [*first, *rest]
+
+    rules: list[dict[str, Any]] = []
+
+    rules.append(
+        rule(
+            "CISSP",
+            "experience",
+            None,
+            sources=[
+                *src("CISSP", ISC2_CISSP_EXPERIENCE, "https://isc2.org/CISSP-Exam-Outline"),
+                ISC2_NCR_PART_TIME,
+            ],
+            notes=(
+                "5 years cumulative paid or unpaid (internship) experience in >=2 of the 8 CISSP "
+                "domains; at most ONE year waived in total, for a bachelor's/master's in computer "
+                "science, IT or a related field OR a credential on ISC2's approved list (see the "
+                "CISSP waiver_list rule, versioned on 2026-04-01). Part-time: ISC2 counts 20-34 "
+                "h/wk (1,040 h = 6 months); entries under 20 h/wk do not count. The engine weighs "
+                "an entry min(h, 40)/40 (2,080 h = 1 year, Packt/ISC2 chapter); ISC2 also calls "
+                ">=35 h/wk full time - the 40-hour basis is the conservative reading and was "
+                "chosen. Degree wording: ISC2's current outline page (CS/IT/related) was chosen "
+                "over the older 'any four-year degree' and content-farm 'any degree' claims."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ISC2_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CISSP"),
+                "breadth": {"count": 2, "must_include_one_of": []},
+                "waivers": [
+                    {
+                        "id": "it_degree",
+                        "label": "bachelor's or master's degree in computer science, IT or a "
+                        "related field",
+                        "years": 1,
+                        "group": "isc2",
+                        "when": degree("bachelor", True),
+                    },
+                    {
+                        "id": "approved_credential",
+                        "label": "credential on ISC2's approved list",
+                        "years": 1,
+                        "group": "isc2",
+                        "when": {"waiver_list": "CISSP"},
+                    },
+                ],
+                "max_waiver_years": 1,
+                "caveats": [
+                    "ISC2 counts part-time work of 20-34 hours a week; shorter jobs are left out.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "SSCP",
+            "experience",
+            None,
+            sources=src("SSCP"),
+            notes=(
+                "1 year cumulative experience in >=1 of the 7 SSCP domains; a bachelor's or "
+                "master's in CS/IT/related waives the whole year (then no experience is needed). "
+                "Conflict: 2018/2021 outlines said 'degree in a cybersecurity program'; the "
+                "current ISC2 page (CS/IT/related) was chosen. Same ISC2 part-time rule as CISSP "
+                "(under 20 h/wk does not count)."
+            ),
+            params={
+                "required_years": 1,
+                "hours": ISC2_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("SSCP"),
+                "breadth": {"count": 1, "must_include_one_of": []},
+                "waivers": [
+                    {
+                        "id": "it_degree",
+                        "label": "bachelor's or master's degree in computer science, IT or a "
+                        "related field",
+                        "years": 1,
+                        "group": "isc2",
+                        "when": degree("bachelor", True),
+                    }
+                ],
+                "max_waiver_years": 1,
+                "caveats": [
+                    "ISC2 counts part-time work of 20-34 hours a week; shorter jobs are left out.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CCSP",
+            "experience",
+            None,
+            sources=src("CCSP", "https://www.isc2.org/Frequently-Asked-Questions/"),
+            notes=(
+                "5 years cumulative paid full-time IT experience, of which 3 years in information "
+                "security and 1 year in one or more of the 6 CCSP domains. The ledger only tags "
+                "CCSP domains, so the engine counts entries tagged with a CCSP domain toward the "
+                "5 years (stricter than ISC2, which accepts general IT years); correct the rule "
+                "locally if needed. Holding CISSP waives the whole requirement; CSA CCSK waives 1 "
+                "year. Unpaid work: ISC2's CCSP wording says 'paid' (chosen) while the CISSP "
+                "page accepts unpaid internships. Whether a degree waives a year for CCSP was "
+                "not found - no degree waiver is applied."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ISC2_HOURS,
+                "count_unpaid": False,
+                "domain_pool": pool("CCSP"),
+                "breadth": {"count": 1, "must_include_one_of": []},
+                "domain_minimums": [
+                    {"domains": pool("CCSP"), "years": 1, "label": "a CCSP domain"},
+                ],
+                "waivers": [
+                    {
+                        "id": "cissp",
+                        "label": "CISSP (replaces the whole CCSP experience requirement)",
+                        "years": 5,
+                        "group": "cissp",
+                        "when": {"credentials": ["CISSP"]},
+                    },
+                    {
+                        "id": "ccsk",
+                        "label": "CSA CCSK certificate",
+                        "years": 1,
+                        "group": "ccsk",
+                        "when": {"credentials": ["CCSK"]},
+                    },
+                ],
+                "max_waiver_years": 5,
+                "caveats": [
+                    "CCSP also needs 3 of the 5 years in information security; the ledger does "
+                    "not separate IT from security work, so check that yourself.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CISM",
+            "experience",
+            None,
+            sources=src("CISM", "https://academy.westconcomstor.com/course/WGAC-GEN-PSS-CISM"),
+            notes=(
+                "5 years information-security work experience, of which >=3 years information-"
+                "security management in >=3 of the 4 job-practice domains (ISACA application "
+                "forms 2012/2015). Waivers, max 2 years in total, never for the 3 management "
+                "years: CISA or CISSP in good standing, post-graduate infosec/related degree = 2; "
+                "skill-based security certifications (GIAC, Security+, CBCP...) = 1; 1 year of "
+                "IS-management or general security-management experience = 1 and a Model-"
+                "Curriculum programme = 1 (not modelled: the ledger cannot tell them apart). "
+                "Source of the waiver catalogue: ISACA text reproduced on an InfoSecTrain page; "
+                "older 2010 wording used credit hours (superseded). Rejected: prep sites saying "
+                "'5 yrs + 2 yrs management'. Not enforced: the 10-years-before / 5-years-after-"
+                "exam window (shown as a caveat)."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CISM"),
+                "breadth": None,
+                "management": {"years": 3, "domains_required": 3},
+                "waivers": [
+                    {
+                        "id": "cisa_cissp",
+                        "label": "CISA or CISSP in good standing",
+                        "years": 2,
+                        "group": "cism",
+                        "when": {"credentials": ["CISA", "CISSP"]},
+                    },
+                    {
+                        "id": "postgrad_degree",
+                        "label": "post-graduate degree in information security or a related field",
+                        "years": 2,
+                        "group": "cism",
+                        "when": degree("master", True),
+                    },
+                    {
+                        "id": "skill_cert",
+                        "label": "skill-based security certification",
+                        "years": 1,
+                        "group": "cism",
+                        "when": {"credentials": ["GSEC", "GCIH", "GSLC", "GSTRT", "Security+"]},
+                    },
+                ],
+                "max_waiver_years": 2,
+                "caveats": [
+                    "ISACA counts experience from the 10 years before you apply (or up to 5 years "
+                    "after the exam); older jobs may not count.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CISA",
+            "experience",
+            None,
+            sources=src("CISA", "https://www.greycampus.com/cyber-security/cisa/"),
+            notes=(
+                "5 years IS audit, control, assurance or security experience. Waivers capped at "
+                "3 years: 60/120 university semester credit hours (2-/4-year degree) = 1/2 "
+                "(modelled as associate = 1, bachelor's or higher = 2); master's in information "
+                "security or IT = 1 (adds to the credit-hour waiver); 1 year IS or non-IS audit "
+                "experience, a Model-Curricula degree and 2 years as university instructor = 1 "
+                "(not modelled). Source: ISACA text reproduced 2013-2016 and greycampus; no "
+                "later change found. Not enforced: the 10-year / 5-year window (caveat)."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CISA"),
+                "breadth": None,
+                "waivers": [
+                    {
+                        "id": "credits_60",
+                        "label": "60 university credit hours (2-year degree)",
+                        "years": 1,
+                        "group": "credit_hours",
+                        "when": degree("associate"),
+                    },
+                    {
+                        "id": "credits_120",
+                        "label": "120 university credit hours (4-year degree)",
+                        "years": 2,
+                        "group": "credit_hours",
+                        "when": degree("bachelor"),
+                    },
+                    {
+                        "id": "masters_infosec",
+                        "label": "master's degree in information security or IT",
+                        "years": 1,
+                        "group": "masters",
+                        "when": degree("master", True),
+                    },
+                ],
+                "max_waiver_years": 3,
+                "caveats": [
+                    "ISACA counts experience from the 10 years before you apply (or up to 5 years "
+                    "after the exam); older jobs may not count.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CRISC",
+            "experience",
+            None,
+            sources=src("CRISC", "https://certprepnow.com/isaca-crisc/study-guide"),
+            notes=(
+                "3 years cumulative IT risk management / IS control experience across >=2 of the "
+                "4 domains, one of them Domain 1 (Governance) or Domain 2 (IT Risk Assessment) "
+                "(certprepnow 2026). No waivers (prep sites; not confirmed on isaca.org). Not "
+                "enforced: the 10-year window (caveat)."
+            ),
+            params={
+                "required_years": 3,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CRISC"),
+                "breadth": {
+                    "count": 2,
+                    "must_include_one_of": ["Governance", "IT Risk Assessment"],
+                },
+                "waivers": [],
+                "max_waiver_years": 0,
+                "caveats": [
+                    "ISACA counts experience from the 10 years before you apply; older jobs may "
+                    "not count.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CGEIT",
+            "experience",
+            None,
+            sources=src(
+                "CGEIT",
+                "http://www.isaca.org/Certification/CGEIT-Certified-in-the-Governance-of-Enterprise-IT/Pages/How-to-Become-Certified-2008-2012.aspx",
+            ),
+            notes=(
+                "5 years managing, advising or supporting governance of enterprise IT, including "
+                ">=1 year in Domain 1 (framework work) and experience in 2+ of the remaining "
+                "domains (older ISACA pages). Substitution of up to 2 years is from a 2008-2012 "
+                "ISACA page - modelled only for a post-graduate degree (unverified)."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CGEIT"),
+                "breadth": {
+                    "count": 3,
+                    "must_include_one_of": ["Governance of Enterprise IT"],
+                },
+                "domain_minimums": [
+                    {
+                        "domains": ["Governance of Enterprise IT"],
+                        "years": 1,
+                        "label": "Governance of Enterprise IT",
+                    }
+                ],
+                "waivers": [
+                    {
+                        "id": "postgrad_degree",
+                        "label": "post-graduate degree (2008-2012 rule, unverified)",
+                        "years": 2,
+                        "group": "cgeit",
+                        "when": degree("master"),
+                    }
+                ],
+                "max_waiver_years": 2,
+                "caveats": [
+                    "ISACA counts experience from the 10 years before you apply; older jobs may "
+                    "not count.",
+                ],
+            },
+        )
+    )
+    cpp_sources = [
+        *src(
+            "CPP",
+            "https://www.asisonline.org/Certification/Pages/Certification-Definitions.aspx",
+            "https://elitesecuritystaffing.blogspot.com/2026/01/how-to-become-certified-protection.html",
+        ),
+        ASIS_2021,
+    ]
+    rules.append(
+        rule(
+            "CPP",
+            "experience",
+            "2016-01-01",
+            effective_to="2020-12-31",
+            sources=src(
+                "CPP",
+                "https://asisnyc.org/resources/certification/eligibility/",
+            ),
+            notes=(
+                "Pre-2021 ASIS rule (asisonline CPP page c. 2016, asisnyc.org): 9 years of "
+                "security experience, or a bachelor's or higher + 7 years, including 3 years in "
+                "responsible charge of a security function. The 2019 APP chart (7/5 with APP) is "
+                "not modelled. Replaced in 2021; exact effective date not found, 2021-01-01 "
+                "assumed (handbooks dated 1 Jan 2021). effective_from is the earliest date this "
+                "wording is documented."
+            ),
+            params={
+                "required_years": 9,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CPP"),
+                "breadth": None,
+                "management": {"years": 3, "domains_required": 0},
+                "waivers": [
+                    {
+                        "id": "degree",
+                        "label": "bachelor's degree or higher",
+                        "years": 2,
+                        "group": "degree",
+                        "when": degree("bachelor"),
+                    }
+                ],
+                "max_waiver_years": 2,
+                "caveats": [],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CPP",
+            "experience",
+            "2021-01-01",
+            sources=cpp_sources,
+            notes=(
+                "7 years of security experience without a degree, 6 with a bachelor's, 5 with a "
+                "master's, each including 3 years 'in responsible charge of a security function' "
+                "(entries flagged management). Three versions were found: (a) pre-2021 ASIS: 9 "
+                "no degree / 7 bachelor's (kept as the previous rule version); (b) 2019 APP "
+                "launch chart: with APP 7 / 5; (c) Jan-2026 blog: 7/6/5. Chosen: (c), supported "
+                "by ASIS's own 2021 summary 'five to seven years of security experience, and "
+                "three years in charge of a security function'. Whether APP still reduces CPP "
+                "experience after 2021 was not found (no APP waiver applied)."
+            ),
+            params={
+                "required_years": 7,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("CPP"),
+                "breadth": None,
+                "management": {"years": 3, "domains_required": 0},
+                "waivers": [
+                    {
+                        "id": "bachelor",
+                        "label": "bachelor's degree",
+                        "years": 1,
+                        "group": "degree",
+                        "when": degree("bachelor"),
+                    },
+                    {
+                        "id": "master",
+                        "label": "master's degree",
+                        "years": 2,
+                        "group": "degree",
+                        "when": degree("master"),
+                    },
+                ],
+                "max_waiver_years": 2,
+                "caveats": [
+                    "ASIS also requires current full-time employment in a security role.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "PSP",
+            "experience",
+            None,
+            sources=[*src("PSP", "https://testpreptraining.com/tutorial/?p=64177"), ASIS_2021],
+            notes=(
+                "Physical-security experience: 5 years without a degree (4 with APP), 4 with a "
+                "bachelor's (3 with APP), 3 with a master's (testpreptraining, post-APP rules; "
+                "consistent with ASIS 2021 'three to five years'). Older chapter pages: 6 yrs "
+                "HS / 4 yrs bachelor's (rejected as pre-2021). Modelled as degree waiver 1/2 "
+                "plus APP 1, capped at 2."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("PSP"),
+                "breadth": None,
+                "waivers": [
+                    {
+                        "id": "bachelor",
+                        "label": "bachelor's degree",
+                        "years": 1,
+                        "group": "degree",
+                        "when": degree("bachelor"),
+                    },
+                    {
+                        "id": "master",
+                        "label": "master's degree",
+                        "years": 2,
+                        "group": "degree",
+                        "when": degree("master"),
+                    },
+                    {
+                        "id": "app",
+                        "label": "ASIS APP",
+                        "years": 1,
+                        "group": "app",
+                        "when": {"credentials": ["APP"]},
+                    },
+                ],
+                "max_waiver_years": 2,
+                "caveats": [
+                    "ASIS also requires current full-time employment in a security role.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "APP",
+            "experience",
+            None,
+            sources=[
+                *src(
+                    "APP",
+                    "https://www.skilr.com/associate-protection-professional-app-practice-exam",
+                ),
+                ASIS_2021,
+            ],
+            notes=(
+                "Security-management experience: 3 years without a degree, 2 with a bachelor's, "
+                "1 with a master's (skilr.com, consistent with ASIS 2021 'one to three years'). "
+                "asisappexam.com (2026) says no prerequisite - contradicted by ASIS, rejected. "
+                "Entries need not be flagged management (APP is the first rung)."
+            ),
+            params={
+                "required_years": 3,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": pool("APP"),
+                "breadth": None,
+                "waivers": [
+                    {
+                        "id": "bachelor",
+                        "label": "bachelor's degree",
+                        "years": 1,
+                        "group": "degree",
+                        "when": degree("bachelor"),
+                    },
+                    {
+                        "id": "master",
+                        "label": "master's degree",
+                        "years": 2,
+                        "group": "degree",
+                        "when": degree("master"),
+                    },
+                ],
+                "max_waiver_years": 2,
+                "caveats": [
+                    "ASIS also requires current full-time employment in a security role.",
+                ],
+            },
+        )
+    )
+    rules.append(
+        rule(
+            "CCISO",
+            "experience",
+            None,
+            sources=[
+                *src(
+                    "CCISO",
+                    "https://www.glaciercyberalliance.com/cciso",
+                    "https://ccisoexam.com/blog/cciso-certification",
+                ),
+                "https://www.secureninja.com/",
+            ],
+            notes=(
+                "Self-study route (modelled): 5 years of experience in EACH of the 5 CCISO "
+                "domains, years counted per domain. Official-training route: 5 years in each of "
+                "at least 3 domains - set per_domain.domains_required to 3 in a local "
+                "correction if you trained. Certification and education waivers: at most 3 "
+                "years per domain (glaciercyberalliance's 'certification and training' read as "
+                "'certification and education', since training is a separate route). EC-Council's "
+                "list of which certification or degree waives which domain is not in the "
+                "sources, so no waiver is applied by default; add yours in a local correction. "
+                "Domain names: Blueprint v4 (ccisoexam.com 2026, medium-low); tags saved under "
+                "v2/v3 names count under the v4 domain that absorbed them (domain_aliases). "
+                "Rejected: '5 years across 3 of 5 domains' for everyone (eatsip365)."
+            ),
+            params={
+                "required_years": 5,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": [name for name, _ in CCISO_V4],
+                "domain_aliases": CCISO_ALIASES,
+                "breadth": None,
+                "per_domain": {
+                    "years": 5,
+                    "domains_required": 5,
+                    "max_waiver_years_per_domain": 3,
+                },
+                "waivers": [],
+                "max_waiver_years": 3,
+                "caveats": [
+                    "With official EC-Council training, 3 of the 5 domains are enough.",
+                ],
+            },
+        )
+    )
+    ceh_pool = [d["name"] for d in by_code["CEH"]["domains"]]
+    rules.append(
+        rule(
+            "CEH",
+            "experience",
+            None,
+            sources=src(
+                "CEH",
+                "https://www.infosecinstitute.com/resources/ceh/the-ceh-exam-application-process-rules-and-eligibility",
+            ),
+            notes=(
+                "Self-study route: 2 years documented information-security work experience and "
+                "a $100 eligibility application. Official training route: no experience needed "
+                "(not modelled: the ledger has no training record). An entry counts when tagged "
+                "with any CEH blueprint domain."
+            ),
+            params={
+                "required_years": 2,
+                "hours": ANY_HOURS,
+                "count_unpaid": True,
+                "domain_pool": ceh_pool,
+                "breadth": None,
+                "waivers": [],
+                "max_waiver_years": 0,
+                "caveats": [
+                    "With official EC-Council training no experience is needed.",
+                ],
+            },
+        )
+    )
+    return rules
+
+
+def rule(
+    code: str,
+    kind: str,
+    effective_from: str | None,
+    *,
+    sources: list[str],
+    notes: str,
+    params: dict[str, Any],
+    effective_to: str | None = None,
+    key_suffix: str | None = None,
+    as_of: str = VERIFIED,
+) -> dict[str, Any]:
+    suffix = key_suffix or effective_from or "current"
+    return {
+        "key": f"{code}/{kind}/{suffix}",
+        "cert_code": code,
+        "kind": kind,
+        "effective_from": effective_from,
+        "effective_to": effective_to,
+        "as_of": as_of,
+        "sources": list(dict.fromkeys(sources)),
+        "notes": notes,
+        "params": params,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Waiver lists (ISC2 approved credentials for the CISSP one-year waiver)
+# --------------------------------------------------------------------------------------------
+
+WAIVER_SOURCES = [
+    ISC2_WAIVER_INSIGHTS,
+    ISC2_WAIVER_THREAD,
+    "https://cisspnow.com/",
+    "https://blog.cissp.app/cissp-experience-waiver-april-2026",
+    "https://cism.app/cissp-experience-waiver-2026-cism",
+    "https://ccsp.app/",
+    "https://certempire.com/",
+    "https://trainingcamp.com/articles/"
+    "isc2-cuts-cissp-experience-waiver-list-in-half-ceh-cisa-oscp-removed-april-2026/",
+]
+
+
+def waiver_lists() -> list[dict[str, Any]]:
+    unknown_note = (
+        " Unknown entries: ISC2's full list is not in the stored sources. The engine never "
+        "counts a credential whose presence is not established (listed under 'unverified'); "
+        "the answer tells the user their credential MAY qualify and to check ISC2's list. "
+        "This avoids telling someone they are eligible when they might not be."
+    )
+    before = rule(
+        "CISSP",
+        "waiver_list",
+        None,
+        effective_to="2026-03-31",
+        key_suffix="until-2026-03-31",
+        sources=[ISC2_OLD_WAIVER_LIST, *WAIVER_SOURCES],
+        notes=(
+            "ISC2 approved credentials for the one-year CISSP waiver, for applications submitted "
+            "up to 2026-03-31 (~50-56 credentials). Established members (they were removed or "
+            "kept in 2026, so they were on it): CEH, CISA, CRISC, OSCP, Azure Security Engineer "
+            "(AZ-500), CISM, CCSP and 'most GIAC'. Older secondary sources also name CompTIA "
+            "Security+ (2010) and CySA+ (GitHub test fixture) - unverified." + unknown_note
+        ),
+        params={
+            "credentials": ["CEH", "CISA", "CRISC", "CISM", "CCSP"],
+            "other_credentials": ["OSCP", "AZ-500"],
+            "unverified": ["GSEC", "GCIH", "GSLC", "GSTRT", "Security+", "CySA+"],
+            "unknown_policy": "not_counted",
+        },
+    )
+    after = rule(
+        "CISSP",
+        "waiver_list",
+        "2026-04-01",
+        sources=WAIVER_SOURCES,
+        notes=(
+            "From applications submitted on/after 2026-04-01 the list was cut to 25 credentials "
+            "(ISC2 community thread 2025-10-25, ISC2 Insights 2026-05-18). Removed: CEH, CISA, "
+            "CRISC, OSCP, AZ-500 and most GIAC. Remaining: CISM, CCSP (medium confidence). "
+            "Conflicts: announcement date 2025-10-25 (cisspnow, citing the ISC2 thread) vs "
+            "'December 2025' (blog.cissp.app, ccsp.app) - the ISC2 thread date was chosen; "
+            "'~50 -> 25' vs '31 removed'. Status of Security+, CySA+, SecurityX, SSCP, CGEIT, "
+            "GSLC, GSTRT is unknown." + unknown_note
+        ),
+        params={
+            "credentials": ["CISM", "CCSP"],
+            "other_credentials": [],
+            "removed": ["CEH", "CISA", "CRISC", "OSCP", "AZ-500", "GSEC", "GCIH"],
+            "unverified": ["Security+", "CySA+", "SecurityX", "SSCP", "CGEIT", "GSLC", "GSTRT"],
+            "unknown_policy": "not_counted",
+        },
+    )
+    return [before, after]
+
+
+# --------------------------------------------------------------------------------------------
+# Maintenance rules
+# --------------------------------------------------------------------------------------------
+
+
+def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rules = []
+    for code, cert in by_code.items():
+        m = cert["maintenance"]
+        issuer = cert["issuer"]
+        params: dict[str, Any] = {
+            "cycle": {"kind": "anniversary", "years": m["cycle_years"]},
+            "cpe_required": m["cpe_per_cycle"],
+            "category_min": {},
+            "category_max": {},
+            "category_aliases": {},
+            "default_category": None,
+            "annual_minimum": m.get("cpe_min_per_year"),
+            "suggested_per_year": m.get("cpe_suggested_per_year"),
+            "fee": None,
+            "endorsement_months": None,
+        }
+        first_sources: list[str] = []
+        notes = m["notes"]
+        if issuer == "ISC2":
+            first_sources = [ISC2_MEMBER_POLICIES]
+            group_a = {"CISSP": 90, "CCSP": 60, "SSCP": 45, "CC": 45}[code]
+            group_b_max = {"CISSP": 30, "CCSP": 30, "SSCP": 15, "CC": 0}[code]
+            params["category_min"] = {"A": group_a}
+            params["category_max"] = {"B": group_b_max}
+            params["category_aliases"] = ISC2_CATEGORY_ALIASES
+            params["default_category"] = "B"
+            params["annual_minimum"] = None
+            params["fee"] = {
+                "amount_usd": m["annual_fee_usd"],
+                "period": "year",
+                "due": "anniversary",
+            }
+            notes += (
+                " Engine: cycle = 3 years from the certification date; Group A minimum "
+                f"{group_a}, Group B counts at most {group_b_max}; an activity without a "
+                "category counts as Group B. No hard annual minimum (ISC2 policy table says "
+                "'Suggested Annual'; prep sites claiming 40/yr or 20 Group A/yr rejected). "
+                "Rollover of Group A credits from the last 6 months is not modelled. AMF shown "
+                "on the certification anniversary (due date not in the sources)."
+            )
+            if code == "CISSP":
+                params["endorsement_months"] = 9
+                notes += (
+                    " Endorsement: 9 months after the exam date (project brief; the ISC2 page "
+                    "with this figure is not in the stored sources - verify)."
+                )
+        elif issuer == "ISACA":
+            first_sources = []
+            params["cycle"] = {"kind": "calendar_after_award", "years": 3}
+            params["fee"] = {
+                "amount_usd": m["annual_fee_usd"],
+                "period": "year",
+                "due": "january_1",
+            }
+            notes += (
+                " Engine: fixed 3-year periods of calendar years starting 1 January after "
+                "certification; 20 CPE in each calendar year and 120 per period. Annual fee "
+                "($85 non-member) shown on 1 January (billing date not in the sources)."
+            )
+        elif issuer.startswith("ASIS"):
+            first_sources = [ASIS_RECERT, ASIS_ZENDESK, ASIS_SE_2018]
+            params["cycle"] = {
+                "kind": "asis",
+                "years": 3,
+                "rolling_since": "2018-01-01",
+            }
+            params["category_max"] = {
+                "Membership": 24,
+                "Instructor": 30,
+                "Volunteer": 30,
+                "Safety": 21,
+            }
+            params["category_aliases"] = ASIS_CATEGORY_ALIASES
+            params["default_category"] = "Educational"
+            params["fee"] = {
+                "amount_usd": m["recert_fee_per_cycle_usd"],
+                "period": "cycle",
+                "due": "cycle_end",
+                "confidence": "low",
+            }
+            notes += (
+                " Engine: certified on/after 2018-01-01 -> rolling 3-year cycles ending on the "
+                "last day of the month (1 May 2021 - 31 May 2024, next cycle from 1 Jun 2024); "
+                "earlier certificants -> first cycle ends 31 December of the third full "
+                "calendar year after passing, then 3 calendar years (legacy rule, old "
+                "asisonline FAQ). Caps: Membership 24, Instructor 30, Volunteer 30, safety-"
+                "related 21 (use the category 'Safety'). Older 2014 rule (volunteer <=50%) "
+                "superseded. Recertification fee $90 (low confidence) shown at the cycle end."
+            )
+        elif issuer == "EC-Council":
+            params["fee"] = {
+                "amount_usd": m["annual_fee_usd"],
+                "period": "year",
+                "due": "anniversary",
+            }
+            notes += (
+                " Engine: 3-year window from the certification date; no annual minimum "
+                "(Techopedia's 30/yr not confirmed by EC-Council). Fee shown on the "
+                "certification anniversary."
+            )
+        elif issuer == "CompTIA":
+            params["fee"] = {
+                "amount_usd": m["annual_fee_usd"],
+                "period": "year",
+                "due": "anniversary",
+            }
+            notes += " Engine: 3-year cycle from the certification date."
+        elif issuer.startswith("GIAC"):
+            params["fee"] = {
+                "amount_usd": m["renewal_fee_per_cycle_usd"],
+                "period": "cycle",
+                "due": "cycle_end",
+            }
+            notes += " Engine: 4-year cycle from the certification date; fee at renewal."
+        elif issuer == "IAPP":
+            params["fee"] = {
+                "amount_usd": m["cycle_fee_usd"],
+                "period": "cycle",
+                "due": "cycle_end",
+                "note": "waived for IAPP members",
+            }
+            notes += " Engine: 2-year term from the certification date; fee per term."
+        rules.append(
+            rule(
+                code,
+                "maintenance",
+                None,
+                sources=first_sources + list(cert["sources"]),
+                notes=notes,
+                params=params,
+                as_of=VERIFIED if issuer in ("ISC2", "ISACA") or "ASIS" in issuer else RESEARCHED,
+            )
+        )
+    return rules
+
+
+# --------------------------------------------------------------------------------------------
+# Certifications and roles
+# --------------------------------------------------------------------------------------------
+
+
+def certification_entry(cert: dict[str, Any]) -> dict[str, Any]:
+    m = cert["maintenance"]
+    p = cert["prerequisites"]
+    fees = {
+        "exam_price_usd": cert["exam"].get("price_usd"),
+        "exam_price_as_of": cert["exam"].get("price_as_of"),
+        "annual_fee_usd": m.get("annual_fee_usd"),
+        "recert_fee_per_cycle_usd": m.get("recert_fee_per_cycle_usd"),
+        "renewal_fee_per_cycle_usd": m.get("renewal_fee_per_cycle_usd"),
+        "cycle_fee_usd": m.get("cycle_fee_usd"),
+    }
+    if "recert_fee_note" in m:
+        fees["recert_fee_note"] = m["recert_fee_note"]
+    exam = {k: v for k, v in cert["exam"].items() if k not in ("price_usd", "price_as_of")}
+    details: dict[str, Any] = {
+        "exam": exam,
+        "fees": {k: v for k, v in fees.items() if v is not None},
+        "prerequisites": {
+            "experience_years": p["experience_years"],
+            "waivers": [
+                {k: v for k, v in w.items()} for w in p["waiver_rules"] if w["years_waived"]
+            ],
+            "max_waiver_years": p["max_waiver_years"],
+            "text": p["notes"],
+        },
+        "maintenance": {
+            "cycle_years": m["cycle_years"],
+            "cpe_per_cycle": m["cpe_per_cycle"],
+            "cpe_min_per_year": m.get("cpe_min_per_year"),
+            "cpe_suggested_per_year": m.get("cpe_suggested_per_year"),
+            "text": m["notes"],
+        },
+        "typical_prior": cert.get("typical_prior", []),
+        "typical_next": cert.get("typical_next", []),
+        "sources": cert["sources"],
+        "confidence": CONFIDENCE.get(cert["code"], "see sources"),
+    }
+    for extra in ("domains_confidence",):
+        if extra in cert:
+            details[extra] = cert[extra]
+    return {
+        "code": cert["code"],
+        "name": cert["name"],
+        "issuer": cert["issuer"],
+        "level": cert["level"],
+        "area": cert["domain"],
+        "domains": [
+            {"name": d["name"], "weight_percent": d["weight_percent"]} for d in cert["domains"]
+        ],
+        "details": details,
+    }
+
+
+def role_entry(role: dict[str, Any]) -> dict[str, Any]:
+    years = role["typical_experience_years"]
+    return {
+        "order": role["order"],
+        "role": role["role"],
+        "level": role["level"],
+        "typical_experience_years": {"min": years.get("min"), "max": years.get("max")},
+        "experience_basis": years.get("basis", ""),
+        "typical_certifications": role["typical_certifications"],
+        "salary_data": [
+            {k: s.get(k) for k in ("figure", "as_of", "source", "reliability")}
+            for s in role.get("salary_data", [])
+        ],
+        "sources": role.get("sources", []),
+    }
+
+
+def build() -> dict[str, Any]:
+    certs, roles = load_reference()
+    by_code = {c["code"]: copy.deepcopy(c) for c in certs}
+    apply_corrections(by_code)
+    rules = experience_rules(by_code) + waiver_lists() + maintenance_rules(by_code)
+    keys = [r["key"] for r in rules]
+    if len(keys) != len(set(keys)):
+        raise SystemExit("duplicate rule keys")
+    return {
+        "catalog_version": CATALOG_VERSION,
+        "certifications": [certification_entry(by_code[c["code"]]) for c in certs],
+        "rules": rules,
+        "roles": [role_entry(r) for r in sorted(roles, key=lambda r: r["order"])],
+    }
+
+
+def main() -> int:
+    document = build()
+    OUTPUT.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(
+        f"wrote {OUTPUT} ({len(document['certifications'])} certifications, "
+        f"{len(document['rules'])} rules)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
