@@ -1,0 +1,1 @@
+"""The Qt desktop interface (the only package, with app.py and the PDF, that imports Qt)."""

@@ -1,0 +1,1 @@
+"""Add/edit dialogs: each has ``ask(parent, ...) -> value | None``; tests drive or replace it."""

@@ -1,0 +1,50 @@
+"""Shared form plumbing: a field with its error label under it, and number parsing."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
+
+from cso_planner.ui.widgets import FieldError
+
+
+def add_field(form: QFormLayout, label: str, widget: QWidget) -> FieldError:
+    """Add ``widget`` to ``form`` with an error label right under it; return the label."""
+    holder = QWidget(form.parentWidget())
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    error = FieldError(holder)
+    column.addWidget(error)
+    form.addRow(label, holder)
+    return error
+
+
+def parse_number(text: str) -> float | None:
+    """Parse a number typed in the user's locale (or plain ``1234.5``); empty means None.
+
+    Raises:
+        ValueError: the text is not a finite number.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    value, ok = QLocale().toDouble(cleaned)
+    if not ok:
+        try:
+            value = float(cleaned.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ValueError(cleaned) from None
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(cleaned)
+    return float(value)
+
+
+def number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    decimals = 0 if value == int(value) else 2
+    return QLocale().toString(float(value), "f", decimals).replace(QLocale().groupSeparator(), "")
