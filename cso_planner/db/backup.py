@@ -6,12 +6,15 @@ into place, so a failed backup never replaces or hides a good one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import pathlib
+import re
 import sqlite3
+from typing import Literal
 
-from cso_planner.db.errors import BackupFailedError
+from cso_planner.db.errors import BackupFailedError, StorageError
 from cso_planner.paths import backup_dir_for, ensure_private_dir, make_private
 
 
@@ -81,3 +84,77 @@ def unused_name(folder: pathlib.Path, stem: str, suffix: str = ".sqlite3") -> pa
         counter += 1
         candidate = folder / f"{stem}-{counter}{suffix}"
     return candidate
+
+
+# --- The backups of one database ------------------------------------------------------------
+
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+_STAMP = r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?"
+_PRE_MIGRATE = re.compile(rf"^pre-migrate-.+-{_STAMP}\.sqlite3$")
+
+BackupKind = Literal["auto", "pre-migrate"]
+
+
+@dataclasses.dataclass(frozen=True)
+class BackupFile:
+    """A backup in the backup folder, with the time its name records."""
+
+    path: pathlib.Path
+    time: dt.datetime
+    kind: BackupKind
+    counter: int = 1  # ``-2``, ``-3``... when several were made in the same second
+
+
+def auto_backup_pattern(db_path: pathlib.Path) -> re.Pattern[str]:
+    """Names of the automatic backups of ``db_path``: ``<stem>-auto-YYYYmmdd-HHMMSS.sqlite3``."""
+    return re.compile(rf"^{re.escape(db_path.stem)}-auto-{_STAMP}\.sqlite3$")
+
+
+def list_backups(db_path: pathlib.Path) -> list[BackupFile]:
+    """The automatic and pre-migration backups of ``db_path``, newest first.
+
+    Pre-migration names do not carry the database's name, so every one in the folder counts.
+    Partial files (``.name.partial``) never match.
+    """
+    folder = backup_dir_for(db_path)
+    if not folder.is_dir():
+        return []
+    auto = auto_backup_pattern(db_path)
+    found: list[BackupFile] = []
+    for path in folder.iterdir():
+        kind: BackupKind
+        match = auto.match(path.name)
+        if match:
+            kind = "auto"
+        else:
+            match = _PRE_MIGRATE.match(path.name)
+            if not match:
+                continue
+            kind = "pre-migrate"
+        try:
+            when = dt.datetime.strptime(match["stamp"], STAMP_FORMAT)
+        except ValueError:
+            continue
+        if path.is_file():
+            found.append(BackupFile(path, when, kind, int(match["n"] or 1)))
+    found.sort(key=lambda b: (b.time, b.counter, b.path.name), reverse=True)
+    return found
+
+
+def is_good_backup(path: pathlib.Path) -> bool:
+    """A CSO Planner database this version can open that passes ``quick_check``."""
+    from cso_planner.db.opening import inspect_file
+
+    try:
+        state = inspect_file(path)
+    except StorageError:
+        return False
+    return state.revision is not None and quick_check(path) == "ok"
+
+
+def newest_good_backup(db_path: pathlib.Path) -> pathlib.Path | None:
+    """The newest backup of ``db_path`` that passes its check, to offer when the file is damaged."""
+    for backup in list_backups(db_path):
+        if is_good_backup(backup.path):
+            return backup.path
+    return None

@@ -6,6 +6,8 @@ Anything else raised from storage is a bug and is allowed to crash loudly.
 
 from __future__ import annotations
 
+import pathlib
+
 
 class StorageError(Exception):
     """A problem with the database file that the user can act on."""
@@ -24,11 +26,45 @@ class NewerSchemaError(StorageError):
 
 
 class DamagedDatabaseError(StorageError):
-    """The file fails SQLite's integrity check."""
+    """The file fails SQLite's integrity check (or cannot be read at all).
+
+    ``suggested_backup`` is the newest backup that passed its check, when one exists; the
+    message then names it so the CLI and the GUI can offer to restore it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggested_backup: pathlib.Path | None = None,
+        db_path: pathlib.Path | None = None,
+    ) -> None:
+        if suggested_backup is not None:
+            where = f"--db {db_path} " if db_path is not None else ""
+            message = (
+                f"{message}. The newest good backup is {suggested_backup}; "
+                "restore it with Tools → Restore from backup… or "
+                f"`cso-planner {where}restore {suggested_backup}`"
+            )
+        super().__init__(message)
+        self.suggested_backup = suggested_backup
+
+
+class MissingDatabaseError(DamagedDatabaseError):
+    """The file is gone (or was set aside) but its backups exist: offer one, never start empty.
+
+    ``open_database(..., start_empty=True)`` is the user's explicit choice to start afresh.
+    """
+
+
+BUSY_MESSAGE = "The database is busy (another program is writing); nothing was saved — try again."
 
 
 class DatabaseBusyError(StorageError):
     """Another process holds the write lock; nothing was saved."""
+
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        super().__init__(message)
 
 
 class BackupFailedError(StorageError):

@@ -8,23 +8,52 @@ import os
 import pathlib
 import sqlite3
 
-from cso_planner.db.backup import quick_check, write_verified_backup
+from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
 from cso_planner.db.errors import DamagedDatabaseError, StorageError
-from cso_planner.db.opening import inspect_file
+from cso_planner.db.opening import damaged_error, inspect_file
+from cso_planner.db.shutdown import marker_paths, remove_markers, stale_markers
 from cso_planner.paths import make_private, side_files
 
 
 @dataclasses.dataclass(frozen=True)
 class CheckReport:
+    """The verdict of "Check database"; ``suggested_backup`` is set when the check failed."""
+
     ok: bool
     lines: list[str]
+    suggested_backup: pathlib.Path | None = None
 
 
 def check_database(path: pathlib.Path) -> CheckReport:
-    """Run ``integrity_check`` and ``foreign_key_check`` read-only on ``path``."""
+    """Run ``integrity_check`` and ``foreign_key_check`` read-only on ``path``.
+
+    When the file is damaged, the report's last line names the newest good backup to restore.
+
+    Raises:
+        StorageError: the file is missing, not ours, from a newer version, or so damaged it
+            cannot be read (then a ``DamagedDatabaseError`` naming the newest good backup).
+    """
+    report = _check(path)
+    if report.ok:
+        return report
+    backup = newest_good_backup(path)
+    if backup is None:
+        advice = "No good backup was found."
+    else:
+        advice = (
+            f"The newest good backup is {backup}; restore it with "
+            f"`cso-planner --db {path} restore {backup}` or Tools → Restore from backup…"
+        )
+    return CheckReport(False, [*report.lines, advice], backup)
+
+
+def _check(path: pathlib.Path) -> CheckReport:
     if not path.exists():
         raise StorageError(f"{path} does not exist")
-    inspect_file(path)  # refuses files that are not ours, with the usual messages
+    try:
+        inspect_file(path)  # refuses files that are not ours, with the usual messages
+    except DamagedDatabaseError as exc:
+        raise damaged_error(path, str(exc)) from exc
     lines: list[str] = []
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -47,11 +76,16 @@ def check_database(path: pathlib.Path) -> CheckReport:
 
 
 def lock_holder_alive(db_path: pathlib.Path) -> bool:
-    """True when a running CSO Planner holds ``<db>.lock`` (QLockFile's format: pid first)."""
+    """True when another running CSO Planner holds ``<db>.lock`` (QLockFile's format: pid
+    first). This process's own lock does not count: the window restoring a backup into the
+    file it has open closes its connections first and keeps the lock so no one else opens it.
+    """
     lock = db_path.with_name(db_path.name + ".lock")
     try:
         pid = int(lock.read_text("utf-8", errors="replace").split()[0])
     except (FileNotFoundError, ValueError, IndexError):
+        return False
+    if pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)
@@ -65,7 +99,9 @@ def lock_holder_alive(db_path: pathlib.Path) -> bool:
 def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path | None:
     """Replace ``db_path`` with a copy of ``backup`` after verifying the backup.
 
-    The current file (if any) is kept aside as ``<name>.before-restore-<stamp>`` and returned.
+    The current file (if any) is kept aside as ``<name>.before-restore-<stamp>`` (with its
+    ``-wal``/``-shm``) and returned. The verified copy is staged first and put in place with an
+    atomic rename; if any step fails, the current file and its side files are put back.
 
     Raises:
         StorageError: the backup is missing, damaged, not ours or from a newer version, or the
@@ -77,18 +113,113 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
     verdict = quick_check(backup)
     if verdict != "ok":
         raise DamagedDatabaseError(f"backup {backup} failed its check ({verdict}); not restored")
-    if lock_holder_alive(db_path):
-        raise StorageError(f"{db_path} is open in CSO Planner; close it before restoring")
+    _refuse_if_open(db_path)
 
     staged = write_verified_backup(backup, db_path.with_name(f".{db_path.name}.restoring"))
-    kept: pathlib.Path | None = None
-    if db_path.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-        os.replace(db_path, kept)
-        for side in side_files(db_path):
-            if side.exists():
-                os.replace(side, kept.with_name(kept.name + side.name[len(db_path.name) :]))
-    os.replace(staged, db_path)
+    try:
+        kept: pathlib.Path | None = None
+        if db_path.exists():
+            kept = _move_aside(db_path, "before-restore", keep_main=True)
+        try:
+            os.replace(staged, db_path)
+        except BaseException:
+            if kept is not None:
+                _move_back(kept, db_path)
+            raise
+    finally:
+        staged.unlink(missing_ok=True)
     make_private(db_path)
+    remove_markers(stale_markers(db_path))  # the restored file was verified
     return kept
+
+
+def set_aside_damaged(db_path: pathlib.Path) -> pathlib.Path:
+    """Rename a damaged database (and its side files) to ``<name>.damaged-<stamp>``.
+
+    Nothing is deleted: the renamed ``-wal`` stays paired with its database, so the file can
+    still be examined or salvaged. Afterwards ``open_database`` refuses to start an empty
+    database while backups exist (``MissingDatabaseError``) unless told ``start_empty=True``;
+    the usual next step is :func:`restore_backup`.
+
+    Raises:
+        StorageError: the file does not exist or is open in a running CSO Planner.
+    """
+    if not db_path.is_file():
+        raise StorageError(f"{db_path} does not exist")
+    _refuse_if_open(db_path)
+    kept = _move_aside(db_path, "damaged", keep_main=False)
+    remove_markers(stale_markers(db_path))
+    return kept
+
+
+def _refuse_if_open(db_path: pathlib.Path) -> None:
+    if lock_holder_alive(db_path) or _live_markers(db_path):
+        raise StorageError(f"{db_path} is open in CSO Planner; close it first")
+
+
+def _live_markers(db_path: pathlib.Path) -> list[pathlib.Path]:
+    stale = set(stale_markers(db_path))
+    return [m for m in marker_paths(db_path) if m not in stale]
+
+
+def _aside_name(db_path: pathlib.Path, tag: str) -> pathlib.Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = db_path.with_name(f"{db_path.name}.{tag}-{stamp}")
+    counter = 1
+    while candidate.exists():
+        counter += 1
+        candidate = db_path.with_name(f"{db_path.name}.{tag}-{stamp}-{counter}")
+    return candidate
+
+
+def _side_pairs(src: pathlib.Path, dst: pathlib.Path) -> list[tuple[pathlib.Path, pathlib.Path]]:
+    """``(src-wal, dst-wal)``...: SQLite pairs ``X-wal`` with ``X``, so the pair survives."""
+    return [
+        (side, dst.with_name(dst.name + side.name[len(src.name) :])) for side in side_files(src)
+    ]
+
+
+def _move_aside(db_path: pathlib.Path, tag: str, *, keep_main: bool) -> pathlib.Path:
+    """Move ``db_path`` and its side files to a new ``<name>.<tag>-<stamp>`` name.
+
+    With ``keep_main`` the main file is hard-linked rather than moved (when the file system
+    allows), so ``db_path`` never disappears before its replacement is renamed over it. On any
+    failure everything moved so far is put back.
+    """
+    kept = _aside_name(db_path, tag)
+    moved: list[tuple[pathlib.Path, pathlib.Path]] = []
+    linked = False
+    try:
+        if keep_main:
+            try:
+                os.link(db_path, kept)
+                linked = True
+            except OSError:
+                linked = False
+        if not linked:
+            os.replace(db_path, kept)
+            moved.append((db_path, kept))
+        for side, target in _side_pairs(db_path, kept):
+            if side.exists():
+                os.replace(side, target)
+                moved.append((side, target))
+    except BaseException:
+        for source, target in reversed(moved):
+            os.replace(target, source)
+        if linked:
+            kept.unlink(missing_ok=True)
+        raise
+    for path in [kept, *[target for _side, target in _side_pairs(db_path, kept)]]:
+        make_private(path)
+    return kept
+
+
+def _move_back(kept: pathlib.Path, db_path: pathlib.Path) -> None:
+    """Undo :func:`_move_aside` after a failed restore."""
+    for side, target in _side_pairs(db_path, kept):
+        if target.exists():
+            os.replace(target, side)
+    if db_path.exists():
+        kept.unlink()  # it was a hard link to the file that is still in place
+    else:
+        os.replace(kept, db_path)

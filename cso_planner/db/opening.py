@@ -18,11 +18,13 @@ from cso_planner.db.engine import APPLICATION_ID
 from cso_planner.db.errors import (
     DamagedDatabaseError,
     ForeignDatabaseError,
+    MissingDatabaseError,
     NewerSchemaError,
     NotADatabaseError,
     StorageError,
 )
 from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
+from cso_planner.db.shutdown import remove_markers, stale_markers, write_marker
 from cso_planner.paths import ensure_private_dir, make_private, side_files
 
 if TYPE_CHECKING:
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# quick_check reads every page (about 3 ms for 2 MB here); above this size a normal start skips
+# it, and only an unclean shutdown (or "Check database") pays for a full check.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,16 +52,31 @@ class FileState:
 
 @dataclasses.dataclass
 class Database:
-    """An open, migrated database: the engine and the session factory built on it."""
+    """An open, migrated database: the engine and the session factory built on it.
+
+    Attributes:
+        recovered_from_crash: the previous run did not close the file cleanly (killed, crashed,
+            power lost); a full ``integrity_check`` ran at this open and passed. The GUI may
+            say so once.
+        startup_check: the check run at open (``"integrity_check"``, ``"quick_check"``) or
+            ``None`` for a new file or one too large to check at every start.
+    """
 
     path: pathlib.Path
     engine: Engine
     session_factory: sessionmaker[Session]
+    recovered_from_crash: bool = False
+    startup_check: str | None = None
+    marker: pathlib.Path | None = None
 
     def dispose(self) -> None:
+        """Close cleanly: release every connection and clear the unclean-shutdown marker."""
         self.engine.dispose()
         for side in side_files(self.path):
             make_private(side)
+        if self.marker is not None:
+            remove_markers([self.marker])
+            self.marker = None
 
 
 def inspect_file(path: pathlib.Path) -> FileState:
@@ -126,19 +146,46 @@ def _single_value(connection: sqlite3.Connection, sql: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def open_database(path: pathlib.Path, *, private_dir: bool = False) -> Database:
+def open_database(
+    path: pathlib.Path, *, private_dir: bool = False, start_empty: bool = False
+) -> Database:
     """Open (creating or upgrading as needed) the database at ``path``.
 
     Args:
         path: the database file.
         private_dir: make the containing folder 0700 (the default data folder); a folder the
             user chose with ``--db`` is created 0700 if missing but otherwise left alone.
+        start_empty: create a new database even though automatic backups of ``path`` exist
+            (the user chose to start afresh instead of restoring one).
 
     Raises:
-        StorageError: the file is not ours, is damaged, or is from a newer version.
+        MissingDatabaseError: ``path`` does not exist but its automatic backups do (it was
+            moved, deleted or set aside); ``suggested_backup`` names the one to restore.
+        DamagedDatabaseError: the file fails its check (a full ``integrity_check`` after an
+            unclean shutdown), is unreadable, or is empty although its backups exist. Nothing
+            is created in its place; ``suggested_backup`` names the newest good backup.
+        StorageError: the file is not ours or is from a newer version.
     """
     path = path.expanduser().absolute()
-    state = inspect_file(path)
+    try:
+        state = inspect_file(path)
+    except DamagedDatabaseError as exc:
+        raise damaged_error(path, str(exc)) from exc
+    except NotADatabaseError as exc:
+        if path.is_file() and _has_auto_backups(path):
+            # Our file, overwritten (its backups are here): damage, with a backup to offer.
+            raise damaged_error(path, str(exc)) from exc
+        raise
+    if not state.exists and not start_empty and _has_auto_backups(path):
+        from cso_planner.db.backup import newest_good_backup
+
+        raise MissingDatabaseError(
+            f"{path} does not exist, but backups of it do; nothing was created",
+            suggested_backup=newest_good_backup(path),
+            db_path=path,
+        )
+    stale = stale_markers(path)
+    startup_check = _verify_at_open(path, state, full=bool(stale), start_empty=start_empty)
 
     if private_dir or not path.parent.exists():
         ensure_private_dir(path.parent)
@@ -171,7 +218,63 @@ def open_database(path: pathlib.Path, *, private_dir: bool = False) -> Database:
     _sync_catalog_if_needed(database, state)
     for side in side_files(path):
         make_private(side)
+    database.recovered_from_crash = bool(stale)
+    database.startup_check = startup_check
+    database.marker = write_marker(path)
+    remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
+
+
+def damaged_error(path: pathlib.Path, message: str) -> DamagedDatabaseError:
+    """The error for a damaged ``path``, naming the newest good backup when there is one."""
+    from cso_planner.db.backup import newest_good_backup
+
+    return DamagedDatabaseError(message, suggested_backup=newest_good_backup(path), db_path=path)
+
+
+def _has_auto_backups(path: pathlib.Path) -> bool:
+    from cso_planner.db.backup import list_backups
+
+    return any(b.kind == "auto" for b in list_backups(path))
+
+
+def _read_only_uri(path: pathlib.Path) -> str:
+    wal_present = path.with_name(path.name + "-wal").exists()
+    return f"{path.resolve().as_uri()}?{'mode=ro' if wal_present else 'mode=ro&immutable=1'}"
+
+
+def _verify_at_open(
+    path: pathlib.Path, state: FileState, *, full: bool, start_empty: bool
+) -> str | None:
+    """Check an existing database before anything writes to it.
+
+    ``full`` (after an unclean shutdown) runs ``integrity_check``; otherwise ``quick_check`` runs
+    when the file is small enough to keep start-up fast.
+
+    Raises:
+        DamagedDatabaseError: the check failed, or the file is empty although backups of it
+            exist (a truncated database must never silently become an empty one).
+    """
+    if state.revision is None:
+        if state.exists and not start_empty and _has_auto_backups(path):
+            raise damaged_error(
+                path, f"{path} is empty although backups of it exist; it was not changed"
+            )
+        return None
+    if not full and path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+        return None
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
+        try:
+            rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}").fetchmany(5)]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    if rows != ["ok"]:
+        raise damaged_error(path, f"{path} is damaged ({'; '.join(rows)}); it was not changed")
+    return pragma
 
 
 def _connect(path: pathlib.Path) -> Database:
@@ -191,4 +294,11 @@ def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
         sync_catalog(session, document)
 
 
-__all__ = ["Database", "FileState", "StorageError", "inspect_file", "open_database"]
+__all__ = [
+    "Database",
+    "FileState",
+    "StorageError",
+    "damaged_error",
+    "inspect_file",
+    "open_database",
+]

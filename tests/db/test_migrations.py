@@ -119,3 +119,48 @@ def test_failed_migration_leaves_schema_and_version_unchanged(
     # ... and the next start works on the untouched file.
     migrate.upgrade(db_path)
     assert _revision(db_path) == HEAD
+
+
+INJECTED_AT_THE_END = """
+
+_real_upgrade = upgrade
+
+
+def upgrade() -> None:  # noqa: F811 - test only: the real migration, then a failure
+    _real_upgrade()
+    raise RuntimeError("injected failure at the end of {revision}")
+"""
+
+
+@pytest.mark.parametrize("revision", KNOWN_REVISIONS)
+def test_r9_failure_injected_into_each_migration_rolls_it_back(
+    revision: str, db_path: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    """Every real migration, made to fail after all its work: nothing of it stays."""
+    from alembic.script import ScriptDirectory
+
+    index = KNOWN_REVISIONS.index(revision)
+    previous = KNOWN_REVISIONS[index - 1] if index else None
+    if previous is not None:
+        migrate.upgrade(db_path, previous)
+    before_schema = _schema(db_path) if db_path.exists() else []
+    before_revision = _revision(db_path) if previous is not None else None
+
+    scripts = tmp_path / "broken-migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    original = ScriptDirectory.from_config(migrate.alembic_config()).get_revision(revision)
+    assert original is not None and original.path is not None
+    target = scripts / "versions" / pathlib.Path(original.path).name
+    target.write_text(
+        target.read_text("utf-8") + INJECTED_AT_THE_END.format(revision=revision), "utf-8"
+    )
+
+    with pytest.raises(RuntimeError, match=f"injected failure at the end of {revision}"):
+        migrate.upgrade(db_path, script_location=scripts)
+
+    after = [row for row in _schema(db_path) if row[1] != "alembic_version"]
+    assert after == [row for row in before_schema if row[1] != "alembic_version"]
+    if before_revision is not None:
+        assert _revision(db_path) == before_revision
+    migrate.upgrade(db_path)  # the next start works
+    assert _revision(db_path) == HEAD
