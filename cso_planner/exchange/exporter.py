@@ -1,0 +1,283 @@
+"""Write the user's data as a v1 document: every field spelled out, in a stable order.
+
+Records are ordered by their row id (the order they were entered or imported), stages and items
+by position, so exporting the same database twice gives the same bytes and an
+export -> import -> export round trip is identical. Catalog tables are not exported: they ship
+with the app. Not represented (by design): the user's local corrections to catalog rules, and a
+plan item dependency on an item of *another* plan (the UI only links items within a plan).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import pathlib
+import tempfile
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cso_planner.db.models import (
+    Course,
+    CpeActivity,
+    Education,
+    ExperienceEntry,
+    HeldCertification,
+    ItemDependency,
+    Plan,
+    PlanItem,
+    Profile,
+    Stage,
+)
+from cso_planner.exchange.safe_json import MAX_SAFE_INTEGER
+from cso_planner.exchange.schema import FORMAT, VERSION
+from cso_planner.exchange.summary import ImportSummary
+
+ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
+
+
+def export_document(session: Session) -> dict[str, Any]:
+    """The user's data as a v1 document (plain JSON values)."""
+    plans, places = _plans(session)
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    profile = session.scalars(select(Profile).order_by(Profile.id)).first()
+    if profile is not None:
+        document["profile"] = _profile(profile)
+    document["education"] = [_education(row) for row in _all(session, Education)]
+    document["experience"] = [_experience(row) for row in _all(session, ExperienceEntry)]
+    document["certifications"] = [_held(row) for row in _all(session, HeldCertification)]
+    document["courses"] = [_course(row, places) for row in _all(session, Course)]
+    document["cpe"] = [_cpe(row) for row in _all(session, CpeActivity)]
+    document["plans"] = plans
+    return document
+
+
+def export_bytes(session: Session) -> bytes:
+    """The document as UTF-8 JSON text: readable (indent 2, non-ASCII kept), strictly standard."""
+    return encode_document(export_document(session))
+
+
+def encode_document(document: dict[str, Any]) -> bytes:
+    """Serialise: key order as built, non-ASCII kept, NaN/Infinity impossible (``allow_nan``)."""
+    text = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def write_export(session_factory: sessionmaker[Session], path: pathlib.Path) -> ImportSummary:
+    """Export to ``path`` atomically; returns what was written.
+
+    The data goes to a private (0600) temporary file in the same folder, is fsynced, then
+    renamed over ``path``: a failure at any point leaves a previous file intact and no partial
+    file behind.
+
+    Raises:
+        OSError: the folder is missing or not writable, the disk is full...
+    """
+    with session_factory.begin() as session:  # one consistent snapshot
+        document = export_document(session)
+    try:
+        _write_atomically(path, encode_document(document))
+    except OSError as exc:
+        # Name the file the user asked for, not our temporary one beside it.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    return ImportSummary.of(document)
+
+
+def _write_atomically(path: pathlib.Path, data: bytes) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    tmp = pathlib.Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    # Make the rename itself durable; not every platform can fsync a folder.
+    with contextlib.suppress(OSError):
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def _all(session: Session, model: Any) -> Iterable[Any]:
+    return session.scalars(select(model).order_by(model.id))
+
+
+def _date(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _number(value: float) -> int | float:
+    """Write whole numbers as ``40`` rather than ``40.0``, but only where ints are exact."""
+    if value.is_integer() and abs(value) <= MAX_SAFE_INTEGER:
+        return int(value)
+    return value
+
+
+def _number_or_none(value: float | None) -> int | float | None:
+    return None if value is None else _number(value)
+
+
+def _profile(row: Profile) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "target_role": row.target_role,
+        "target_date": _date(row.target_date),
+        "current_role": row.current_role,
+        "career_start_year": row.career_start_year,
+        "track": row.track,
+        "weekly_study_hours": _number(row.weekly_study_hours),
+        "currency": row.currency,
+    }
+
+
+def _education(row: Education) -> dict[str, Any]:
+    return {
+        "level": row.level,
+        "field": row.field,
+        "it_related": row.it_related,
+        "completed_on": _date(row.completed_on),
+    }
+
+
+def _experience(row: ExperienceEntry) -> dict[str, Any]:
+    domains: dict[str, list[str]] = {}
+    for tag in row.domains:  # ordered by id: the order they were entered
+        domains.setdefault(tag.cert_code, []).append(tag.domain)
+    return {
+        "employer": row.employer,
+        "title": row.title,
+        "start": _date(row.start),
+        "end": _date(row.end),
+        "hours_per_week": _number(row.hours_per_week),
+        "paid": row.paid,
+        "management": row.management,
+        "domains": domains,
+        "notes": row.notes,
+    }
+
+
+def _held(row: HeldCertification) -> dict[str, Any]:
+    return {
+        "code": row.cert_code,
+        "status": row.status,
+        "target_date": _date(row.target_date),
+        "exam_date": _date(row.exam_date),
+        "earned_on": _date(row.earned_on),
+        "expires_on": _date(row.expires_on),
+        "endorsed_on": _date(row.endorsed_on),
+        "credential_id": row.credential_id,
+        "employer_paid": row.employer_paid,
+        "notes": row.notes,
+    }
+
+
+def _course(row: Course, places: dict[int, ItemPlace]) -> dict[str, Any]:
+    place = places.get(row.plan_item_id) if row.plan_item_id is not None else None
+    return {
+        "title": row.title,
+        "provider": row.provider,
+        "url": row.url,
+        "hours": _number(row.hours),
+        "progress": _number(row.progress),
+        "completed_on": _date(row.completed_on),
+        "cost": _number(row.cost),
+        "cpe_credits": _number(row.cpe_credits),
+        "employer_paid": row.employer_paid,
+        "plan_item": None
+        if place is None
+        else {"plan": place[0], "stage": place[1], "item": place[2]},
+        "notes": row.notes,
+    }
+
+
+def _cpe(row: CpeActivity) -> dict[str, Any]:
+    return {
+        "date": _date(row.date),
+        "activity": row.activity,
+        "provider": row.provider,
+        "credits": _number(row.credits),
+        "category": row.category,
+        "applies_to": [allocation.cert_code for allocation in row.allocations],
+        "notes": row.notes,
+    }
+
+
+def _plans(session: Session) -> tuple[list[dict[str, Any]], dict[int, ItemPlace]]:
+    """The plans, and where each plan item id sits in them (for dependencies and courses)."""
+    plans = list(_all(session, Plan))
+    places: dict[int, ItemPlace] = {}
+    stages_of: dict[int, list[Stage]] = {}
+    items_of: dict[int, list[PlanItem]] = {}
+    for plan_index, plan in enumerate(plans):
+        stages = list(
+            session.scalars(
+                select(Stage).where(Stage.plan_id == plan.id).order_by(Stage.position, Stage.id)
+            )
+        )
+        stages_of[plan.id] = stages
+        for stage_index, stage in enumerate(stages):
+            items = list(
+                session.scalars(
+                    select(PlanItem)
+                    .where(PlanItem.stage_id == stage.id)
+                    .order_by(PlanItem.position, PlanItem.id)
+                )
+            )
+            items_of[stage.id] = items
+            for item_index, item in enumerate(items):
+                places[item.id] = (plan_index, stage_index, item_index)
+
+    depends_on: dict[int, list[ItemPlace]] = {}
+    for dependency in session.scalars(select(ItemDependency)):
+        item_place = places.get(dependency.item_id)
+        target_place = places.get(dependency.depends_on_id)
+        if item_place and target_place and item_place[0] == target_place[0]:
+            depends_on.setdefault(dependency.item_id, []).append(target_place)
+
+    document = [
+        {
+            "name": plan.name,
+            "active": plan.active,
+            "target_role": plan.target_role,
+            "stages": [
+                {
+                    "role": stage.role,
+                    "start": _date(stage.start),
+                    "end": _date(stage.end),
+                    "items": [
+                        _item(item, sorted(depends_on.get(item.id, [])))
+                        for item in items_of[stage.id]
+                    ],
+                }
+                for stage in stages_of[plan.id]
+            ],
+        }
+        for plan in plans
+    ]
+    return document, places
+
+
+def _item(row: PlanItem, depends_on: list[ItemPlace]) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "title": row.title,
+        "ref": row.ref_code,
+        "due": _date(row.due),
+        "status": row.status,
+        "cost": _number_or_none(row.cost),
+        "hours": _number_or_none(row.hours),
+        "employer_paid": row.employer_paid,
+        "depends_on": [{"stage": place[1], "item": place[2]} for place in depends_on],
+        "notes": row.notes,
+    }

@@ -1,0 +1,261 @@
+"""Checks on a v1 document that a JSON Schema cannot express, run on the whole document first.
+
+The document has already passed :func:`cso_planner.exchange.schema.check_schema`, so types are
+right; here are real calendar dates, ends after starts, codes and exam domains that exist in the
+catalog stored in the database, uniqueness (held certification codes, plan names, one active
+plan) and references between records (plan item dependencies, a course's plan item). Each
+problem is an ``ImportRejected`` naming its place, raised before anything is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cso_planner.db.models import Certification as CatalogCertification
+from cso_planner.db.models import ExamDomain, HeldCertification, Plan
+from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
+from cso_planner.exchange.schema import with_defaults
+
+# Python's fromisoformat also takes "20240101" and other ISO forms; the format says YYYY-MM-DD.
+_DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalog:
+    """The certification codes the database knows, each with its exam domain names."""
+
+    domains: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, session: Session) -> Catalog:
+        domains: dict[str, set[str]] = {
+            code: set() for code in session.scalars(select(CatalogCertification.code))
+        }
+        for code, name in session.execute(select(ExamDomain.cert_code, ExamDomain.name)):
+            domains.setdefault(code, set()).add(name)
+        return cls({code: frozenset(names) for code, names in domains.items()})
+
+
+@dataclasses.dataclass(frozen=True)
+class Existing:
+    """User rows an appending (``replace=False``) import must not collide with."""
+
+    held_codes: frozenset[str] = frozenset()
+    plan_names: frozenset[str] = frozenset()
+    has_active_plan: bool = False
+
+    @classmethod
+    def load(cls, session: Session) -> Existing:
+        return cls(
+            held_codes=frozenset(session.scalars(select(HeldCertification.cert_code))),
+            plan_names=frozenset(session.scalars(select(Plan.name))),
+            has_active_plan=session.scalars(select(Plan.id).where(Plan.active)).first() is not None,
+        )
+
+
+def parse_date(value: Any, path: JsonPath) -> dt.date | None:
+    """A ``YYYY-MM-DD`` string as a date, ``None`` for null; anything else is refused."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _DATE_SHAPE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    shown = quote(shorten(value)) if isinstance(value, str) else repr(value)
+    raise rejected(path, f"not a date ({shown}; expected YYYY-MM-DD)")
+
+
+def validate_document(
+    document: Mapping[str, Any], catalog: Catalog, existing: Existing | None = None
+) -> None:
+    """Refuse ``document`` at its first semantic problem, in reading order.
+
+    Args:
+        document: a document that passed ``check_schema``.
+        catalog: the certifications and exam domains in the database.
+        existing: the user's current rows when appending; ``None`` when replacing.
+    """
+    existing = existing or Existing()
+    if "profile" in document:
+        profile = with_defaults("profile", document["profile"])
+        parse_date(profile["target_date"], ("profile", "target_date"))
+    for index, raw in enumerate(document.get("education", [])):
+        record = with_defaults("education", raw)
+        parse_date(record["completed_on"], ("education", index, "completed_on"))
+    for index, raw in enumerate(document.get("experience", [])):
+        _check_experience(with_defaults("experience", raw), ("experience", index), catalog)
+    _check_certifications(document.get("certifications", []), catalog, existing)
+    plans = document.get("plans", [])
+    for index, raw in enumerate(document.get("courses", [])):
+        _check_course(with_defaults("course", raw), ("courses", index), plans)
+    for index, raw in enumerate(document.get("cpe", [])):
+        _check_cpe(with_defaults("cpe", raw), ("cpe", index), catalog)
+    _check_plans(plans, catalog, existing)
+
+
+def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
+    start = parse_date(record[first], (*path, first))
+    end = parse_date(record[last], (*path, last))
+    if start is not None and end is not None and end < start:
+        raise rejected((*path, last), f"{end.isoformat()} is before {first} {start.isoformat()}")
+
+
+def _known_code(code: str, path: JsonPath, catalog: Catalog) -> None:
+    if code not in catalog.domains:
+        raise rejected(path, f"unknown certification code {quote(shorten(code))}")
+
+
+def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> None:
+    _check_span(record, path, "start", "end")
+    for code, names in record["domains"].items():
+        code_path = (*path, "domains", code)
+        _known_code(code, code_path, catalog)
+        allowed = catalog.domains[code]
+        seen: set[str] = set()
+        for position, name in enumerate(names):
+            if name not in allowed:
+                raise rejected(
+                    (*code_path, position),
+                    f"{quote(shorten(name, 60))} is not an exam domain of {code}",
+                )
+            if name in seen:
+                raise rejected((*code_path, position), f"{quote(shorten(name, 60))} is repeated")
+            seen.add(name)
+
+
+def _check_certifications(
+    records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
+) -> None:
+    seen: set[str] = set()
+    for index, raw in enumerate(records):
+        path: JsonPath = ("certifications", index)
+        record = with_defaults("certification", raw)
+        code = record["code"]
+        _known_code(code, (*path, "code"), catalog)
+        if code in seen or code in existing.held_codes:
+            raise rejected((*path, "code"), f"{code} is listed more than once")
+        seen.add(code)
+        for field in ("target_date", "exam_date", "endorsed_on"):
+            parse_date(record[field], (*path, field))
+        _check_span(record, path, "earned_on", "expires_on")
+
+
+def _check_course(
+    record: Mapping[str, Any], path: JsonPath, plans: Sequence[Mapping[str, Any]]
+) -> None:
+    parse_date(record["completed_on"], (*path, "completed_on"))
+    link = record["plan_item"]
+    if link is None:
+        return
+    # The schema's "integer" also admits 2.0; indexes must be real ints.
+    plan_index, stage_index, item_index = int(link["plan"]), int(link["stage"]), int(link["item"])
+    try:
+        stage = plans[plan_index].get("stages", [])[stage_index]
+        stage.get("items", [])[item_index]
+    except IndexError:
+        raise rejected(
+            (*path, "plan_item"),
+            f"there is no item {item_index} in stage {stage_index} of plan {plan_index}",
+        ) from None
+
+
+def _check_cpe(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> None:
+    parse_date(record["date"], (*path, "date"))
+    seen: set[str] = set()
+    for position, code in enumerate(record["applies_to"]):
+        _known_code(code, (*path, "applies_to", position), catalog)
+        if code in seen:
+            raise rejected((*path, "applies_to", position), f"{code} is listed more than once")
+        seen.add(code)
+
+
+def _check_plans(plans: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing) -> None:
+    names: set[str] = set(existing.plan_names)
+    active_seen = existing.has_active_plan
+    for plan_index, raw_plan in enumerate(plans):
+        path: JsonPath = ("plans", plan_index)
+        plan = with_defaults("plan", raw_plan)
+        if plan["name"] in names:
+            raise rejected((*path, "name"), f"another plan is named {quote(shorten(plan['name']))}")
+        names.add(plan["name"])
+        if plan["active"]:
+            if active_seen:
+                raise rejected((*path, "active"), "only one plan can be active")
+            active_seen = True
+        stages = [with_defaults("stage", stage) for stage in plan["stages"]]
+        for stage_index, stage in enumerate(stages):
+            stage_path = (*path, "stages", stage_index)
+            _check_span(stage, stage_path, "start", "end")
+            for item_index, raw_item in enumerate(stage["items"]):
+                item = with_defaults("item", raw_item)
+                item_path = (*stage_path, "items", item_index)
+                if item["ref"] is not None:
+                    _known_code(item["ref"], (*item_path, "ref"), catalog)
+                parse_date(item["due"], (*item_path, "due"))
+        _check_dependencies(stages, path)
+
+
+def _check_dependencies(stages: Sequence[Mapping[str, Any]], plan_path: JsonPath) -> None:
+    """Every ``depends_on`` names another item of the same plan, once, and there is no cycle."""
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for stage_index, stage in enumerate(stages):
+        for item_index, raw_item in enumerate(stage["items"]):
+            node = (stage_index, item_index)
+            item_path = (*plan_path, "stages", stage_index, "items", item_index, "depends_on")
+            targets: list[tuple[int, int]] = []
+            for position, ref in enumerate(raw_item.get("depends_on", [])):
+                target = (int(ref["stage"]), int(ref["item"]))
+                where = (*item_path, position)
+                if not (target[0] < len(stages) and target[1] < len(stages[target[0]]["items"])):
+                    raise rejected(
+                        where, f"there is no item {target[1]} in stage {target[0]} of this plan"
+                    )
+                if target == node:
+                    raise rejected(where, "an item cannot depend on itself")
+                if target in targets:
+                    raise rejected(where, "this dependency is listed more than once")
+                targets.append(target)
+            edges[node] = targets
+    cycle_at = _first_in_cycle(edges)
+    if cycle_at is not None:
+        stage_index, item_index = cycle_at
+        raise rejected(
+            (*plan_path, "stages", stage_index, "items", item_index, "depends_on"),
+            "these dependencies form a cycle",
+        )
+
+
+def _first_in_cycle(
+    edges: Mapping[tuple[int, int], list[tuple[int, int]]],
+) -> tuple[int, int] | None:
+    """An item on a dependency cycle, or ``None`` (Kahn's algorithm: no recursion)."""
+    waiting_on = {node: len(targets) for node, targets in edges.items()}
+    dependents: dict[tuple[int, int], list[tuple[int, int]]] = {node: [] for node in edges}
+    for node, targets in edges.items():
+        for target in targets:
+            dependents[target].append(node)
+    ready = [node for node, count in waiting_on.items() if count == 0]
+    while ready:
+        done = ready.pop()
+        for node in dependents[done]:
+            waiting_on[node] -= 1
+            if waiting_on[node] == 0:
+                ready.append(node)
+    stuck = {node for node, count in waiting_on.items() if count > 0}
+    if not stuck:
+        return None
+    # A stuck item may only wait on a cycle; follow stuck targets until one repeats.
+    node = min(stuck)
+    visited: set[tuple[int, int]] = set()
+    while node not in visited:
+        visited.add(node)
+        node = next(target for target in edges[node] if target in stuck)
+    return node
