@@ -144,11 +144,11 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 @_with_db
 def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
-    from cso_planner.deadlines import collect_deadlines
     from cso_planner.exports.ics import write_ics
+    from cso_planner.services.renewal_deadlines import calendar_deadlines
 
     with database.session_factory() as session:
-        count = write_ics(collect_deadlines(session), args.out)
+        count = write_ics(calendar_deadlines(session, dt.date.today()), args.out)
     print(f"Wrote {count} deadlines to {args.out}.", file=out)
     return EXIT_OK
 

@@ -47,3 +47,13 @@ def status_color(status: str, *, dark: bool = False) -> str:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+# The timeline's "today" line: a purple that no status uses, so it never reads as one.
+TODAY_LIGHT: Final = "#8e24aa"
+TODAY_DARK: Final = "#ce93d8"
+
+
+def today_color(*, dark: bool = False) -> str:
+    """Hex colour of the timeline's today marker."""
+    return TODAY_DARK if dark else TODAY_LIGHT

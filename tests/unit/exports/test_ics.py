@@ -70,7 +70,15 @@ def test_ics_has_every_open_deadline_as_an_all_day_event(
     assert result.returncode == 0, result.stderr
     events = _events(out)
     summaries = {e["summary"] for e in events.values()}
-    assert summaries == {"Pass CISM", "CISSP expires", "CCISO exam"}  # done items left out
+    assert summaries == {
+        "Pass CISM",
+        "CISSP expires",
+        "CCISO exam",
+        # From the renewal engine: CISSP's three-year cycle ends with the credential, and the
+        # annual fee falls due on the anniversary of certification.
+        "CISSP CPE cycle ends",
+        "CISSP fee due",
+    }  # done items left out
     cism = next(e for e in events.values() if e["summary"] == "Pass CISM")
     assert cism["start"] == dt.date(2027, 5, 31)  # a date, not a datetime: all-day
     assert cism["end"] == dt.date(2027, 6, 1)
@@ -83,4 +91,4 @@ def test_uids_are_stable_between_exports(db: Database, tmp_path: pathlib.Path) -
     assert run_cli("--db", str(db.path), "ics", str(first)).returncode == 0
     assert run_cli("--db", str(db.path), "ics", str(second)).returncode == 0
     assert set(_events(first)) == set(_events(second))
-    assert len(_events(first)) == 3
+    assert len(_events(first)) == 5

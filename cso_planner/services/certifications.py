@@ -1,0 +1,203 @@
+"""Held and planned certifications: plain drafts, validation and the writes behind the screen.
+
+A person has at most one row per certification code (the row moves from planned to earned to
+expired as life goes on), so the code is the natural handle shown to the user. Functions take
+the caller's session and never commit; undo re-inserts a deleted row with its old id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cso_planner.db.models import CERT_STATUSES, Certification, HeldCertification
+from cso_planner.services.errors import InvalidDraftError, NotFoundError
+
+MAX_TEXT = 200
+MAX_NOTES = 10_000
+OPEN_STATUSES = ("planned", "studying", "scheduled")
+STATUS_WORDS = {
+    "planned": "Planned",
+    "studying": "Studying",
+    "scheduled": "Exam scheduled",
+    "earned": "Earned",
+    "expired": "Expired",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldDraft:
+    """What the add/edit form returns for one certification."""
+
+    cert_code: str
+    status: str = "planned"
+    target_date: dt.date | None = None
+    exam_date: dt.date | None = None
+    earned_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    endorsed_on: dt.date | None = None
+    credential_id: str | None = None
+    employer_paid: bool = False
+    notes: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldRow:
+    """One row of the certifications table (no ORM object leaves the session)."""
+
+    id: int
+    cert_code: str
+    name: str
+    issuer: str
+    level: str
+    draft: HeldDraft
+
+    @property
+    def status(self) -> str:
+        return self.draft.status
+
+
+def validate_held(
+    draft: HeldDraft,
+    known_codes: Iterable[str],
+    taken_codes: Iterable[str],
+    current_code: str | None = None,
+) -> dict[str, str]:
+    """Field name → message; empty when the draft can be saved.
+
+    Args:
+        known_codes: certification codes of the catalog.
+        taken_codes: codes that already have a row (one row per certification).
+        current_code: the code of the row being edited (it may keep its own code).
+    """
+    errors: dict[str, str] = {}
+    code = draft.cert_code.strip()
+    if not code:
+        errors["cert_code"] = "Choose a certification."
+    elif code not in set(known_codes):
+        errors["cert_code"] = f"“{code}” is not in the catalog."
+    elif code != current_code and code in set(taken_codes):
+        errors["cert_code"] = f"{code} is already in your list; edit that row instead."
+    if draft.status not in CERT_STATUSES:
+        errors["status"] = f"Unknown status “{draft.status}”."
+    if draft.status in ("earned", "expired") and draft.earned_on is None:
+        errors["earned_on"] = "Enter the date you earned it (the renewal cycle starts there)."
+    if draft.earned_on and draft.earned_on > dt.date.today() and draft.status == "earned":
+        errors["earned_on"] = "The earned date is in the future; mark it planned or scheduled."
+    if draft.expires_on and draft.earned_on and draft.expires_on <= draft.earned_on:
+        errors["expires_on"] = "The expiry date must be after the date you earned it."
+    if draft.endorsed_on and draft.exam_date and draft.endorsed_on < draft.exam_date:
+        errors["endorsed_on"] = "The endorsement cannot come before the exam."
+    if draft.earned_on and draft.exam_date and draft.earned_on < draft.exam_date:
+        errors["earned_on"] = "The earned date cannot be before the exam date."
+    credential = (draft.credential_id or "").strip()
+    if len(credential) > MAX_TEXT:
+        errors["credential_id"] = f"Keep the credential ID under {MAX_TEXT} characters."
+    if len(draft.notes) > MAX_NOTES:
+        errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
+    return errors
+
+
+def catalog_choices(session: Session) -> list[tuple[str, str]]:
+    """``(code, name)`` of every catalog certification, by code."""
+    rows = session.execute(select(Certification.code, Certification.name).order_by("code"))
+    return [(code, name) for code, name in rows]
+
+
+def taken_codes(session: Session) -> list[str]:
+    return list(session.scalars(select(HeldCertification.cert_code)))
+
+
+def _draft_of(row: HeldCertification) -> HeldDraft:
+    return HeldDraft(
+        cert_code=row.cert_code,
+        status=row.status,
+        target_date=row.target_date,
+        exam_date=row.exam_date,
+        earned_on=row.earned_on,
+        expires_on=row.expires_on,
+        endorsed_on=row.endorsed_on,
+        credential_id=row.credential_id,
+        employer_paid=row.employer_paid,
+        notes=row.notes,
+    )
+
+
+def list_held(session: Session) -> list[HeldRow]:
+    """Every held or planned certification with its catalog name, by code."""
+    rows = session.execute(
+        select(HeldCertification, Certification)
+        .join(Certification, HeldCertification.cert_code == Certification.code)
+        .order_by(HeldCertification.cert_code)
+    )
+    return [
+        HeldRow(held.id, held.cert_code, cert.name, cert.issuer, cert.level, _draft_of(held))
+        for held, cert in rows
+    ]
+
+
+def _check(session: Session, draft: HeldDraft, current_code: str | None) -> None:
+    known = [code for code, _ in catalog_choices(session)]
+    errors = validate_held(draft, known, taken_codes(session), current_code)
+    if errors:
+        raise InvalidDraftError(errors)
+
+
+def _apply(row: HeldCertification, draft: HeldDraft) -> None:
+    row.cert_code = draft.cert_code.strip()
+    row.status = draft.status
+    row.target_date = draft.target_date
+    row.exam_date = draft.exam_date
+    row.earned_on = draft.earned_on
+    row.expires_on = draft.expires_on
+    row.endorsed_on = draft.endorsed_on
+    credential = (draft.credential_id or "").strip()
+    row.credential_id = credential or None
+    row.employer_paid = draft.employer_paid
+    row.notes = draft.notes
+
+
+def _row(session: Session, held_id: int) -> HeldCertification:
+    row = session.get(HeldCertification, held_id)
+    if row is None:
+        raise NotFoundError("That certification is no longer in your list.")
+    return row
+
+
+def add_held(session: Session, draft: HeldDraft, held_id: int | None = None) -> int:
+    """Add a certification (with ``held_id`` when undo brings a deleted row back)."""
+    _check(session, draft, None)
+    row = HeldCertification(id=held_id) if held_id is not None else HeldCertification()
+    _apply(row, draft)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def held_draft(session: Session, held_id: int) -> HeldDraft:
+    return _draft_of(_row(session, held_id))
+
+
+def update_held(session: Session, held_id: int, draft: HeldDraft) -> None:
+    row = _row(session, held_id)
+    _check(session, draft, row.cert_code)
+    _apply(row, draft)
+    session.flush()
+
+
+def delete_held(session: Session, held_id: int) -> HeldDraft:
+    """Delete a row and return its values so undo can restore it."""
+    row = _row(session, held_id)
+    draft = _draft_of(row)
+    session.delete(row)
+    session.flush()
+    return draft
+
+
+def status_word(status: str) -> str:
+    """The user-facing word for a certification status."""
+    return STATUS_WORDS.get(status, status.capitalize())

@@ -1,0 +1,304 @@
+"""The CPE log: activities applied to held certifications, filters, CSV import and cycles.
+
+Activities are edited as plain drafts (with the certifications they count for); a deleted one
+comes back under its old id on undo, and an undone CSV import removes exactly the rows it
+added. The renewal engine (``services.facts.renewal_answers``) supplies the cycles the screen
+filters by and the shortfall warnings. Functions take the caller's session and never commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from cso_planner.db.models import Certification, CpeActivity, CpeAllocation, HeldCertification
+from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.exports.cpe_csv import CpeRow, parse_cpe_csv
+from cso_planner.services.errors import InvalidDraftError, NotFoundError
+from cso_planner.services.facts import renewal_answers
+
+MAX_TEXT = 200
+MAX_NOTES = 10_000
+MAX_CREDITS = 10_000.0
+# Suggestions for the category field (ISC2 groups, ASIS capped categories, ISACA's plain CPE).
+CATEGORY_SUGGESTIONS = (
+    "Group A",
+    "Group B",
+    "Education",
+    "Membership",
+    "Instructor",
+    "Volunteer",
+    "Safety",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class CpeDraft:
+    """What the activity form returns; ``certifications`` are the codes it counts for."""
+
+    date: dt.date
+    activity: str
+    credits: float
+    provider: str = ""
+    category: str | None = None
+    notes: str = ""
+    certifications: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class CpeLogRow:
+    """One activity of the table (no ORM object leaves the session)."""
+
+    id: int
+    draft: CpeDraft
+
+
+@dataclasses.dataclass(frozen=True)
+class Cycle:
+    """The current CPE cycle of one held certification, from the renewal engine."""
+
+    code: str
+    start: dt.date
+    end: dt.date
+    earned: float
+    required: float
+    per_month: float
+    shortfall: bool
+    warnings: tuple[str, ...]
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def validate_cpe(draft: CpeDraft, known_codes: Iterable[str]) -> dict[str, str]:
+    """Field name → message; empty when the activity can be saved.
+
+    Args:
+        known_codes: the certification codes an activity may be applied to (the form passes
+            the held ones; the service, any catalog code).
+    """
+    errors: dict[str, str] = {}
+    activity = draft.activity.strip()
+    if not activity:
+        errors["activity"] = "Describe the activity, e.g. “ISC2 Security Congress session”."
+    elif len(activity) > MAX_TEXT:
+        errors["activity"] = f"Keep the activity under {MAX_TEXT} characters."
+    credits = draft.credits
+    if math.isnan(credits) or math.isinf(credits) or not 0 < credits <= MAX_CREDITS:
+        errors["credits"] = f"Credits must be a number above 0 and at most {MAX_CREDITS:,.0f}."
+    if len(draft.provider.strip()) > MAX_TEXT:
+        errors["provider"] = f"Keep the provider under {MAX_TEXT} characters."
+    if draft.category is not None and len(draft.category.strip()) > MAX_TEXT:
+        errors["category"] = f"Keep the category under {MAX_TEXT} characters."
+    if len(draft.notes) > MAX_NOTES:
+        errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
+    known = set(known_codes)
+    unknown = [code for code in draft.certifications if code not in known]
+    if unknown:
+        errors["certifications"] = f"{unknown[0]} is not one of your certifications."
+    elif len(set(draft.certifications)) != len(draft.certifications):
+        errors["certifications"] = "A certification is ticked twice."
+    return errors
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def held_codes(session: Session) -> list[str]:
+    """Codes of the certifications in the person's list (CPE can only count for those)."""
+    return list(
+        session.scalars(select(HeldCertification.cert_code).order_by(HeldCertification.cert_code))
+    )
+
+
+def list_activities(session: Session) -> list[CpeLogRow]:
+    """Every activity with its certifications, newest first (two flat queries, fast at 10k)."""
+    codes: dict[int, list[str]] = {}
+    for activity_id, code in session.execute(
+        select(CpeAllocation.activity_id, CpeAllocation.cert_code).order_by(CpeAllocation.id)
+    ):
+        codes.setdefault(activity_id, []).append(code)
+    t = CpeActivity.__table__.c
+    rows = session.execute(
+        select(t.id, t.date, t.activity, t.provider, t.credits, t.category, t.notes).order_by(
+            t.date.desc(), t.id.desc()
+        )
+    )
+    return [
+        CpeLogRow(
+            r.id,
+            CpeDraft(
+                date=r.date,
+                activity=r.activity,
+                credits=r.credits,
+                provider=r.provider,
+                category=r.category,
+                notes=r.notes,
+                certifications=tuple(codes.get(r.id, ())),
+            ),
+        )
+        for r in rows
+    ]
+
+
+def filter_rows(
+    rows: Sequence[CpeLogRow],
+    code: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[CpeLogRow]:
+    """Rows applied to ``code`` (when given) dated within ``start``..``end`` (inclusive)."""
+    return [
+        r
+        for r in rows
+        if (code is None or code in r.draft.certifications)
+        and (start is None or r.draft.date >= start)
+        and (end is None or r.draft.date <= end)
+    ]
+
+
+def cycle_of(answer: RenewalAnswer) -> Cycle | None:
+    if answer.cycle_start is None or answer.cycle_end is None or answer.error:
+        return None
+    return Cycle(
+        code=answer.code,
+        start=answer.cycle_start,
+        end=answer.cycle_end,
+        earned=answer.cpe_earned,
+        required=answer.cpe_required,
+        per_month=answer.credits_per_month,
+        shortfall=answer.shortfall,
+        warnings=answer.warnings,
+    )
+
+
+def current_cycles(session: Session, on: dt.date) -> list[Cycle]:
+    """The current cycle of every earned certification the renewal engine can answer for."""
+    return [c for a in renewal_answers(session, on) if (c := cycle_of(a)) is not None]
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _row(session: Session, activity_id: int) -> CpeActivity:
+    row = session.get(CpeActivity, activity_id)
+    if row is None:
+        raise NotFoundError("That CPE activity no longer exists.")
+    return row
+
+
+def _check(session: Session, draft: CpeDraft) -> None:
+    # The form offers only held certifications; here any catalog code is accepted so that an
+    # imported activity (the CSV names catalog codes) can be edited and undone.
+    errors = validate_cpe(draft, session.scalars(select(Certification.code)))
+    if errors:
+        raise InvalidDraftError(errors)
+
+
+def _apply(row: CpeActivity, draft: CpeDraft) -> None:
+    row.date = draft.date
+    row.activity = draft.activity.strip()
+    row.credits = draft.credits
+    row.provider = draft.provider.strip()
+    category = (draft.category or "").strip()
+    row.category = category or None
+    row.notes = draft.notes
+
+
+def _allocate(session: Session, activity_id: int, codes: Iterable[str]) -> None:
+    session.execute(delete(CpeAllocation).where(CpeAllocation.activity_id == activity_id))
+    session.add_all(CpeAllocation(activity_id=activity_id, cert_code=code) for code in codes)
+
+
+def draft_of(session: Session, activity_id: int) -> CpeDraft:
+    row = _row(session, activity_id)
+    return CpeDraft(
+        date=row.date,
+        activity=row.activity,
+        credits=row.credits,
+        provider=row.provider,
+        category=row.category,
+        notes=row.notes,
+        certifications=tuple(a.cert_code for a in row.allocations),
+    )
+
+
+def add_activity(session: Session, draft: CpeDraft, activity_id: int | None = None) -> int:
+    """Add an activity (under ``activity_id`` when undo brings one back); returns its id."""
+    _check(session, draft)
+    row = CpeActivity(id=activity_id)
+    _apply(row, draft)
+    session.add(row)
+    session.flush()
+    _allocate(session, row.id, draft.certifications)
+    session.flush()
+    return row.id
+
+
+def update_activity(session: Session, activity_id: int, draft: CpeDraft) -> None:
+    _check(session, draft)
+    row = _row(session, activity_id)
+    _apply(row, draft)
+    _allocate(session, activity_id, draft.certifications)
+    session.expire(row, ["allocations"])
+    session.flush()
+
+
+def delete_activity(session: Session, activity_id: int) -> CpeDraft:
+    """Delete an activity; returns what it held so undo can restore it."""
+    draft = draft_of(session, activity_id)
+    session.delete(_row(session, activity_id))
+    session.flush()
+    return draft
+
+
+# --- CSV import ----------------------------------------------------------------------------
+
+
+def parse_import(session: Session, data: bytes) -> list[CpeRow]:
+    """Parse a CPE CSV against the catalog's codes.
+
+    Raises:
+        CsvRejected: the first problem, as one line; nothing is written.
+    """
+    codes = list(session.scalars(select(Certification.code)))
+    return parse_cpe_csv(data, codes)
+
+
+def import_rows(
+    session: Session, rows: Sequence[CpeRow], ids: Sequence[int] | None = None
+) -> list[int]:
+    """Add parsed CSV rows in the caller's transaction; returns their ids.
+
+    ``ids`` (from an earlier run of the same import) makes redo bring back the same rows.
+    """
+    added: list[CpeActivity] = []
+    for i, row in enumerate(rows):
+        activity = CpeActivity(
+            id=ids[i] if ids is not None else None,
+            date=row.date,
+            activity=row.activity,
+            provider=row.provider,
+            credits=row.credits,
+            category=row.category,
+            notes=row.notes,
+        )
+        activity.allocations = [CpeAllocation(cert_code=code) for code in row.certifications]
+        added.append(activity)
+    session.add_all(added)
+    session.flush()
+    return [activity.id for activity in added]
+
+
+def delete_activities(session: Session, ids: Iterable[int]) -> None:
+    """Remove the activities (and their allocations) with these ids."""
+    id_list = list(ids)
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start : start + 500]
+        session.execute(delete(CpeAllocation).where(CpeAllocation.activity_id.in_(chunk)))
+        session.execute(delete(CpeActivity).where(CpeActivity.id.in_(chunk)))

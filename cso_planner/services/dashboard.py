@@ -1,0 +1,342 @@
+"""The dashboard's answer to "where am I on the way to CSO?", computed in one read.
+
+Everything the cards show comes from one :func:`load_dashboard` call so the numbers agree with
+each other: progress in the active plan, experience against the 10+ years of security
+management the CSO role calls for, the next actions, the deadlines of the next 90 days, the
+eligibility summary, CPE per held certification, this year's budget and the seed's salary band.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cso_planner.catalog import load_bundled_catalog
+from cso_planner.db.models import HeldCertification, Plan, PlanItem, Profile, Stage
+from cso_planner.deadlines import Deadline, collect_deadlines
+from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.experience import evaluate_all
+from cso_planner.eligibility.inputs import ExperienceSpan
+from cso_planner.eligibility.intervals import UNITS_PER_DAY, build_curve, units_to_years
+from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
+from cso_planner.services import budget as budget_service
+from cso_planner.services import profile
+from cso_planner.services.facts import load_facts, load_rules
+from cso_planner.services.plans import active_plan_id, plan_dependency_graph
+from cso_planner.services.renewal_deadlines import deadlines_from_renewals
+
+CSO_MANAGEMENT_YEARS = 10.0  # the seed: "ideally 10+ years of security management experience"
+DEADLINE_DAYS = 90
+NEXT_ACTIONS = 5
+# Shown when the person has not listed or planned any certification yet: the seed's ladder.
+DEFAULT_FOCUS = ("CISSP", "CISM", "CPP", "CCISO")
+SEED_SOURCE = "project seed articles"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def _month(day: dt.date) -> str:
+    return day.strftime("%b %Y")
+
+
+@dataclasses.dataclass(frozen=True)
+class Progress:
+    plan_name: str | None
+    target_role: str
+    stage_count: int
+    stage_index: int | None  # 0-based index of the stage reached; None without stages
+    stage_role: str
+    items_done: int
+    items_total: int  # skipped items are left out
+    security_years: float
+    management_years: float
+    required_years: float = CSO_MANAGEMENT_YEARS
+
+    @property
+    def share_done(self) -> float:
+        return self.items_done / self.items_total if self.items_total else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class NextAction:
+    item_id: int
+    title: str
+    kind: str
+    stage_role: str
+    due: dt.date | None
+    status: str
+    overdue: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class EligibilityLine:
+    """One line of the eligibility card; ``status`` speaks the status language."""
+
+    code: str
+    eligible: bool
+    eligible_on: dt.date | None
+    reason: str
+    error: str | None
+    source: str
+    as_of: dt.date
+
+    @property
+    def status(self) -> str:
+        if self.error or (not self.eligible and self.eligible_on is None):
+            return "planned"
+        return "done" if self.eligible else "in_progress"
+
+    def text(
+        self,
+        format_day: Callable[[dt.date], str] = _day,
+        format_month: Callable[[dt.date], str] = _month,
+    ) -> str:
+        """ "CISSP — eligible since 12 Mar 2024" / "CCISO — from Jun 2029: needs ..."."""
+        if self.error:
+            return f"{self.code} — the rule cannot be used: {self.error}"
+        if self.eligible:
+            since = f" since {format_day(self.eligible_on)}" if self.eligible_on else ""
+            return f"{self.code} — eligible{since}"
+        reason = f": {self.reason}" if self.reason else ""
+        if self.eligible_on is not None:
+            return f"{self.code} — from {format_month(self.eligible_on)}{reason}"
+        return f"{self.code} — not yet{reason}"
+
+
+@dataclasses.dataclass(frozen=True)
+class CpeStatus:
+    code: str
+    earned: float
+    required: float
+    cycle_end: dt.date | None
+    per_month: float
+    status: str  # met | on_track | short | planned (no cycle yet)
+    note: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SalaryBand:
+    label: str  # "5-9 years"
+    figure: str  # "$120k-$170k"
+    low: int
+    high: int | None
+    source: str
+    as_of: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    progress: Progress
+    next_actions: tuple[NextAction, ...]
+    deadlines: tuple[Deadline, ...]
+    eligibility: tuple[EligibilityLine, ...]
+    cpe: tuple[CpeStatus, ...]
+    budget: budget_service.BudgetYear
+    currency: str
+    salary: SalaryBand
+
+
+def experience_years(spans: Iterable[ExperienceSpan], on: dt.date, *, management: bool) -> float:
+    """Full-time-equivalent years up to ``on``; overlapping jobs count once, part time pro rata."""
+    curve = build_curve(
+        (
+            s.start.toordinal(),
+            s.end.toordinal() if s.end is not None else None,
+            round(min(s.hours_per_week, 40.0) / 40.0 * UNITS_PER_DAY),
+        )
+        for s in spans
+        if s.management or not management
+    )
+    return units_to_years(curve.at(on.toordinal()))
+
+
+# (minimum years, label, figure, low, high): the seed's bands by years of experience.
+SALARY_BANDS = (
+    (20.0, "20+ years", "$250k+", 250_000, None),
+    (10.0, "10-19 years", "$170k-$250k", 170_000, 250_000),
+    (5.0, "5-9 years", "$120k-$170k", 120_000, 170_000),
+    (0.0, "under 5 years (entry)", "$80k-$120k", 80_000, 120_000),
+)
+
+
+def salary_band(years: float) -> SalaryBand:
+    """The seed's salary band for ``years`` of experience, with where it comes from."""
+    label, figure, low, high = next(
+        (lab, fig, lo, hi) for minimum, lab, fig, lo, hi in SALARY_BANDS if years >= minimum
+    )
+    catalog = load_bundled_catalog()
+    ladder_source, ladder_as_of = "", ""
+    for role in sorted(catalog.roles, key=lambda r: -r.order):
+        for entry in role.raw.get("salary_data", []):
+            if isinstance(entry, dict) and "seed" in str(entry.get("reliability", "")).lower():
+                ladder_source = str(entry.get("source", ""))
+                ladder_as_of = str(entry.get("as_of", ""))
+                break
+        if ladder_source:
+            break
+    source = SEED_SOURCE + (f" (role ladder: {ladder_source})" if ladder_source else "")
+    as_of = f"{ladder_as_of or 'seed'}; catalog {catalog.version}"
+    return SalaryBand(label, figure, low, high, source, as_of)
+
+
+def _progress(
+    session: Session, rows: Sequence[tuple[PlanItem, Stage]], years: tuple[float, float]
+) -> Progress:
+    plan = session.scalar(select(Plan).where(Plan.active.is_(True)))
+    stages = list(plan.stages) if plan is not None else []
+    counted = [item for item, _ in rows if item.status != "skipped"]
+    done = sum(1 for item in counted if item.status == "done")
+    reached: int | None = None
+    for index, stage in enumerate(stages):
+        reached = index
+        if any(item.status in ("planned", "in_progress") for item in stage.items):
+            break
+    target = (plan.target_role if plan is not None else "") or ""
+    if not target:
+        target = profile_target(session)
+    return Progress(
+        plan_name=plan.name if plan is not None else None,
+        target_role=target or "Chief Security Officer",
+        stage_count=len(stages),
+        stage_index=reached,
+        stage_role=stages[reached].role if reached is not None else "",
+        items_done=done,
+        items_total=len(counted),
+        security_years=years[0],
+        management_years=years[1],
+    )
+
+
+def profile_target(session: Session) -> str:
+    row = session.scalar(select(Profile).order_by(Profile.id).limit(1))
+    return row.target_role if row is not None else ""
+
+
+def next_actions(
+    rows: Sequence[tuple[PlanItem, Stage]],
+    dependencies: dict[int, set[int]],
+    today: dt.date,
+    limit: int = NEXT_ACTIONS,
+) -> list[NextAction]:
+    """Open items whose prerequisites are all done or skipped, soonest due first."""
+    status = {item.id: item.status for item, _ in rows}
+    ready = [
+        (item, stage)
+        for item, stage in rows
+        if item.status in ("planned", "in_progress")
+        and all(status.get(dep) in ("done", "skipped") for dep in dependencies.get(item.id, ()))
+    ]
+    ready.sort(
+        key=lambda pair: (
+            pair[0].due is None,
+            pair[0].due or dt.date.max,
+            pair[1].position,
+            pair[0].position,
+        )
+    )
+    return [
+        NextAction(
+            item.id,
+            item.title,
+            item.kind,
+            stage.role,
+            item.due,
+            item.status,
+            item.due is not None and item.due < today,
+        )
+        for item, stage in ready[:limit]
+    ]
+
+
+def _focus_codes(session: Session, rows: Sequence[tuple[PlanItem, Stage]]) -> list[str]:
+    codes = set(session.scalars(select(HeldCertification.cert_code)))
+    codes |= {item.ref_code for item, _ in rows if item.ref_code and item.status != "skipped"}
+    return sorted(codes) if codes else list(DEFAULT_FOCUS)
+
+
+def eligibility_lines(
+    answers: Iterable[EligibilityAnswer], focus: Sequence[str]
+) -> list[EligibilityLine]:
+    """One line per focused certification that has an experience rule, in ``focus`` order."""
+    by_code = {a.code: a for a in answers}
+    lines = []
+    for code in focus:
+        answer = by_code.get(code)
+        if answer is None:
+            continue
+        lines.append(
+            EligibilityLine(
+                code=code,
+                eligible=answer.eligible,
+                eligible_on=answer.eligible_on,
+                reason=answer.missing[0] if answer.missing else "",
+                error=answer.error,
+                source=answer.source,
+                as_of=answer.as_of,
+            )
+        )
+    return lines
+
+
+def cpe_status(answer: RenewalAnswer) -> CpeStatus:
+    if answer.cycle_end is None:
+        state = "planned"
+    elif answer.cpe_remaining <= 0:
+        state = "met"
+    elif answer.shortfall:
+        state = "short"
+    else:
+        state = "on_track"
+    note = answer.warnings[0] if answer.warnings else ""
+    return CpeStatus(
+        code=answer.code,
+        earned=answer.cpe_earned,
+        required=answer.cpe_required,
+        cycle_end=answer.cycle_end,
+        per_month=answer.credits_per_month,
+        status=state,
+        note=note,
+    )
+
+
+def _dependencies(session: Session) -> dict[int, set[int]]:
+    plan_id = active_plan_id(session)
+    return plan_dependency_graph(session, plan_id) if plan_id is not None else {}
+
+
+def load_dashboard(session: Session, today: dt.date) -> Dashboard:
+    """Everything the dashboard shows, as of ``today``."""
+    facts = load_facts(session)
+    rules = load_rules(session)
+    rows = budget_service.plan_rows(session)
+    years = (
+        experience_years(facts.experience, today, management=False),
+        experience_years(facts.experience, today, management=True),
+    )
+    renewals = engine_renewals(facts, rules, today)
+    last = today + dt.timedelta(days=DEADLINE_DAYS)
+    deadlines = [
+        d
+        for d in collect_deadlines(session, deadlines_from_renewals(renewals), since=today)
+        if d.date <= last
+    ]
+    answers = evaluate_all(facts, rules, today)
+    return Dashboard(
+        today=today,
+        progress=_progress(session, rows, years),
+        next_actions=tuple(next_actions(rows, _dependencies(session), today)),
+        deadlines=tuple(deadlines),
+        eligibility=tuple(eligibility_lines(answers, _focus_codes(session, rows))),
+        cpe=tuple(cpe_status(a) for a in renewals),
+        budget=budget_service.compute_budget(session, today).year(today.year),
+        currency=profile.currency(session),
+        salary=salary_band(years[0]),
+    )

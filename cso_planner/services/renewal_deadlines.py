@@ -1,0 +1,83 @@
+"""Renewal deadlines (CPE cycle ends, maintenance fees, endorsement) as calendar deadlines.
+
+The renewal engine answers per certification; the dashboard, the calendar export and the PDF
+want one list of dated deadlines. Keys do not contain the date, so when a cycle rolls over the
+calendar event is updated rather than duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from cso_planner.deadlines import Deadline, collect_deadlines
+from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.services.facts import renewal_answers
+
+
+def _fee_text(answer: RenewalAnswer) -> str:
+    if answer.next_fee_usd is None:
+        return "maintenance fee"
+    period = "annual" if answer.fee_period == "year" else "per-cycle"
+    return f"{period} maintenance fee, US${answer.next_fee_usd:,.0f}"
+
+
+def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
+    """Cycle ends, next fees and endorsement deadlines of the given renewal answers."""
+    result: list[Deadline] = []
+    for answer in answers:
+        code = answer.code
+        if answer.cycle_end is not None:
+            result.append(
+                Deadline(
+                    answer.cycle_end,
+                    f"{code} CPE cycle ends",
+                    "cycle_end",
+                    f"cert-{code}-cycle-end",
+                    f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned",
+                )
+            )
+        if answer.next_fee_date is not None:
+            result.append(
+                Deadline(
+                    answer.next_fee_date,
+                    f"{code} fee due",
+                    "fee",
+                    f"cert-{code}-fee",
+                    _fee_text(answer),
+                )
+            )
+        if answer.endorsement_deadline is not None:
+            result.append(
+                Deadline(
+                    answer.endorsement_deadline,
+                    f"Endorse {code}",
+                    "endorsement",
+                    f"cert-{code}-endorsement",
+                    "the endorsement must be submitted by this date",
+                )
+            )
+    return result
+
+
+def renewal_deadlines(session: Session, on: dt.date) -> list[Deadline]:
+    """The renewal deadlines of every held certification, as the engine sees them on ``on``."""
+    return deadlines_from_renewals(renewal_answers(session, on))
+
+
+def all_deadlines(session: Session, on: dt.date, *, days: int | None = None) -> list[Deadline]:
+    """Every deadline from ``on`` on (within ``days`` when given), renewals included."""
+    chosen = collect_deadlines(session, renewal_deadlines(session, on), since=on)
+    if days is None:
+        return chosen
+    last = on + dt.timedelta(days=days)
+    return [d for d in chosen if d.date <= last]
+
+
+def calendar_deadlines(session: Session, on: dt.date) -> list[Deadline]:
+    """What the calendar export holds: every dated deadline, past ones included (so a
+    re-import keeps its history), plus the renewal deadlines as the engine sees them on ``on``.
+    """
+    return collect_deadlines(session, renewal_deadlines(session, on))

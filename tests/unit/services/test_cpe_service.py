@@ -1,0 +1,106 @@
+"""The CPE log service: validation, allocations, filters, cycles and the CSV import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cso_planner.db.models import CpeActivity, CpeAllocation, HeldCertification
+from cso_planner.db.opening import Database
+from cso_planner.exports.cpe_csv import CsvRejected
+from cso_planner.services import cpe as svc
+from cso_planner.services.cpe import CpeDraft, CpeLogRow
+from cso_planner.services.errors import InvalidDraftError
+
+D = dt.date
+DEFAULT_EARNED = D(2023, 1, 15)
+
+
+def hold(db: Database, *codes: str, earned: dt.date = DEFAULT_EARNED) -> None:
+    with db.session_factory.begin() as s:
+        for code in codes:
+            s.add(HeldCertification(cert_code=code, status="earned", earned_on=earned))
+
+
+def test_validation() -> None:
+    bad = CpeDraft(date=D(2024, 1, 1), activity=" ", credits=0, certifications=("CISM",))
+    errors = svc.validate_cpe(bad, ["CISSP"])
+    assert set(errors) == {"activity", "credits", "certifications"}
+    assert svc.validate_cpe(CpeDraft(D(2024, 1, 1), "x", 1e9), [])["credits"]
+    assert svc.validate_cpe(CpeDraft(D(2024, 1, 1), "x", float("inf")), [])["credits"]
+    ok = CpeDraft(D(2024, 1, 1), "Webinar", 1.5, certifications=("CISSP",))
+    assert svc.validate_cpe(ok, ["CISSP"]) == {}
+
+
+def test_crud_with_allocations(db: Database) -> None:
+    hold(db, "CISSP", "CISM")
+    draft = CpeDraft(D(2024, 3, 1), "Congress", 8, "ISC2", "Group A", "badge", ("CISSP", "CISM"))
+    with db.session_factory.begin() as s:
+        new_id = svc.add_activity(s, draft)
+    with db.session_factory() as s:
+        assert svc.list_activities(s) == [CpeLogRow(new_id, draft)]
+    changed = CpeDraft(D(2024, 3, 2), "Congress day 2", 4, certifications=("CISM",))
+    with db.session_factory.begin() as s:
+        svc.update_activity(s, new_id, changed)
+    with db.session_factory() as s:
+        assert svc.draft_of(s, new_id) == changed
+        assert s.query(CpeAllocation).count() == 1
+    with db.session_factory.begin() as s:
+        old = svc.delete_activity(s, new_id)
+        assert s.query(CpeAllocation).count() == 0
+        svc.add_activity(s, old, new_id)
+    with db.session_factory() as s:
+        assert svc.draft_of(s, new_id) == changed
+    with db.session_factory.begin() as s, pytest.raises(InvalidDraftError):
+        svc.add_activity(s, CpeDraft(D(2024, 1, 1), "", 1))
+
+
+def test_filter_rows() -> None:
+    rows = [
+        CpeLogRow(1, CpeDraft(D(2024, 1, 1), "a", 1, certifications=("CISSP",))),
+        CpeLogRow(2, CpeDraft(D(2025, 1, 1), "b", 2, certifications=("CISM",))),
+        CpeLogRow(3, CpeDraft(D(2025, 6, 1), "c", 3)),
+    ]
+    assert [r.id for r in svc.filter_rows(rows, "CISSP")] == [1]
+    assert [r.id for r in svc.filter_rows(rows, start=D(2025, 1, 1))] == [2, 3]
+    assert [r.id for r in svc.filter_rows(rows, None, D(2024, 1, 1), D(2025, 1, 1))] == [1, 2]
+
+
+def test_cycles_come_from_the_renewal_engine(db: Database) -> None:
+    hold(db, "CISSP", earned=D(2023, 1, 15))
+    with db.session_factory() as s:
+        (cycle,) = svc.current_cycles(s, D(2025, 1, 1))
+    assert cycle.code == "CISSP" and cycle.required == 120
+    assert cycle.start <= D(2025, 1, 1) <= cycle.end
+    assert cycle.shortfall  # two years in, nothing logged
+
+
+CSV = (
+    b"date,activity,provider,credits,category,certifications,notes\r\n"
+    b"2024-02-01,Webinar,ISACA,1,,CISM,\r\n"
+    b"2024-02-02,Course,SANS,12.5,Group A,CISSP;CISM,cert.pdf\r\n"
+)
+
+
+def test_import_and_undo_removes_exactly_those_rows(db: Database) -> None:
+    hold(db, "CISSP", "CISM")
+    with db.session_factory.begin() as s:
+        svc.add_activity(s, CpeDraft(D(2023, 1, 1), "Kept", 1))
+    with db.session_factory.begin() as s:
+        rows = svc.parse_import(s, CSV)
+        ids = svc.import_rows(s, rows)
+    with db.session_factory() as s:
+        assert s.query(CpeActivity).count() == 3
+        assert s.query(CpeAllocation).count() == 3
+    with db.session_factory.begin() as s:
+        svc.delete_activities(s, ids)
+    with db.session_factory.begin() as s:
+        assert [r.draft.activity for r in svc.list_activities(s)] == ["Kept"]
+        assert svc.import_rows(s, rows, ids) == ids  # redo: same ids
+
+
+def test_bad_csv_is_rejected_whole(db: Database) -> None:
+    bad = CSV + b"2024-13-01,Broken,,1,,,\r\n"
+    with db.session_factory() as s, pytest.raises(CsvRejected, match="row 4, date"):
+        svc.parse_import(s, bad)
