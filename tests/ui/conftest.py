@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from cso_planner.app import create_main_window
@@ -23,6 +24,33 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_modal(qapp: QApplication) -> Iterator[None]:
+    """Fail, rather than hang, a test that opens a modal dialog it did not stub.
+
+    A real ``exec()`` waits for a click that never comes offscreen, and Python signal-based
+    timeouts cannot interrupt Qt's nested event loop; so close it and report it.
+    """
+    seen: list[str] = []
+
+    def close_modal() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is not None:
+            seen.append(f"{type(widget).__name__}: {widget.windowTitle()!r}")
+            if isinstance(widget, QDialog):
+                widget.reject()
+            else:
+                widget.close()
+
+    timer = QTimer()
+    timer.setInterval(2000)
+    timer.timeout.connect(close_modal)
+    timer.start()
+    yield
+    timer.stop()
+    assert not seen, f"unexpected modal dialog(s) left open: {seen}"
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Small QPainter charts (progress ring, bars) drawn with palette roles and status colours."""

@@ -1,0 +1,398 @@
+"""The Certifications screen: what you hold and plan, when you become eligible, how renewals go,
+and a what-if panel. One table (model + sort/search proxy), a detail pane, add/edit/delete with
+undo."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.services import certifications as certs
+from cso_planner.services.certifications import HeldRow
+from cso_planner.services.facts import eligibility_answers, renewal_answers
+from cso_planner.ui.icons import icon
+from cso_planner.ui.screens.certifications_commands import (
+    AddHeldCommand,
+    DeleteHeldCommand,
+    EditHeldCommand,
+)
+from cso_planner.ui.screens.certifications_detail import (
+    CertificationDetail,
+    eligibility_status,
+)
+from cso_planner.ui.screens.certifications_dialog import HeldDialog
+from cso_planner.ui.screens.certifications_whatif import WhatIfPanel
+from cso_planner.ui.screens.tracking_format import month_year
+from cso_planner.ui.store import PlannerStore
+from cso_planner.ui.style import SPACING, format_date, plain_tooltip, status_dot
+from cso_planner.ui.widgets import EmptyState, screen_title
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Certification status -> the one status language (expired reads as overdue: act on it).
+STATUS_LANGUAGE = {
+    "planned": "planned",
+    "studying": "in_progress",
+    "scheduled": "in_progress",
+    "earned": "done",
+    "expired": "overdue",
+}
+
+
+class Column(enum.IntEnum):
+    CODE = 0
+    NAME = 1
+    STATUS = 2
+    NEXT = 3
+    EARNED = 4
+    EXPIRES = 5
+    ELIGIBILITY = 6
+    CREDENTIAL = 7
+
+
+HEADERS = {
+    Column.CODE: "Code",
+    Column.NAME: "Certification",
+    Column.STATUS: "Status",
+    Column.NEXT: "Target / exam",
+    Column.EARNED: "Earned",
+    Column.EXPIRES: "Expires",
+    Column.ELIGIBILITY: "Eligibility",
+    Column.CREDENTIAL: "Credential ID",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class CertScreenData:
+    rows: tuple[HeldRow, ...]
+    eligibility: dict[str, EligibilityAnswer]
+    renewals: dict[str, RenewalAnswer]
+    choices: tuple[tuple[str, str], ...]
+
+
+def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
+    return CertScreenData(
+        rows=tuple(certs.list_held(session)),
+        eligibility={a.code: a for a in eligibility_answers(session, today)},
+        renewals={r.code: r for r in renewal_answers(session, today)},
+        choices=tuple(certs.catalog_choices(session)),
+    )
+
+
+def eligibility_cell(answer: EligibilityAnswer | None) -> str:
+    if answer is None:
+        return "No requirement"
+    if answer.error:
+        return "Rule error"
+    if answer.eligible:
+        return "Eligible"
+    return f"From {month_year(answer.eligible_on)}" if answer.eligible_on else "Not yet"
+
+
+class HeldTableModel(QAbstractTableModel):
+    """Held and planned certifications, one row each."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[HeldRow] = []
+        self._eligibility: dict[str, EligibilityAnswer] = {}
+
+    def set_data(self, data: CertScreenData) -> None:
+        self.beginResetModel()
+        self._rows = list(data.rows)
+        self._eligibility = dict(data.eligibility)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+            return HEADERS[Column(section)]
+        return None
+
+    def row_at(self, row: int) -> HeldRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = Column(index.column())
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == Column.STATUS:
+                return status_dot(STATUS_LANGUAGE.get(row.status, "planned"))
+            if column == Column.ELIGIBILITY:
+                return status_dot(eligibility_status(self._eligibility.get(row.cert_code)))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.NAME, Column.CREDENTIAL):
+            return plain_tooltip(self._display(row, column))
+        return None
+
+    def _display(self, row: HeldRow, column: Column) -> str:
+        d = row.draft
+        if column == Column.CODE:
+            return row.cert_code
+        if column == Column.NAME:
+            return row.name
+        if column == Column.STATUS:
+            return certs.status_word(row.status)
+        if column == Column.NEXT:
+            return (
+                format_date(d.exam_date or d.target_date)
+                if row.status in certs.OPEN_STATUSES
+                else ""
+            )
+        if column == Column.EARNED:
+            return format_date(d.earned_on)
+        if column == Column.EXPIRES:
+            return format_date(d.expires_on)
+        if column == Column.ELIGIBILITY:
+            return eligibility_cell(self._eligibility.get(row.cert_code))
+        return d.credential_id or ""
+
+    def _sort_key(self, row: HeldRow, column: Column) -> Any:
+        d = row.draft
+        dates = {
+            Column.NEXT: d.exam_date or d.target_date,
+            Column.EARNED: d.earned_on,
+            Column.EXPIRES: d.expires_on,
+        }
+        if column in dates:
+            day = dates[column]
+            return day.toordinal() if day else 10**7
+        if column == Column.STATUS:
+            return list(STATUS_LANGUAGE).index(row.status) if row.status in STATUS_LANGUAGE else 99
+        if column == Column.ELIGIBILITY:
+            answer = self._eligibility.get(row.cert_code)
+            if answer is None or answer.eligible_on is None:
+                return 10**7
+            return answer.eligible_on.toordinal()
+        return self._display(row, column).casefold()
+
+
+class HeldProxyModel(QSortFilterProxyModel):
+    """Sort by comparable values; search every column, case-insensitively."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+class CertificationsScreen(QWidget):
+    """Held and planned certifications with eligibility, renewal state and what-if."""
+
+    def __init__(
+        self, store: PlannerStore, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack
+        self.data = CertScreenData((), {}, {}, ())
+        self.model = HeldTableModel(self)
+        self.proxy = HeldProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self.store.data_changed.connect(self._on_data_changed)
+        self.reload()
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING)
+        layout.setSpacing(SPACING)
+        header = QHBoxLayout()
+        header.addWidget(screen_title("Certifications", self))
+        header.addStretch(1)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search certifications")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMaximumWidth(260)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.add_button = QPushButton(icon("add"), "Add", self)
+        self.edit_button = QPushButton(icon("edit"), "Edit", self)
+        self.delete_button = QPushButton(icon("delete"), "Delete", self)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        for widget in (self.search, self.add_button, self.edit_button, self.delete_button):
+            header.addWidget(widget)
+        layout.addLayout(header)
+
+        self.stack = QStackedWidget(self)
+        self.empty = EmptyState(
+            "certificate",
+            "Add the certifications you hold or want",
+            "Record CISSP, CISM, CPP, CCISO or any other certification — earned, studying or "
+            "just planned — to see when you become eligible and how each renewal cycle is going.",
+            "Add certification",
+            self,
+        )
+        self.empty.action_requested.connect(self._on_add_clicked)
+        self.stack.addWidget(self.empty)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.CODE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        date_width = metrics.horizontalAdvance(format_date(dt.date(2027, 12, 31))) + 3 * SPACING
+        samples = {Column.CODE: "CCISO", Column.STATUS: "Studying", Column.ELIGIBILITY: "Not yet"}
+        samples[Column.CREDENTIAL] = "CISSP-000000"
+        for column, sample in samples.items():
+            head.resizeSection(column, metrics.horizontalAdvance(sample) + 5 * SPACING)
+        for column in (Column.NEXT, Column.EARNED, Column.EXPIRES):
+            head.resizeSection(column, date_width)
+        self.table.doubleClicked.connect(self._on_edit_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.detail = CertificationDetail(self)
+        self.whatif = WhatIfPanel(self.store, self)
+        self.side = QTabWidget(self)
+        self.side.addTab(self.detail, "Eligibility && renewal")
+        self.side.addTab(self.whatif, "What if…")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([680, 400])
+        # Shown in the detail pane; hidden here so the names stay readable.
+        self.table.setColumnHidden(Column.CREDENTIAL, True)
+        self.table.setColumnHidden(Column.EARNED, True)
+        self.stack.addWidget(self.splitter)
+        layout.addWidget(self.stack, 1)
+
+    # --- data ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read everything again and keep the selected certification selected."""
+        selected = self.selected_row()
+        self.data = self.store.read(lambda s: load_screen_data(s, dt.date.today()))
+        self.model.set_data(self.data)
+        has_rows = bool(self.data.rows)
+        self.stack.setCurrentWidget(self.splitter if has_rows else self.empty)
+        for button in (self.edit_button, self.delete_button, self.search):
+            button.setEnabled(has_rows)
+        with_rules = [(c, n) for c, n in self.data.choices if c in self.data.eligibility]
+        self.whatif.set_choices(with_rules)
+        self.select(selected.cert_code if selected else None)
+
+    def _on_data_changed(self) -> None:
+        self.reload()
+
+    def select(self, code: str | None) -> None:
+        """Select the row of ``code`` (or the first row)."""
+        target = 0
+        for row in range(self.proxy.rowCount()):
+            held = self.proxy.index(row, 0).data(ROW_ROLE)
+            if held is not None and held.cert_code == code:
+                target = row
+                break
+        if self.proxy.rowCount():
+            self.table.selectRow(target)
+        self._show_selected()
+
+    def selected_row(self) -> HeldRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        row = indexes[0].data(ROW_ROLE)
+        return row if isinstance(row, HeldRow) else None
+
+    def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        row = self.selected_row()
+        code = row.cert_code if row else ""
+        self.detail.show_row(row, self.data.eligibility.get(code), self.data.renewals.get(code))
+        if row is not None:
+            self.whatif.set_target(code)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _taken(self) -> list[str]:
+        return [row.cert_code for row in self.data.rows]
+
+    def _on_add_clicked(self) -> None:
+        draft = HeldDialog.ask(self, self.data.choices, self._taken())
+        if draft is None:
+            return
+        command = AddHeldCommand(self.store, draft)
+        self.undo_stack.push(command)
+        if command.error is None:
+            self.select(draft.cert_code)
+
+    def _on_edit_clicked(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        draft = HeldDialog.ask(self, self.data.choices, self._taken(), row.draft)
+        if draft is None or draft == row.draft:
+            return
+        self.undo_stack.push(EditHeldCommand(self.store, row.id, row.draft, draft))
+        self.select(draft.cert_code)
+
+    def _on_delete_clicked(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        self.undo_stack.push(DeleteHeldCommand(self.store, row.id, row.cert_code))

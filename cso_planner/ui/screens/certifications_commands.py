@@ -1,0 +1,52 @@
+"""Undoable edits of held and planned certifications (one transaction each way)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from cso_planner.services import certifications as certs
+from cso_planner.services.certifications import HeldDraft
+from cso_planner.ui.commands import StoreCommand
+from cso_planner.ui.store import PlannerStore
+
+
+class AddHeldCommand(StoreCommand):
+    """Add a certification; undo deletes it, redo brings it back with the same id."""
+
+    def __init__(self, store: PlannerStore, draft: HeldDraft) -> None:
+        super().__init__(store, f"Add {draft.cert_code}")
+        self.draft = draft
+        self.new_id: int | None = None
+
+    def apply(self, session: Session) -> None:
+        self.new_id = certs.add_held(session, self.draft, self.new_id)
+
+    def revert(self, session: Session) -> None:
+        assert self.new_id is not None
+        certs.delete_held(session, self.new_id)
+
+
+class EditHeldCommand(StoreCommand):
+    def __init__(self, store: PlannerStore, held_id: int, old: HeldDraft, new: HeldDraft) -> None:
+        super().__init__(store, f"Edit {new.cert_code}")
+        self.held_id, self.old, self.new = held_id, old, new
+
+    def apply(self, session: Session) -> None:
+        certs.update_held(session, self.held_id, self.new)
+
+    def revert(self, session: Session) -> None:
+        certs.update_held(session, self.held_id, self.old)
+
+
+class DeleteHeldCommand(StoreCommand):
+    def __init__(self, store: PlannerStore, held_id: int, code: str) -> None:
+        super().__init__(store, f"Delete {code}")
+        self.held_id = held_id
+        self._draft: HeldDraft | None = None
+
+    def apply(self, session: Session) -> None:
+        self._draft = certs.delete_held(session, self.held_id)
+
+    def revert(self, session: Session) -> None:
+        assert self._draft is not None
+        certs.add_held(session, self._draft, self.held_id)

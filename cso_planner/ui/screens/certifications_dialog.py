@@ -1,0 +1,155 @@
+"""Add or edit one held/planned certification; errors appear under their field and the input
+stays until it is right."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cso_planner.db.models import CERT_STATUSES
+from cso_planner.services.certifications import HeldDraft, status_word, validate_held
+from cso_planner.ui.dialogs.form import add_field
+from cso_planner.ui.style import SPACING
+from cso_planner.ui.widgets import FieldError, OptionalDateEdit
+
+
+class HeldDialog(QDialog):
+    """The form for one certification.
+
+    Args:
+        choices: ``(code, name)`` of the catalog.
+        taken: codes already in the person's list.
+        draft: the values to edit (``None`` for a new row).
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        choices: Sequence[tuple[str, str]],
+        taken: Sequence[str],
+        draft: HeldDraft | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit certification" if draft else "Add certification")
+        self.setMinimumWidth(460)
+        self._choices = list(choices)
+        self._taken = list(taken)
+        self._current = draft.cert_code if draft else None
+        self.result_draft: HeldDraft | None = None
+
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        self.code = QComboBox(self)
+        for code, name in self._choices:
+            self.code.addItem(f"{code} — {name}", code)
+        self.status = QComboBox(self)
+        for status in CERT_STATUSES:
+            self.status.addItem(status_word(status), status)
+        self.target_date = OptionalDateEdit(parent=self)
+        self.exam_date = OptionalDateEdit(parent=self)
+        self.earned_on = OptionalDateEdit(parent=self)
+        self.expires_on = OptionalDateEdit(parent=self)
+        self.endorsed_on = OptionalDateEdit(parent=self)
+        self.credential_id = QLineEdit(self)
+        self.credential_id.setPlaceholderText("As printed on the certificate")
+        self.employer_paid = QCheckBox("My employer pays the exam and fees", self)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(80)
+        self.errors: dict[str, FieldError] = {
+            "cert_code": add_field(form, "Certification", self.code),
+            "status": add_field(form, "Status", self.status),
+            "target_date": add_field(form, "Target date", self.target_date),
+            "exam_date": add_field(form, "Exam date", self.exam_date),
+            "earned_on": add_field(form, "Earned on", self.earned_on),
+            "expires_on": add_field(form, "Expires on", self.expires_on),
+            "endorsed_on": add_field(form, "Endorsed on", self.endorsed_on),
+            "credential_id": add_field(form, "Credential ID", self.credential_id),
+            "employer_paid": add_field(form, "", self.employer_paid),
+            "notes": add_field(form, "Notes", self.notes),
+        }
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if draft is not None:
+            self.set_draft(draft)
+        else:
+            self._select_first_free()
+
+    def _select_first_free(self) -> None:
+        for row, (code, _) in enumerate(self._choices):
+            if code not in self._taken:
+                self.code.setCurrentIndex(row)
+                return
+
+    def set_draft(self, draft: HeldDraft) -> None:
+        self.code.setCurrentIndex(max(0, self.code.findData(draft.cert_code)))
+        self.status.setCurrentIndex(max(0, self.status.findData(draft.status)))
+        self.target_date.set_value(draft.target_date)
+        self.exam_date.set_value(draft.exam_date)
+        self.earned_on.set_value(draft.earned_on)
+        self.expires_on.set_value(draft.expires_on)
+        self.endorsed_on.set_value(draft.endorsed_on)
+        self.credential_id.setText(draft.credential_id or "")
+        self.employer_paid.setChecked(draft.employer_paid)
+        self.notes.setPlainText(draft.notes)
+
+    def draft(self) -> HeldDraft:
+        """The values as typed (not yet validated)."""
+        return HeldDraft(
+            cert_code=str(self.code.currentData() or ""),
+            status=str(self.status.currentData() or "planned"),
+            target_date=self.target_date.value(),
+            exam_date=self.exam_date.value(),
+            earned_on=self.earned_on.value(),
+            expires_on=self.expires_on.value(),
+            endorsed_on=self.endorsed_on.value(),
+            credential_id=self.credential_id.text().strip() or None,
+            employer_paid=self.employer_paid.isChecked(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def validate(self) -> dict[str, str]:
+        """Check the form and show each message under its field."""
+        known = [code for code, _ in self._choices]
+        errors = validate_held(self.draft(), known, self._taken, self._current)
+        for name, label in self.errors.items():
+            label.show_message(errors.get(name))
+        return errors
+
+    def accept(self) -> None:
+        if self.validate():
+            return
+        self.result_draft = self.draft()
+        super().accept()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        choices: Sequence[tuple[str, str]],
+        taken: Sequence[str],
+        draft: HeldDraft | None = None,
+    ) -> HeldDraft | None:
+        """Show the form; the draft when the user confirmed valid values, else None."""
+        dialog = cls(parent, choices, taken, draft)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_draft
+        return None

@@ -1,0 +1,361 @@
+"""The Dashboard: "where am I on the way to CSO?" as cards, refreshed after every edit.
+
+Cards: progress ring to the target role, next actions, deadlines in the next 90 days,
+eligibility summary, CPE per held certification, this year's budget and the seed's salary
+band with its source. Colours come from palette roles and the status language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette, QUndoStack
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cso_planner.services.dashboard import Dashboard, load_dashboard
+from cso_planner.ui.charts.bars import MeterBar
+from cso_planner.ui.charts.ring import ProgressRing
+from cso_planner.ui.screens.certifications_detail import WrapLabel
+from cso_planner.ui.screens.tracking_format import long_date, month_year
+from cso_planner.ui.store import PlannerStore
+from cso_planner.ui.style import SPACING, format_money, format_number, status_qcolor
+from cso_planner.ui.widgets import plain_label, screen_title
+
+CARD_STYLE = """
+QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 8px; }
+QFrame#card QLabel { background: transparent; }
+"""
+KIND_WORDS = {
+    "item": "Plan",
+    "target": "Target",
+    "exam": "Exam",
+    "expiry": "Expiry",
+    "cycle_end": "CPE cycle",
+    "fee": "Fee",
+    "endorsement": "Endorsement",
+}
+
+
+class Card(QFrame):
+    """A titled box; ``body`` holds the content and is rebuilt on every refresh."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        layout.setSpacing(SPACING)
+        self.title = plain_label(title, self)
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(SPACING)
+        layout.addLayout(self.body)
+
+    def clear(self) -> None:
+        _clear_layout(self.body)
+
+    def add_text(self, text: str, *, muted: bool = False, status: str | None = None) -> QLabel:
+        label = WrapLabel(self)
+        label.setText(text)
+        if muted or status:
+            palette = label.palette()
+            color = (
+                status_qcolor(status, palette)
+                if status
+                else palette.color(QPalette.ColorRole.PlaceholderText)
+            )
+            palette.setColor(QPalette.ColorRole.WindowText, color)
+            label.setPalette(palette)
+        self.body.addWidget(label)
+        return label
+
+    def add_line(self, status: str, text: str, detail: str = "") -> QLabel:
+        """A row: a status dot, the text, and a muted detail on the right."""
+        row = QHBoxLayout()
+        row.setSpacing(SPACING)
+        dot = QLabel("●", self)
+        dot.setTextFormat(Qt.TextFormat.PlainText)
+        palette = dot.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, status_qcolor(status, palette))
+        dot.setPalette(palette)
+        dot.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(dot)
+        label = WrapLabel(self)
+        label.setText(text)
+        row.addWidget(label, 1)
+        if detail:
+            right = plain_label(detail, self)
+            right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            muted = right.palette()
+            color = muted.color(QPalette.ColorRole.PlaceholderText)
+            if status == "overdue":
+                color = status_qcolor("overdue", muted)
+            muted.setColor(QPalette.ColorRole.WindowText, color)
+            right.setPalette(muted)
+            row.addWidget(right)
+        self.body.addLayout(row)
+        return label
+
+    def add_meter(
+        self, label: str, value: float, maximum: float, text: str, status: str
+    ) -> MeterBar:
+        bar = MeterBar(self)
+        bar.set_data(label, value, maximum, text, status)
+        self.body.addWidget(bar)
+        return bar
+
+
+def _clear_layout(layout: QLayout) -> None:
+    """Remove and delete everything in ``layout`` (cards are rebuilt on every refresh)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            widget.deleteLater()
+        elif inner is not None:
+            _clear_layout(inner)
+
+
+def _years(value: float) -> str:
+    return f"{format_number(round(value, 1))} yrs"
+
+
+class DashboardScreen(QWidget):
+    """The cards of the dashboard; ``data`` holds what they show."""
+
+    def __init__(
+        self, store: PlannerStore, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack
+        self.data: Dashboard | None = None
+        self.setStyleSheet(CARD_STYLE)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING)
+        outer.setSpacing(SPACING)
+        outer.addWidget(screen_title("Dashboard", self))
+        self.subtitle = plain_label("", self)
+        outer.addWidget(self.subtitle)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(SPACING * 2)
+        self.progress_card = Card("Progress", body)
+        self.actions_card = Card("Next actions", body)
+        self.deadlines_card = Card("Deadlines in the next 90 days", body)
+        self.eligibility_card = Card("Eligibility", body)
+        self.cpe_card = Card("CPE per certification", body)
+        self.budget_card = Card("Budget this year", body)
+        self.salary_card = Card("Salary band for your experience", body)
+        columns = (
+            (self.progress_card, self.salary_card),
+            (self.actions_card, self.eligibility_card),
+            (self.deadlines_card, self.cpe_card, self.budget_card),
+        )
+        for col, cards in enumerate(columns):  # top-aligned columns of cards
+            stack = QVBoxLayout()
+            stack.setSpacing(SPACING * 2)
+            for card in cards:
+                stack.addWidget(card)
+            stack.addStretch(1)
+            grid.addLayout(stack, 0, col)
+            grid.setColumnStretch(col, 1)
+        self.ring = ProgressRing(self.progress_card)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.store.data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    def _on_data_changed(self) -> None:
+        self.refresh()
+
+    def refresh(self, today: dt.date | None = None) -> None:
+        """Read the dashboard again and redraw every card."""
+        day = today or dt.date.today()
+        self.data = self.store.read(lambda s: load_dashboard(s, day))
+        data = self.data
+        plan = data.progress.plan_name
+        self.subtitle.setText(
+            f"Active plan: {plan} · as of {long_date(day)}"
+            if plan
+            else f"No plan yet — build one on the Roadmap screen · as of {long_date(day)}"
+        )
+        self._fill_progress(data)
+        self._fill_actions(data)
+        self._fill_deadlines(data)
+        self._fill_eligibility(data)
+        self._fill_cpe(data)
+        self._fill_budget(data)
+        self._fill_salary(data)
+
+    def _fill_progress(self, data: Dashboard) -> None:
+        card, p = self.progress_card, data.progress
+        card.title.setText(f"Progress to {p.target_role}")
+        card.body.removeWidget(self.ring)
+        card.clear()
+        share = p.share_done
+        caption = (
+            f"stage {p.stage_index + 1} of {p.stage_count}"
+            if p.stage_index is not None
+            else "no stages"
+        )
+        self.ring.set_value(
+            share, f"{round(share * 100)}%", caption, "done" if share >= 1 else "in_progress"
+        )
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.ring)
+        row.addStretch(1)
+        card.body.addLayout(row)
+        if p.stage_index is not None:
+            card.add_text(f"Stage reached: {p.stage_role}")
+            card.add_text(f"{p.items_done} of {p.items_total} plan items done", muted=True)
+        else:
+            card.add_text(
+                "Add stages and items on the Roadmap to measure your progress.", muted=True
+            )
+        required = p.required_years
+        card.add_meter(
+            "Security experience",
+            p.security_years,
+            required,
+            f"{_years(p.security_years)} of {format_number(required)}+",
+            "done" if p.security_years >= required else "in_progress",
+        )
+        card.add_meter(
+            "Security management",
+            p.management_years,
+            required,
+            f"{_years(p.management_years)} of {format_number(required)}+",
+            "done" if p.management_years >= required else "in_progress",
+        )
+        card.add_text("The CSO role calls for 10+ years of security management.", muted=True)
+
+    def _fill_actions(self, data: Dashboard) -> None:
+        card = self.actions_card
+        card.clear()
+        if not data.next_actions:
+            card.add_text(
+                "Nothing open. Add items to your roadmap to see what to do next.", muted=True
+            )
+            return
+        for action in data.next_actions:
+            status = "overdue" if action.overdue else action.status
+            due = long_date(action.due) if action.due else "no date"
+            card.add_line(
+                status,
+                f"{action.title}\n{action.stage_role}",
+                ("overdue " if action.overdue else "") + due,
+            )
+
+    def _fill_deadlines(self, data: Dashboard) -> None:
+        card = self.deadlines_card
+        card.clear()
+        if not data.deadlines:
+            card.add_text("No deadlines in the next 90 days.", muted=True)
+            return
+        for deadline in data.deadlines:
+            days = (deadline.date - data.today).days
+            status = "overdue" if days <= 14 else "in_progress" if days <= 45 else "planned"
+            kind = KIND_WORDS.get(deadline.kind, deadline.kind)
+            card.add_line(
+                status,
+                f"{deadline.title}\n{kind}: {deadline.description}".rstrip(": \n"),
+                long_date(deadline.date),
+            )
+
+    def _fill_eligibility(self, data: Dashboard) -> None:
+        card = self.eligibility_card
+        card.clear()
+        if not data.eligibility:
+            card.add_text("Add certifications to see when you become eligible.", muted=True)
+            return
+        for line in data.eligibility:
+            card.add_line(line.status, line.text(long_date, month_year))
+
+    def _fill_cpe(self, data: Dashboard) -> None:
+        card = self.cpe_card
+        card.clear()
+        if not data.cpe:
+            card.add_text(
+                "Earn a certification (and log CPE) to follow its renewal cycle here.", muted=True
+            )
+            return
+        for cpe in data.cpe:
+            ends = f" · cycle ends {long_date(cpe.cycle_end)}" if cpe.cycle_end else ""
+            card.add_meter(
+                f"{cpe.code}{ends}",
+                cpe.earned,
+                cpe.required,
+                f"{format_number(cpe.earned)} / {format_number(cpe.required)}",
+                cpe.status,
+            )
+            if cpe.status == "met":
+                note = "Cycle requirement met"
+            elif cpe.cycle_end:
+                note = f"{format_number(round(cpe.per_month, 1))} CPE a month needed"
+                if cpe.status == "short":
+                    note += " — on course to fall short"
+            else:
+                note = cpe.note
+            card.add_text(
+                note, status="short" if cpe.status == "short" else None, muted=cpe.status != "short"
+            )
+
+    def _fill_budget(self, data: Dashboard) -> None:
+        card, year = self.budget_card, data.budget
+        card.title.setText(f"Budget {year.year}")
+        card.clear()
+        if not year.lines:
+            card.add_text(
+                "No costs this year. Exam fees, courses and plan costs appear here.", muted=True
+            )
+            return
+        total = year.total
+
+        def money(value: float) -> str:
+            return format_money(value, data.currency)
+
+        card.add_text(f"{money(total)} in total", status=None)
+        card.add_meter("Spent", year.spent, total, money(year.spent), "done")
+        card.add_meter("Still planned", year.planned, total, money(year.planned), "planned")
+        card.add_meter(
+            "Paid by your employer",
+            year.employer_paid,
+            total,
+            money(year.employer_paid),
+            "in_progress",
+        )
+
+    def _fill_salary(self, data: Dashboard) -> None:
+        card, band = self.salary_card, data.salary
+        card.clear()
+        figure = card.add_text(band.figure)
+        font = QFont(figure.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        figure.setFont(font)
+        card.add_text(
+            f"Band for {band.label} of experience (you: {_years(data.progress.security_years)})"
+        )
+        card.add_text(f"Source: {band.source} · as of {band.as_of}", muted=True)

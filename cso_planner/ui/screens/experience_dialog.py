@@ -1,0 +1,242 @@
+"""Add or edit a job: employer, title, dates or ongoing, hours, paid, management, and the exam
+domains of each certification it covered. Errors show under their field; input is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cso_planner.services.experience import (
+    FIRST_CODES,
+    CertDomains,
+    ExperienceDraft,
+    domain_map,
+    validate_experience,
+)
+from cso_planner.ui.dialogs.form import add_field, number_text, parse_number
+from cso_planner.ui.style import SPACING, date_format
+from cso_planner.ui.widgets import OptionalDateEdit
+
+TAG_ROLE = Qt.ItemDataRole.UserRole + 1  # (code, domain) on a domain item, code on a group
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date(qdate: QDate) -> dt.date:
+    return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+
+class DomainPicker(QTreeView):
+    """Check boxes of each certification's exam domains, grouped under the certification."""
+
+    def __init__(self, catalog: Sequence[CertDomains], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree_model = QStandardItemModel(self)
+        self.tree_model.setHorizontalHeaderLabels(["Exam domains this job covered"])
+        self._groups: dict[str, QStandardItem] = {}
+        for cert in catalog:
+            group = QStandardItem(f"{cert.code} — {cert.name}")
+            group.setData(cert.code, TAG_ROLE)
+            group.setEditable(False)
+            group.setCheckable(True)
+            group.setAutoTristate(True)
+            for domain in cert.domains:
+                child = QStandardItem(domain)
+                child.setData((cert.code, domain), TAG_ROLE)
+                child.setEditable(False)
+                child.setCheckable(True)
+                group.appendRow(child)
+            self.tree_model.appendRow(group)
+            self._groups[cert.code] = group
+        self.setModel(self.tree_model)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setMinimumHeight(220)
+
+    def set_tags(self, tags: Sequence[tuple[str, str]]) -> None:
+        wanted = set(tags)
+        for code, group in self._groups.items():
+            for row in range(group.rowCount()):
+                child = group.child(row)
+                checked = child.data(TAG_ROLE) in wanted
+                child.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            tagged = any(tag[0] == code for tag in wanted)
+            self.setExpanded(group.index(), tagged or code in FIRST_CODES)
+
+    def tags(self) -> tuple[tuple[str, str], ...]:
+        result = []
+        for group in self._groups.values():
+            for row in range(group.rowCount()):
+                child = group.child(row)
+                if child.checkState() == Qt.CheckState.Checked:
+                    code, domain = child.data(TAG_ROLE)
+                    result.append((str(code), str(domain)))
+        return tuple(result)
+
+    def set_checked(self, code: str, domain: str, checked: bool = True) -> None:
+        """Tick one domain (what a click on its box does; used by tests)."""
+        group = self._groups[code]
+        for row in range(group.rowCount()):
+            child = group.child(row)
+            if child.data(TAG_ROLE) == (code, domain):
+                state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                child.setCheckState(state)
+
+
+class ExperienceDialog(QDialog):
+    """The job form; ``ask`` returns the draft or None when cancelled."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        catalog: Sequence[CertDomains],
+        draft: ExperienceDraft | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(620)
+        self._known = domain_map(catalog)
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        self.employer_edit = QLineEdit(self)
+        self.employer_edit.setPlaceholderText("e.g. Acme Bank")
+        self.employer_error = add_field(form, "Employer", self.employer_edit)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText("e.g. Security Analyst")
+        self.title_error = add_field(form, "Job title", self.title_edit)
+
+        self.start_edit = QDateEdit(self)
+        self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat(date_format())
+        self.start_error = add_field(form, "Start", self.start_edit)
+        self.end_edit = OptionalDateEdit("Ended (untick while ongoing)", self)
+        self.end_error = add_field(form, "End", self.end_edit)
+
+        self.hours_edit = QLineEdit(self)
+        self.hours_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.hours_edit.setPlaceholderText("40")
+        self.hours_edit.setMaximumWidth(120)
+        self.hours_error = add_field(form, "Hours per week", self.hours_edit)
+
+        flags = QWidget(self)
+        flag_row = QHBoxLayout(flags)
+        flag_row.setContentsMargins(0, 0, 0, 0)
+        self.paid_check = QCheckBox("Paid", flags)
+        self.management_check = QCheckBox("Management / responsible charge", flags)
+        flag_row.addWidget(self.paid_check)
+        flag_row.addWidget(self.management_check)
+        flag_row.addStretch(1)
+        add_field(form, "", flags)
+
+        self.domain_picker = DomainPicker(catalog, self)
+        self.domains_error = add_field(form, "Domains", self.domain_picker)
+        self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setPlaceholderText("What you did, team size, tools…")
+        self.notes_edit.setMaximumHeight(70)
+        self.notes_error = add_field(form, "Notes", self.notes_edit)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._on_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._load(draft or ExperienceDraft(employer="", title="", start=dt.date.today()))
+        self.employer_edit.setFocus()
+
+    def _load(self, draft: ExperienceDraft) -> None:
+        self.employer_edit.setText(draft.employer)
+        self.title_edit.setText(draft.title)
+        self.start_edit.setDate(_qdate(draft.start))
+        self.end_edit.set_value(draft.end)
+        self.hours_edit.setText(number_text(draft.hours_per_week))
+        self.paid_check.setChecked(draft.paid)
+        self.management_check.setChecked(draft.management)
+        self.domain_picker.set_tags(draft.domains)
+        self.notes_edit.setPlainText(draft.notes)
+
+    def _parsed(self) -> tuple[ExperienceDraft, dict[str, str]]:
+        errors: dict[str, str] = {}
+        hours = 40.0
+        try:
+            parsed = parse_number(self.hours_edit.text())
+            hours = 40.0 if parsed is None else parsed
+        except ValueError:
+            errors["hours_per_week"] = "Enter the usual hours per week as a number, e.g. 40."
+        draft = ExperienceDraft(
+            employer=self.employer_edit.text().strip(),
+            title=self.title_edit.text().strip(),
+            start=_date(self.start_edit.date()),
+            end=self.end_edit.value(),
+            hours_per_week=hours,
+            paid=self.paid_check.isChecked(),
+            management=self.management_check.isChecked(),
+            notes=self.notes_edit.toPlainText(),
+            domains=self.domain_picker.tags(),
+        )
+        for field, message in validate_experience(draft, self._known).items():
+            errors.setdefault(field, message)
+        return draft, errors
+
+    def errors(self) -> dict[str, str]:
+        """Validate now and show every message under its field."""
+        _, errors = self._parsed()
+        self.employer_error.show_message(errors.get("employer"))
+        self.title_error.show_message(errors.get("title"))
+        self.end_error.show_message(errors.get("end"))
+        self.hours_error.show_message(errors.get("hours_per_week"))
+        self.domains_error.show_message(errors.get("domains"))
+        self.notes_error.show_message(errors.get("notes"))
+        return errors
+
+    def value(self) -> ExperienceDraft:
+        return self._parsed()[0]
+
+    def _on_accepted(self) -> None:
+        errors = self.errors()
+        focus = {
+            "employer": self.employer_edit,
+            "title": self.title_edit,
+            "end": self.end_edit.edit,
+            "hours_per_week": self.hours_edit,
+        }
+        for field, widget in focus.items():
+            if field in errors:
+                widget.setFocus()
+                break
+        if not errors:
+            self.accept()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        title: str,
+        catalog: Sequence[CertDomains],
+        draft: ExperienceDraft | None = None,
+    ) -> ExperienceDraft | None:
+        dialog = cls(parent, title, catalog, draft)
+        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,210 @@
+"""The CPE screen driven through its widgets: log, edit, filter, import, warn, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+
+from cso_planner.db.models import HeldCertification
+from cso_planner.db.opening import Database
+from cso_planner.services import cpe as svc
+from cso_planner.services.cpe import CpeDraft
+from cso_planner.ui.screens import cpe as screen_module
+from cso_planner.ui.screens.cpe import NOT_APPLIED, Column, CpeScreen
+from cso_planner.ui.screens.cpe_dialog import CpeDialog
+from cso_planner.ui.store import PlannerStore
+
+HOSTILE = "<b>x</b><img src=/etc/passwd>"
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def held(db: Database) -> None:
+    with db.session_factory.begin() as s:
+        # CISSP two years into its cycle with nothing logged: on track to fall short.
+        s.add(
+            HeldCertification(
+                cert_code="CISSP", status="earned", earned_on=TODAY - dt.timedelta(days=730)
+            )
+        )
+        s.add(
+            HeldCertification(
+                cert_code="CISM", status="earned", earned_on=TODAY - dt.timedelta(days=400)
+            )
+        )
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, db: Database, held: None) -> CpeScreen:
+    widget = CpeScreen(PlannerStore(db), QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def activities(db: Database) -> list[tuple[str, float, tuple[str, ...]]]:
+    with db.session_factory() as s:
+        return sorted(
+            (r.draft.activity, r.draft.credits, r.draft.certifications)
+            for r in svc.list_activities(s)
+        )
+
+
+def add(db: Database, *drafts: CpeDraft) -> None:
+    with db.session_factory.begin() as s:
+        for d in drafts:
+            svc.add_activity(s, d)
+
+
+def test_empty_state_then_log_undo_redo(
+    screen: CpeScreen, db: Database, stub: Callable[..., list[Any]], qtmodeltester: Any
+) -> None:
+    assert screen.stack.currentWidget() is screen.empty_state
+    assert screen.empty_state.button is not None
+    draft = CpeDraft(TODAY, "Webinar", 1.5, "ISC2", "Group A", "", ("CISSP", "CISM"))
+    calls = stub(CpeDialog, draft)
+    screen.empty_state.button.click()
+    assert calls[0][0][2] == ["CISM", "CISSP"]  # the held certifications are offered
+    assert activities(db) == [("Webinar", 1.5, ("CISSP", "CISM"))]
+    assert screen.proxy.rowCount() == 1
+    qtmodeltester.check(screen.model)
+    qtmodeltester.check(screen.proxy)
+    screen.undo_stack.undo()
+    assert activities(db) == []
+    screen.undo_stack.redo()
+    assert activities(db) == [("Webinar", 1.5, ("CISSP", "CISM"))]
+    index = screen.proxy.index(0, Column.CREDITS)
+    assert index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_edit_delete_and_undo(
+    screen: CpeScreen,
+    db: Database,
+    stub: Callable[..., list[Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add(db, CpeDraft(TODAY, "Webinar", 1, certifications=("CISSP",)))
+    screen.reload()
+    screen.table.selectRow(0)
+    stub(CpeDialog, CpeDraft(TODAY, "Webinar (full day)", 7, certifications=("CISM",)))
+    screen.edit_button.click()
+    assert activities(db) == [("Webinar (full day)", 7, ("CISM",))]
+    screen.undo_stack.undo()
+    assert activities(db) == [("Webinar", 1, ("CISSP",))]
+    monkeypatch.setattr(screen_module, "confirm", lambda *a: True)
+    screen.table.selectRow(0)
+    screen.delete_button.click()
+    assert activities(db) == []
+    screen.undo_stack.undo()
+    assert activities(db) == [("Webinar", 1, ("CISSP",))]
+
+
+def test_filters_by_certification_and_period(screen: CpeScreen, db: Database) -> None:
+    add(
+        db,
+        CpeDraft(TODAY, "Both", 2, certifications=("CISSP", "CISM")),
+        CpeDraft(TODAY, "Only CISM", 3, certifications=("CISM",)),
+        CpeDraft(TODAY - dt.timedelta(days=3000), "Old", 4, certifications=("CISSP",)),
+        CpeDraft(TODAY, "Loose", 5),
+    )
+    screen.reload()
+    assert screen.proxy.rowCount() == 4
+    assert screen.summary_label.text() == "4 activities · 14 credits"
+    screen.set_filters("CISSP", None)
+    assert screen.proxy.rowCount() == 2
+    screen.set_filters("CISSP", "cycle:CISSP")
+    assert screen.proxy.rowCount() == 1  # "Old" is before this cycle
+    assert screen.summary_label.text() == "1 activity · 2 credits"
+    screen.set_filters(NOT_APPLIED, None)
+    assert [screen.proxy.row_of(0).draft.activity] == ["Loose"]
+    screen.set_filters(None, None)
+    screen.search_edit.setText("cism")
+    assert screen.proxy.rowCount() == 2
+    # The filter survives a reload after an edit elsewhere.
+    screen.set_filters("CISM", None)
+    screen.store.data_changed.emit()
+    assert screen.cert_combo.currentData() == "CISM"
+    assert screen.proxy.rowCount() == 2
+
+
+def test_shortfall_banner(screen: CpeScreen, db: Database) -> None:
+    assert screen.banner.isVisible()
+    lines = screen.banner.text_label.text().split("\n")
+    assert [line.split(" ")[0] for line in lines] == ["CISM", "CISSP"]  # both behind
+    assert lines[1].startswith("CISSP is on track to fall short: 0 of 120 CPE")
+    assert "Needs 90 more Group A CPE" in lines[1]
+    assert screen.banner.text_label.textFormat() == Qt.TextFormat.PlainText
+
+
+CSV = (
+    "date,activity,provider,credits,category,certifications,notes\r\n"
+    "2024-02-01,Webinar,ISACA,1,,CISM,\r\n"
+    f"2024-02-02,{HOSTILE},SANS,12.5,Group A,CISSP;CISM,cert.pdf\r\n"
+).encode()
+
+
+def test_import_csv_happy_path_and_undo(
+    screen: CpeScreen, db: Database, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cpe.csv"
+    path.write_bytes(CSV)
+    monkeypatch.setattr(screen_module, "choose_csv", lambda parent: str(path))
+    screen.import_button.click()
+    assert activities(db) == [(HOSTILE, 12.5, ("CISSP", "CISM")), ("Webinar", 1, ("CISM",))]
+    assert screen.proxy.rowCount() == 2
+    assert "Import 2 CPE activities" in screen.undo_stack.undoText()
+    screen.undo_stack.undo()
+    assert activities(db) == []
+    screen.undo_stack.redo()
+    assert len(activities(db)) == 2
+    # Hostile text from a file is shown literally.
+    screen.search_edit.setText("passwd")
+    assert screen.proxy.index(0, Column.ACTIVITY).data() == HOSTILE
+
+
+def test_bad_csv_shows_one_line_and_changes_nothing(
+    screen: CpeScreen, db: Database, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(db, CpeDraft(TODAY, "Existing", 1))
+    screen.reload()
+    path = tmp_path / "bad.csv"
+    path.write_bytes(CSV + b"2024-02-03,Broken,,lots,,,\r\n")
+    shown: list[str] = []
+    monkeypatch.setattr(screen_module, "show_error", lambda parent, title, text: shown.append(text))
+    assert not screen.import_csv(str(path))
+    assert shown == ["bad.csv was not imported: row 4, credits: not a number: 'lots'."]
+    assert activities(db) == [("Existing", 1, ())]
+    assert screen.undo_stack.count() == 0
+    assert not screen.import_csv(str(tmp_path / "missing.csv"))
+    assert "Could not read missing.csv" in shown[1]
+
+
+def test_dialog_validates_next_to_fields(qtbot: QtBot) -> None:
+    dialog = CpeDialog(None, "Log CPE", ["CISSP", "CISM"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activity_edit.setText("Webinar")
+    dialog.credits_edit.setText("abc")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.credits_error.isVisible()
+    assert dialog.activity_edit.text() == "Webinar"
+    dialog.credits_edit.setText("-1")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "above 0" in dialog.credits_error.text()
+    dialog.credits_edit.setText("2.5")
+    dialog.date_edit.setDate(QDate(2024, 5, 6))
+    dialog.set_certifications(["CISM"])
+    dialog.category_combo.setEditText("Group A")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert dialog.value() == CpeDraft(
+        dt.date(2024, 5, 6), "Webinar", 2.5, "", "Group A", "", ("CISM",)
+    )

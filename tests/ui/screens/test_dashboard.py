@@ -1,0 +1,193 @@
+"""The Dashboard's cards follow the data, and screenshots of the three screens (light and dark)
+with a realistic person are saved to ``screenshots/`` for a human to look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QColor, QPalette, QUndoStack
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cso_planner.db.models import HeldCertification, ItemDependency, Plan, PlanItem, Stage
+from cso_planner.db.opening import Database
+from cso_planner.services.dashboard import load_dashboard
+from cso_planner.ui.screens.dashboard import DashboardScreen
+from cso_planner.ui.screens.tracking_b import build_tracking_screens_b
+from cso_planner.ui.store import PlannerStore
+from cso_planner.ui.style import app_stylesheet
+from tests.helpers.sample_data import add_sample_person
+
+OUT = pathlib.Path(__file__).resolve().parents[3] / "screenshots"
+HOSTILE = '<b>bold</b> <img src="x"> &amp;'
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def store(db: Database) -> PlannerStore:
+    return PlannerStore(db)
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, store: PlannerStore) -> DashboardScreen:
+    widget = DashboardScreen(store, QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1080, 760)
+    widget.show()
+    return widget
+
+
+def realistic_person(session: Session) -> None:
+    """~8 years in, CISSP earned, CISM planned (employer-paid), a 5-stage plan with real steps."""
+    add_sample_person(session, items_per_stage=0)
+    cism = session.scalars(
+        select(HeldCertification).where(HeldCertification.cert_code == "CISM")
+    ).one()
+    cism.status, cism.employer_paid = "planned", True
+    cism.target_date = TODAY + dt.timedelta(days=75)
+    y = TODAY.year
+    steps = {
+        "Security Engineer": [
+            ("certification", "Pass CISSP", "CISSP", dt.date(2023, 11, 2), "done", 749),
+            ("course", "Cloud security architecture (SANS)", None, dt.date(2024, 6, 1), "done", 0),
+            ("skill", "Lead the ransomware tabletop", None, TODAY - dt.timedelta(days=10), "in_progress", None),  # noqa: E501
+        ],
+        "Security Manager": [
+            ("certification", "Pass CISM", "CISM", TODAY + dt.timedelta(days=75), "in_progress", None),  # noqa: E501
+            ("experience", "Run the security operations team", None, dt.date(y + 1, 6, 30), "planned", None),  # noqa: E501
+            ("skill", "Budgeting and risk reporting to the board", None, dt.date(y + 1, 3, 1), "planned", 450),  # noqa: E501
+        ],
+        "Director of Security": [
+            ("education", "Master's in security management", None, dt.date(y + 3, 6, 1), "planned", 24000),  # noqa: E501
+            ("certification", "Pass CCISO", "CCISO", dt.date(y + 4, 3, 31), "planned", None),
+        ],
+        "CISO": [("certification", "Pass CPP", "CPP", dt.date(y + 6, 5, 1), "planned", None)],
+        "Chief Security Officer": [("experience", "Own converged physical + cyber security", None, dt.date(2034, 12, 1), "planned", None)],  # noqa: E501
+    }  # fmt: skip
+    plan = session.scalars(select(Plan)).one()
+    ids: dict[str, int] = {}
+    for stage in plan.stages:
+        for position, (kind, title, code, due, status, cost) in enumerate(steps[stage.role]):
+            item = PlanItem(position=position, kind=kind, title=title, ref_code=code, due=due,
+                            status=status, cost=cost, employer_paid=code == "CISM")  # fmt: skip
+            stage.items.append(item)
+            session.flush()
+            ids[title] = item.id
+    session.add(ItemDependency(item_id=ids["Pass CCISO"], depends_on_id=ids["Pass CISM"]))
+
+
+def test_cards_follow_the_service_and_refresh_after_edits(
+    db: Database, screen: DashboardScreen, store: PlannerStore
+) -> None:
+    assert "No plan yet" in screen.subtitle.text()
+    assert screen.ring.value() == 0
+    store.write(realistic_person)  # data_changed -> the cards refresh
+    with db.session_factory() as s:
+        expected = load_dashboard(s, TODAY)
+    assert screen.data == expected
+    p = expected.progress
+    assert screen.ring.value() == pytest.approx(p.items_done / p.items_total)
+    assert screen.ring.text() == f"{round(100 * p.items_done / p.items_total)}%"
+    assert "Road to CSO 2034" in screen.subtitle.text()
+    texts = [w.text() for w in screen.eligibility_card.findChildren(QWidget) if hasattr(w, "text")]
+    assert any(t.startswith("CISSP — eligible since") for t in texts)
+    salary = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
+    assert "$120k-$170k" in salary
+    assert any("project seed articles" in t for t in salary)
+
+
+def test_hostile_titles_are_shown_literally(
+    db: Database, screen: DashboardScreen, store: PlannerStore
+) -> None:
+    def work(s: Session) -> None:
+        plan = Plan(name=HOSTILE, active=True)
+        stage = Stage(position=0, role=HOSTILE)
+        stage.items = [
+            PlanItem(position=0, kind="skill", title=HOSTILE, due=TODAY + dt.timedelta(days=3))
+        ]
+        plan.stages = [stage]
+        s.add(plan)
+
+    store.write(work)
+    labels = [w for w in screen.actions_card.findChildren(QWidget) if hasattr(w, "textFormat")]
+    shown = [label for label in labels if HOSTILE in label.text()]
+    assert shown
+    assert all(label.textFormat() == label.textFormat().PlainText for label in shown)
+    assert HOSTILE in screen.subtitle.text()
+
+
+def test_wiring_function_builds_the_three_screens(store: PlannerStore, qtbot: QtBot) -> None:
+    screens = build_tracking_screens_b(store, QUndoStack())
+    for widget in screens.values():
+        qtbot.addWidget(widget)
+    assert list(screens) == ["Dashboard", "Certifications", "Budget"]
+
+
+def _dark_palette() -> QPalette:
+    dark = QPalette()
+    for role, color in {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1f1f1f", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f65ca",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#444444",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+    }.items():  # fmt: skip
+        dark.setColor(role, QColor(color))
+    return dark
+
+
+@pytest.fixture
+def restore_palette() -> Iterator[None]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original, sheet = app.palette(), app.styleSheet()
+    yield
+    app.setPalette(original)
+    app.setStyleSheet(sheet)
+
+
+def _save(widget: QWidget, name: str) -> None:
+    OUT.mkdir(exist_ok=True)
+    for _ in range(3):
+        QApplication.processEvents()
+    path = OUT / f"{name}.png"
+    assert widget.grab().save(str(path))
+    assert path.stat().st_size > 5000
+
+
+@pytest.mark.usefixtures("restore_palette")
+def test_screenshots(store: PlannerStore, qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(app_stylesheet())  # the main window sets it too (screen titles)
+    empty = build_tracking_screens_b(store, QUndoStack())
+    for key, widget in empty.items():
+        qtbot.addWidget(widget)
+        widget.resize(1080, 760)
+        widget.show()
+        _save(widget, f"{key.lower()}-empty")
+    store.write(realistic_person)
+    for theme, palette in (("light", app.palette()), ("dark", _dark_palette())):
+        app.setPalette(palette)
+        screens: dict[str, Any] = build_tracking_screens_b(store, QUndoStack())
+        for key, widget in screens.items():
+            qtbot.addWidget(widget)
+            widget.resize(1080, 760)
+            widget.show()
+            if key == "Certifications":
+                widget.select("CISSP")
+                _save(widget, f"certifications-{theme}")
+                widget.select("CISM")
+                widget.side.setCurrentIndex(1)
+                widget.whatif.set_target("CISM")
+                widget.whatif.compute()
+                _save(widget, f"certifications-whatif-{theme}")
+            else:
+                _save(widget, f"{key.lower()}-{theme}")
