@@ -19,7 +19,6 @@ from cso_planner.db.models import HeldCertification, ItemDependency, Plan, PlanI
 from cso_planner.db.opening import Database
 from cso_planner.services.dashboard import load_dashboard
 from cso_planner.ui.screens.dashboard import DashboardScreen
-from cso_planner.ui.screens.tracking_b import build_tracking_screens_b
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import app_stylesheet
 from tests.helpers.sample_data import add_sample_person
@@ -120,13 +119,6 @@ def test_hostile_titles_are_shown_literally(
     assert shown
     assert all(label.textFormat() == label.textFormat().PlainText for label in shown)
     assert HOSTILE in screen.subtitle.text()
-
-
-def test_wiring_function_builds_the_three_screens(store: PlannerStore, qtbot: QtBot) -> None:
-    screens = build_tracking_screens_b(store, QUndoStack())
-    for widget in screens.values():
-        qtbot.addWidget(widget)
-    assert list(screens) == ["Dashboard", "Certifications", "Budget"]
 
 
 def _dark_palette() -> QPalette:
