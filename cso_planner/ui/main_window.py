@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -37,8 +41,9 @@ from cso_planner.services import profile
 from cso_planner.ui import commands
 from cso_planner.ui.dialogs.about import show_about
 from cso_planner.ui.dialogs.preferences import PAGE_SIZES, Preferences, PreferencesDialog
+from cso_planner.ui.file_actions import FileActions, page_size_setting
 from cso_planner.ui.icons import app_icon, icon
-from cso_planner.ui.placeholder import PlaceholderScreen
+from cso_planner.ui.maintenance_actions import MaintenanceActions
 from cso_planner.ui.roadmap.screen import RoadmapScreen
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import app_stylesheet
@@ -48,73 +53,71 @@ SETTINGS_ORG = "cso-planner"
 SETTINGS_APP = "cso-planner"
 NO_WIZARD_ENV = "CSO_PLANNER_NO_WIZARD"
 
-# key, sidebar label, icon, (placeholder heading, text) — None for screens built here.
-SCREENS: tuple[tuple[str, str, str, tuple[str, str] | None], ...] = (
-    (
-        "dashboard",
-        "Dashboard",
-        "dashboard",
-        (
-            "Your way to CSO at a glance",
-            "Coming next: progress toward your target role, next actions, deadlines in the "
-            "next 90 days, when you become eligible for each certification, CPE status and "
-            "this year's budget, as cards.",
-        ),
-    ),
-    ("roadmap", "Roadmap", "roadmap", None),
-    (
-        "certifications",
-        "Certifications",
-        "certificate",
-        (
-            "Certifications you hold",
-            "Coming next: each certification with its credential ID, earned and expiry dates, "
-            "CPE cycle, annual fee and endorsement deadline (CISSP: 9 months after the exam).",
-        ),
-    ),
-    (
-        "experience",
-        "Experience",
-        "briefcase",
-        (
-            "Your experience ledger",
-            "Coming next: every job with employer, title, dates, hours per week and the exam "
-            "domains it covered, so the planner can tell when you become eligible for CISSP, "
-            "CISM, CPP or CCISO.",
-        ),
-    ),
-    (
-        "cpe",
-        "CPE",
-        "cpe",
-        (
-            "CPE log and renewals",
-            "Coming next: log continuing-education credits, apply them to your "
-            "certifications, and see for each cycle what is earned, what is required and the "
-            "pace you need.",
-        ),
-    ),
-    (
-        "courses",
-        "Courses",
-        "course",
-        (
-            "Courses",
-            "Coming next: courses with provider, link, hours, progress and CPE earned, linked "
-            "to the goals on your roadmap.",
-        ),
-    ),
-    (
-        "catalog",
-        "Catalog",
-        "catalog",
-        (
-            "Certification catalog",
-            "Coming next: the 24 certifications on the ladder (CISSP, CISM, CPP, CCISO…) with "
-            "exam facts, experience rules and their sources, which you can correct locally.",
-        ),
-    ),
+# key, sidebar label, icon; each screen is built the first time it is shown (see LazyScreen).
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("dashboard", "Dashboard", "dashboard"),
+    ("roadmap", "Roadmap", "roadmap"),
+    ("certifications", "Certifications", "certificate"),
+    ("experience", "Experience", "briefcase"),
+    ("cpe", "CPE", "cpe"),
+    ("courses", "Courses", "course"),
+    ("budget", "Budget", "budget"),
+    ("catalog", "Catalog", "catalog"),
 )
+
+
+def build_screen(key: str, store: PlannerStore, undo_stack: QUndoStack) -> QWidget:
+    """The screen for ``key``; imports stay here so start-up loads only what it shows."""
+    if key == "dashboard":
+        from cso_planner.ui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen(store, undo_stack)
+    if key == "certifications":
+        from cso_planner.ui.screens.certifications import CertificationsScreen
+
+        return CertificationsScreen(store, undo_stack)
+    if key == "experience":
+        from cso_planner.ui.screens.experience import ExperienceScreen
+
+        return ExperienceScreen(store, undo_stack)
+    if key == "cpe":
+        from cso_planner.ui.screens.cpe import CpeScreen
+
+        return CpeScreen(store, undo_stack)
+    if key == "courses":
+        from cso_planner.ui.screens.courses import CoursesScreen
+
+        return CoursesScreen(store, undo_stack)
+    if key == "budget":
+        from cso_planner.ui.screens.budget import BudgetScreen
+
+        return BudgetScreen(store, undo_stack)
+    if key == "catalog":
+        from cso_planner.ui.screens.catalog import CatalogScreen
+
+        return CatalogScreen(store, undo_stack)
+    raise KeyError(key)
+
+
+class LazyScreen(QWidget):
+    """A slot in the stack that builds its screen the first time it is needed.
+
+    Building every screen up front would read the whole database before the first paint.
+    """
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.built: QWidget | None = None
+
+    def ensure(self) -> QWidget:
+        if self.built is None:
+            self.built = self._factory()
+            self.built.setParent(self)
+            self._layout.addWidget(self.built)
+        return self.built
 
 
 class MainWindow(QMainWindow):
@@ -139,6 +142,7 @@ class MainWindow(QMainWindow):
             run_wizard = os.environ.get(NO_WIZARD_ENV, "") not in ("1", "true", "yes")
         self._run_wizard = run_wizard
         self.is_loaded = False
+        self._closed = False
         self.undo_stack = QUndoStack(self)
 
         self.setWindowTitle(APP_NAME)
@@ -148,6 +152,10 @@ class MainWindow(QMainWindow):
 
         self._build_screens()
         self._build_status_bar()
+        self.file_actions = FileActions(
+            self, self.store, self.undo_stack, self.settings, self.notify
+        )
+        self.maintenance = MaintenanceActions(self, self.store, self.undo_stack, self.notify)
         self._build_menus()
         self._wire()
         self._restore_settings()
@@ -172,17 +180,18 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(central)
         self.screens: dict[str, QWidget] = {}
         self.screen_keys: list[str] = []
-        for key, label, icon_name, placeholder in SCREENS:
+        for key, label, icon_name in SCREENS:
             item = QStandardItem(icon(icon_name), label)
             item.setData(key, Qt.ItemDataRole.UserRole)
             item.setEditable(False)
             self.sidebar_model.appendRow(item)
             screen: QWidget
-            if placeholder is None:
+            if key == "roadmap":
+                # Built at once: the menus hold its actions.
                 self.roadmap = RoadmapScreen(self.store, self.undo_stack, self.stack)
                 screen = self.roadmap
             else:
-                screen = PlaceholderScreen(label, icon_name, *placeholder, parent=self.stack)
+                screen = LazyScreen(functools.partial(self._build_screen, key), self.stack)
             screen.setObjectName(f"screen_{key}")
             self.stack.addWidget(screen)
             self.screens[key] = screen
@@ -224,6 +233,14 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        f = self.file_actions
+        for action in (f.export_pdf_action, f.print_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (f.export_ics_action, f.export_csv_action, f.export_json_action):
+            file_menu.addAction(action)
+        file_menu.addAction(f.import_json_action)
+        file_menu.addSeparator()
         self.quit_action = self._menu_action("&Quit", self.close, "Ctrl+Q", "quit")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.quit_action)
@@ -260,12 +277,16 @@ class MainWindow(QMainWindow):
 
         view_menu = menu_bar.addMenu("&View")
         self.screen_actions: list[QAction] = []
-        for number, (key, label, icon_name, _) in enumerate(SCREENS, start=1):
+        for number, (key, label, icon_name) in enumerate(SCREENS, start=1):
             action = self._menu_action(
                 label, lambda _=False, k=key: self.show_screen(k), f"Ctrl+{number}", icon_name
             )
             view_menu.addAction(action)
             self.screen_actions.append(action)
+
+        tools_menu = menu_bar.addMenu("&Tools")
+        tools_menu.addAction(self.maintenance.check_action)
+        tools_menu.addAction(self.maintenance.restore_action)
 
         help_menu = menu_bar.addMenu("&Help")
         self.about_action = self._menu_action(
@@ -290,9 +311,24 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> str:
         return self.screen_keys[self.stack.currentIndex()]
 
+    def _build_screen(self, key: str) -> QWidget:
+        return build_screen(key, self.store, self.undo_stack)
+
+    def screen_widget(self, key: str) -> QWidget:
+        """The screen for ``key``, built now if it was not shown yet."""
+        slot = self.screens[key]
+        return slot.ensure() if isinstance(slot, LazyScreen) else slot
+
     def _on_sidebar_changed(self, current: Any, _previous: Any) -> None:
         if current.isValid():
+            slot = self.stack.widget(current.row())
+            if isinstance(slot, LazyScreen) and self.is_loaded:
+                slot.ensure()
             self.stack.setCurrentIndex(current.row())
+
+    def notify(self, message: str) -> None:
+        """A passing message in the status bar (exports written, backups made...)."""
+        self.statusBar().showMessage(message, 10000)
 
     # --- data ------------------------------------------------------------------------------
 
@@ -307,6 +343,15 @@ class MainWindow(QMainWindow):
             return
         self.reload()
         self.is_loaded = True
+        current = self.stack.currentWidget()
+        if isinstance(current, LazyScreen):
+            current.ensure()
+        self.maintenance.timer.start()
+        if self.store.database.recovered_from_crash:
+            self.notify(
+                "CSO Planner did not close cleanly last time; your database was checked and "
+                "is intact."
+            )
         self.loaded.emit()
         if self._run_wizard and self.store.read(profile.is_empty):
             QTimer.singleShot(0, self._offer_wizard)
@@ -333,15 +378,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: show_error(self, "Not saved", message))
 
     def _offer_wizard(self) -> None:
-        try:
-            from cso_planner.ui.wizard import (  # type: ignore[import-not-found,unused-ignore]
-                run_first_run_wizard,
-            )
-        except ImportError:
-            return
+        from cso_planner.ui.wizard import run_first_run_wizard
+
         if run_first_run_wizard(self, self.store.database.session_factory):
             self.undo_stack.clear()
-            self.reload()
+            self.store.data_changed.emit()  # every screen reloads the new plan
 
     # --- menu slots ------------------------------------------------------------------------
 
@@ -350,7 +391,7 @@ class MainWindow(QMainWindow):
         self.roadmap.focus_search()
 
     def current_preferences(self) -> Preferences:
-        page = str(self.settings.value("pdf/page_size", "A4"))
+        page = page_size_setting(self.settings)
         return Preferences(
             weekly_study_hours=self.store.read(profile.weekly_study_hours),
             page_size=page if page in PAGE_SIZES else "A4",
@@ -386,5 +427,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         super().closeEvent(event)
-        if event.isAccepted():
-            self.store.database.dispose()
+        if event.isAccepted() and not self._closed:
+            self._closed = True
+            self.maintenance.timer.stop()
+            from cso_planner.db.autobackup import close_cleanly
+            from cso_planner.db.errors import BackupFailedError
+
+            try:
+                # A verified backup when the data changed since the last one, then close.
+                close_cleanly(self.store.database)
+            except BackupFailedError as exc:
+                print(f"cso-planner: automatic backup failed: {exc}", file=sys.stderr)

@@ -15,23 +15,30 @@ from cso_planner.app import create_main_window, run_gui
 from cso_planner.db.errors import StorageError
 from cso_planner.services import plans
 from cso_planner.services.drafts import ItemDraft, StageDraft
-from cso_planner.ui.main_window import SCREENS, MainWindow
-from cso_planner.ui.placeholder import PlaceholderScreen
+from cso_planner.ui.main_window import SCREENS, LazyScreen, MainWindow
 from cso_planner.ui.roadmap.models import Column
 from cso_planner.ui.widgets import EmptyState
 
 
 def test_every_screen_has_content(window: MainWindow) -> None:
-    assert [window.sidebar_model.index(r, 0).data() for r in range(7)] == [
-        "Dashboard", "Roadmap", "Certifications", "Experience", "CPE", "Courses", "Catalog",
+    assert [window.sidebar_model.index(r, 0).data() for r in range(8)] == [
+        "Dashboard", "Roadmap", "Certifications", "Experience", "CPE", "Courses", "Budget",
+        "Catalog",
     ]  # fmt: skip
     for key, *_ in SCREENS:
         window.show_screen(key)
         assert window.current_screen() == key
-        screen = window.stack.currentWidget()
-        if isinstance(screen, PlaceholderScreen):
-            assert screen.empty.title_label.text()
-            assert len(screen.empty.text_label.text()) > 40
+        screen = window.screen_widget(key)
+        assert screen.isVisible(), key
+        # A real screen, never a blank pane: it has a title and something to read or act on.
+        assert any(label.text() for label in screen.findChildren(QLabel)), key
+
+
+def test_screens_are_built_when_first_shown(window: MainWindow) -> None:
+    slot = window.screens["budget"]
+    assert isinstance(slot, LazyScreen) and slot.built is None
+    window.show_screen("budget")
+    assert slot.built is not None and window.screen_widget("budget") is slot.built
 
 
 def test_sidebar_click_switches_screen(window: MainWindow) -> None:
@@ -52,11 +59,18 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         assert action.shortcut() == QKeySequence(keys), action.text()
     assert window.roadmap.delete_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
     file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == [
-        "&New plan…", "&Duplicate plan…", "&Rename plan…", "De&lete plan…", "&Quit",
+        "&New plan…", "&Duplicate plan…", "&Rename plan…", "De&lete plan…",
+        "&Export roadmap PDF…", "&Print…",
+        "Export &calendar (ICS)…", "Export CPE &log (CSV)…", "E&xport all data (JSON)…",
+        "&Import all data (JSON)…", "&Quit",
     ]  # fmt: skip
+    assert window.file_actions.export_pdf_action.shortcut() == QKeySequence("Ctrl+E")
+    assert window.file_actions.print_action.shortcut() == QKeySequence("Ctrl+P")
+    tools = [a.text() for a in window.menuBar().actions()[3].menu().actions() if a.text()]
+    assert tools == ["&Check database", "&Restore from backup…"]
     assert not window.undo_action.isEnabled()
 
 

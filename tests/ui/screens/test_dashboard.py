@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from cso_planner.db.models import HeldCertification, ItemDependency, Plan, PlanItem, Stage
 from cso_planner.db.opening import Database
 from cso_planner.services.dashboard import load_dashboard
+from cso_planner.ui.screens.budget import BudgetScreen
+from cso_planner.ui.screens.certifications import CertificationsScreen
 from cso_planner.ui.screens.dashboard import DashboardScreen
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import app_stylesheet
@@ -154,12 +156,21 @@ def _save(widget: QWidget, name: str) -> None:
     assert path.stat().st_size > 5000
 
 
+def build_three(store: PlannerStore) -> dict[str, Any]:
+    undo = QUndoStack()
+    return {
+        "Dashboard": DashboardScreen(store, undo),
+        "Certifications": CertificationsScreen(store, undo),
+        "Budget": BudgetScreen(store, undo),
+    }
+
+
 @pytest.mark.usefixtures("restore_palette")
 def test_screenshots(store: PlannerStore, qtbot: QtBot) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setStyleSheet(app_stylesheet())  # the main window sets it too (screen titles)
-    empty = build_tracking_screens_b(store, QUndoStack())
+    empty = build_three(store)
     for key, widget in empty.items():
         qtbot.addWidget(widget)
         widget.resize(1080, 760)
@@ -168,7 +179,7 @@ def test_screenshots(store: PlannerStore, qtbot: QtBot) -> None:
     store.write(realistic_person)
     for theme, palette in (("light", app.palette()), ("dark", _dark_palette())):
         app.setPalette(palette)
-        screens: dict[str, Any] = build_tracking_screens_b(store, QUndoStack())
+        screens: dict[str, Any] = build_three(store)
         for key, widget in screens.items():
             qtbot.addWidget(widget)
             widget.resize(1080, 760)

@@ -1,0 +1,276 @@
+"""File menu work: the roadmap PDF, printing, the calendar and CPE exports, JSON import/export.
+
+Every export is written atomically (a failed or cancelled one leaves the previous file intact);
+every failure is one plain-text message naming the file and the problem. File choosers are
+module-level functions so the tests can answer them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from sqlalchemy.orm import Session
+
+from cso_planner.ui.commands import StoreCommand
+from cso_planner.ui.dialogs.confirm import confirm, show_error
+from cso_planner.ui.icons import icon
+from cso_planner.ui.store import PlannerStore
+
+Notify = Callable[[str], None]
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> pathlib.Path | None:
+    """The system "Save as" dialog; ``None`` when the user cancels."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name, _ = QFileDialog.getSaveFileName(
+        parent, title, str(pathlib.Path(folder, suggested)), filters
+    )
+    return pathlib.Path(name) if name else None
+
+
+def ask_open_path(parent: QWidget, title: str, filters: str) -> pathlib.Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return pathlib.Path(name) if name else None
+
+
+def page_size_setting(settings: QSettings) -> str:
+    """The chosen PDF page size, or the locale's (Letter in the US, A4 elsewhere)."""
+    from cso_planner.report.pdf import locale_page_size
+
+    chosen = settings.value("pdf/page_size")
+    if chosen in ("A4", "Letter"):
+        return str(chosen)
+    from PySide6.QtGui import QPageSize
+
+    return "Letter" if locale_page_size() == QPageSize.PageSizeId.Letter else "A4"
+
+
+class ReplaceDataCommand(StoreCommand):
+    """Replace every user row with an exchange document; undo puts the previous data back."""
+
+    def __init__(self, store: PlannerStore, document: dict[str, Any], name: str) -> None:
+        super().__init__(store, f"Import “{name}”")
+        self.document = document
+        self.previous: dict[str, Any] | None = None
+
+    def apply(self, session: Session) -> None:
+        from cso_planner.exchange.exporter import export_document
+        from cso_planner.exchange.importer import clear_user_data, write_document
+
+        if self.previous is None:
+            self.previous = export_document(session)
+        clear_user_data(session)
+        write_document(session, self.document)
+
+    def revert(self, session: Session) -> None:
+        from cso_planner.exchange.importer import clear_user_data, write_document
+
+        assert self.previous is not None
+        clear_user_data(session)
+        write_document(session, self.previous)
+
+
+class FileActions(QObject):
+    """The File menu's export, print and import actions for one window."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        store: PlannerStore,
+        undo_stack: QUndoStack,
+        settings: QSettings,
+        notify: Notify,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.undo_stack = undo_stack
+        self.settings = settings
+        self.notify = notify
+        self.export_pdf_action = self._action(
+            "&Export roadmap PDF…", "pdf", self.export_pdf, "Ctrl+E"
+        )
+        self.print_action = self._action("&Print…", "print", self.print_roadmap, "Ctrl+P")
+        self.export_ics_action = self._action(
+            "Export &calendar (ICS)…", "calendar", self.export_ics
+        )
+        self.export_csv_action = self._action("Export CPE &log (CSV)…", "cpe", self.export_csv)
+        self.export_json_action = self._action("E&xport all data (JSON)…", None, self.export_json)
+        self.import_json_action = self._action("&Import all data (JSON)…", None, self.import_json)
+
+    def _action(
+        self, text: str, icon_name: str | None, slot: Callable[[], object], keys: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    # --- the roadmap -----------------------------------------------------------------------
+
+    def _report_data(self) -> Any:
+        from cso_planner.services.report_data import gather_report
+
+        return self.store.read(lambda s: gather_report(s, today=dt.date.today()))
+
+    def export_pdf(self) -> pathlib.Path | None:
+        path = ask_save_path(self.window, "Export roadmap PDF", "cso-roadmap.pdf", "PDF (*.pdf)")
+        if path is None:
+            return None
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        return self.write_pdf(path)
+
+    def write_pdf(self, path: pathlib.Path) -> pathlib.Path | None:
+        """Write the PDF with a cancellable progress dialog; ``None`` if cancelled or failed."""
+        from cso_planner.report.pdf import ExportCancelled, write_roadmap_pdf
+
+        progress = QProgressDialog("Writing the roadmap PDF…", "Cancel", 0, 100, self.window)
+        progress.setWindowTitle("Export roadmap PDF")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)  # a short plan finishes before the dialog would show
+
+        def tick(percent: int) -> bool:
+            progress.setValue(percent)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            pages = write_roadmap_pdf(
+                self._report_data(),
+                path,
+                page_size=page_size_setting(self.settings),
+                progress=tick,
+            )
+        except ExportCancelled:
+            self.notify("PDF export cancelled; nothing was written.")
+            return None
+        except OSError as exc:
+            show_error(self.window, "Export roadmap PDF", f"Could not write {path}: {_why(exc)}")
+            return None
+        finally:
+            progress.reset()
+            progress.deleteLater()
+        self.notify(f"Wrote {pages} pages to {path}.")
+        return path
+
+    def print_roadmap(self) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        from cso_planner.report.pdf import configure_page, page_size_from_name, paint_report
+
+        data = self._report_data()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"Roadmap — {data.plan_name}" if data.plan_name else "Roadmap")
+        configure_page(printer, page_size_from_name(page_size_setting(self.settings)))
+        preview = QPrintPreviewDialog(printer, self.window)
+        preview.setWindowTitle("Print roadmap")
+        preview.paintRequested.connect(lambda device: paint_report(device, data))
+        preview.resize(1000, 800)
+        run_preview(preview)
+
+    # --- calendar, CPE log, all data -------------------------------------------------------
+
+    def export_ics(self) -> pathlib.Path | None:
+        from cso_planner.exports.ics import write_ics
+        from cso_planner.services.renewal_deadlines import calendar_deadlines
+
+        path = ask_save_path(
+            self.window, "Export calendar", "cso-deadlines.ics", "iCalendar (*.ics)"
+        )
+        if path is None:
+            return None
+        deadlines = self.store.read(lambda s: calendar_deadlines(s, dt.date.today()))
+        try:
+            count = write_ics(deadlines, path)
+        except OSError as exc:
+            show_error(self.window, "Export calendar", f"Could not write {path}: {_why(exc)}")
+            return None
+        self.notify(f"Wrote {count} deadlines to {path}.")
+        return path
+
+    def export_csv(self) -> pathlib.Path | None:
+        from cso_planner.exports.cpe_csv import write_cpe_csv
+
+        path = ask_save_path(self.window, "Export CPE log", "cpe-log.csv", "CSV (*.csv)")
+        if path is None:
+            return None
+        try:
+            count = self.store.read(lambda s: write_cpe_csv(s, path))
+        except OSError as exc:
+            show_error(self.window, "Export CPE log", f"Could not write {path}: {_why(exc)}")
+            return None
+        self.notify(f"Wrote {count} CPE activities to {path}.")
+        return path
+
+    def export_json(self) -> pathlib.Path | None:
+        from cso_planner.exchange.exporter import write_export
+
+        path = ask_save_path(
+            self.window, "Export all data", "cso-planner-data.json", "JSON (*.json)"
+        )
+        if path is None:
+            return None
+        try:
+            summary = write_export(self.store.database.session_factory, path)
+        except OSError as exc:
+            show_error(self.window, "Export all data", f"Could not write {path}: {_why(exc)}")
+            return None
+        self.notify(f"Exported {summary.describe()} to {path}.")
+        return path
+
+    def import_json(self) -> bool:
+        """Replace all data with a JSON file, after a confirmation; undoable."""
+        from cso_planner.exchange.cli import read_import_file
+        from cso_planner.exchange.errors import ImportRejected
+        from cso_planner.exchange.safe_json import parse_json
+        from cso_planner.exchange.schema import check_schema
+        from cso_planner.exchange.summary import ImportSummary
+        from cso_planner.exchange.validate import Catalog, validate_document
+
+        path = ask_open_path(self.window, "Import all data", "JSON (*.json);;All files (*)")
+        if path is None:
+            return False
+        title = "Import all data"
+        try:
+            document = parse_json(read_import_file(path))
+            check_schema(document)
+            self.store.read(lambda s: validate_document(document, Catalog.load(s), None))
+        except ImportRejected as exc:
+            show_error(self.window, title, f"{path.name} was not imported: {exc}")
+            return False
+        except OSError as exc:
+            show_error(self.window, title, f"Could not read {path}: {_why(exc)}")
+            return False
+        what = ImportSummary.of(document).describe()
+        if not confirm(
+            self.window,
+            title,
+            f"Replace all your data with {what} from {path.name}?\n\n"
+            "The certification catalog is kept. You can undo this (Ctrl+Z).",
+            "Replace",
+        ):
+            return False
+        command = ReplaceDataCommand(self.store, document, path.name)
+        self.undo_stack.push(command)
+        if command.error is None:
+            self.notify(f"Imported {what} from {path.name}.")
+        return command.error is None
+
+
+def run_preview(preview: QWidget) -> None:
+    """Show the print preview modally (a function so tests can replace it)."""
+    preview.exec()  # type: ignore[attr-defined]
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
