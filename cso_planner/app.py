@@ -53,6 +53,75 @@ def _report(title: str, message: str, parent: QWidget | None = None) -> None:
     show_error(parent, title, message)
 
 
+RESTORE, START_EMPTY, QUIT = "restore", "start-empty", "quit"
+
+
+def ask_recovery(message: str, backup: pathlib.Path | None, missing: bool) -> str:
+    """Ask what to do with a damaged or missing database: RESTORE, START_EMPTY or QUIT.
+
+    Without a display nobody can answer, so the answer is QUIT (the message was printed and
+    names the ``restore`` command).
+    """
+    if _headless():
+        return QUIT
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Your database needs attention")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(message)
+    restore = (
+        box.addButton("Restore the newest good backup", QMessageBox.ButtonRole.AcceptRole)
+        if backup is not None
+        else None
+    )
+    empty = (
+        box.addButton("Start with an empty database", QMessageBox.ButtonRole.DestructiveRole)
+        if missing
+        else None
+    )
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return RESTORE
+    if empty is not None and clicked is empty:
+        return START_EMPTY
+    return QUIT
+
+
+def _recover(db_path: pathlib.Path, exc: Exception, *, private_dir: bool) -> QMainWindow | None:
+    """Offer the newest good backup for a damaged or missing file; never start empty silently.
+
+    A damaged file is renamed ``…damaged-<stamp>`` (kept, not deleted) before the backup is
+    restored in its place.
+    """
+    from cso_planner.db.errors import DamagedDatabaseError, MissingDatabaseError, StorageError
+    from cso_planner.db.maintenance import restore_backup, set_aside_damaged
+
+    assert isinstance(exc, DamagedDatabaseError)
+    missing = isinstance(exc, MissingDatabaseError)
+    print(f"cso-planner: {exc}", file=sys.stderr, flush=True)
+    choice = ask_recovery(str(exc), exc.suggested_backup, missing)
+    try:
+        if choice == RESTORE and exc.suggested_backup is not None:
+            if db_path.exists():
+                kept = set_aside_damaged(db_path)
+                print(f"cso-planner: the damaged file is kept as {kept}", file=sys.stderr)
+            restore_backup(db_path, exc.suggested_backup)
+            return create_main_window(db_path, private_dir=private_dir)
+        if choice == START_EMPTY and missing:
+            from cso_planner.db.opening import open_database
+
+            open_database(db_path, private_dir=private_dir, start_empty=True).dispose()
+            return create_main_window(db_path, private_dir=private_dir)
+    except StorageError as again:
+        _report("Cannot open the database", str(again))
+    return None
+
+
 def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     """Run the desktop app on ``db_path`` until the window closes; returns the exit code.
 
@@ -64,7 +133,7 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from cso_planner import APP_NAME, __version__
-    from cso_planner.db.errors import StorageError
+    from cso_planner.db.errors import DamagedDatabaseError, StorageError
     from cso_planner.paths import ensure_private_dir
     from cso_planner.ui.single_instance import AlreadyOpenError, acquire_lock
 
@@ -89,8 +158,13 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
         return EXIT_ERROR
 
     try:
+        window: QMainWindow | None
         try:
             window = create_main_window(db_path, private_dir=private_dir)
+        except DamagedDatabaseError as exc:
+            window = _recover(db_path, exc, private_dir=private_dir)
+            if window is None:
+                return EXIT_ERROR
         except StorageError as exc:
             _report("Cannot open the database", str(exc))
             return EXIT_ERROR

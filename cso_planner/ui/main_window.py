@@ -312,7 +312,11 @@ class MainWindow(QMainWindow):
         return self.screen_keys[self.stack.currentIndex()]
 
     def _build_screen(self, key: str) -> QWidget:
-        return build_screen(key, self.store, self.undo_stack)
+        screen = build_screen(key, self.store, self.undo_stack)
+        requested = getattr(screen, "roadmap_requested", None)
+        if requested is not None:  # "create a plan first" buttons lead to the Roadmap
+            requested.connect(lambda: self.show_screen("roadmap"))
+        return screen
 
     def screen_widget(self, key: str) -> QWidget:
         """The screen for ``key``, built now if it was not shown yet."""

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from cso_planner.db.errors import DatabaseBusyError
 from cso_planner.db.opening import Database
+from cso_planner.db.transactions import write_transaction
 
 T = TypeVar("T")
 
@@ -42,16 +41,7 @@ class PlannerStore(QObject):
             DatabaseBusyError: another program holds the write lock; nothing was saved.
             PlanningError: the services refused the change; nothing was saved.
         """
-        try:
-            with self.database.session_factory.begin() as session:
-                result = work(session)
-        except OperationalError as exc:
-            text = str(exc.orig).lower()
-            if "locked" in text or "busy" in text:
-                raise DatabaseBusyError(
-                    "The database is busy (another program is writing to it). "
-                    "Nothing was saved; try again in a moment."
-                ) from exc
-            raise
+        with write_transaction(self.database.session_factory) as session:
+            result = work(session)
         self.data_changed.emit()
         return result
