@@ -7,13 +7,18 @@ or cancelled export leaves any previous file intact.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import functools
+import gc
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QDate, QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontMetricsF,
     QPagedPaintDevice,
     QPageLayout,
@@ -24,13 +29,41 @@ from PySide6.QtGui import (
 )
 
 from cso_planner import __version__
-from cso_planner.report.flow import ACCENT, INK, MUTED, Column, Fonts, PageFlow, make_fonts
+from cso_planner.report.flow import (
+    ACCENT,
+    INK,
+    MUTED,
+    Column,
+    Fonts,
+    Op,
+    PageFlow,
+    make_fonts,
+)
+from cso_planner.report.text import line_height
 from cso_planner.services.report_data import PlannedRow, ReportData
 from cso_planner.status_colors import LIGHT, status_label
+from cso_planner.timeline_data import (
+    HEADER_HEIGHT,
+    LABEL_WIDTH,
+    ROW_HEIGHT,
+    PageSlice,
+    Row,
+    TimelineData,
+    TimelineStage,
+    Zoom,
+    chart_width,
+    date_chunks,
+    row_layout,
+    visible_rows,
+)
+from cso_planner.ui.timeline.painter import TimelinePalette, paginate, paint_legend, paint_page
 
 Progress = Callable[[int], bool]  # percent -> False to cancel
 MARGIN_MM = 16.0
 RIGHT = Qt.AlignmentFlag.AlignRight
+TIMELINE_DPI = 96.0  # the timeline painter draws in logical pixels at about 96 per inch
+TIMELINE_PALETTE = TimelinePalette.light()
+LEGEND_HEIGHT = 14.0  # paint_legend's height in timeline pixels
 
 
 class ExportCancelled(Exception):
@@ -283,9 +316,201 @@ def _cover(flow: PageFlow, data: ReportData) -> None:
     )
 
 
+def _print_zoom(timeline: TimelineData, chart_px: float) -> Zoom:
+    """Months on the scale when the whole plan fits in two page widths, whole years otherwise.
+
+    Either way the chart keeps the on-screen sizes (never shrunk to fit); a long plan at month
+    detail would need a page per three quarters, so years keep the chart to a few page widths.
+    """
+    if len(date_chunks(timeline.span(), chart_px, Zoom.QUARTERS)) <= 2:
+        return Zoom.QUARTERS
+    return Zoom.YEARS
+
+
+class _PrintedStage(TimelineStage):
+    """A stage that works out its dates and status once.
+
+    The painter asks a stage for its span and status on each of its item rows, and the PDF
+    paints every row on several pages: computed afresh, that is quadratic in a stage's items.
+    """
+
+    @functools.cached_property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        return super().span
+
+    @functools.cached_property
+    def status(self) -> str:
+        return super().status
+
+    @functools.cached_property
+    def summary(self) -> str:
+        return super().summary
+
+
+def _printed(timeline: TimelineData) -> TimelineData:
+    stages = tuple(
+        _PrintedStage(stage.id, stage.role, stage.start, stage.end, stage.items)
+        for stage in timeline.stages
+    )
+    return dataclasses.replace(timeline, stages=stages)
+
+
+def _month_year(day: dt.date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
+
+
 def _timeline(flow: PageFlow, data: ReportData) -> None:
-    """Placeholder hook: the Gantt pages are added by the timeline painter when available."""
-    del flow, data
+    """The Gantt of stages and items, painted by the on-screen timeline painter.
+
+    The chart keeps the screen's sizes in 96-dpi pixels (text stays readable) and is split into
+    as many pages as it needs: bands of rows top to bottom, and within each band the years left
+    to right. Every page repeats the label column and the year scale; the pages of one band
+    start the chart at the same height, so they line up side by side.
+    """
+    timeline = data.timeline
+    if timeline is None or not timeline.stages:
+        return  # "Roadmap by stage" says the plan has no stages yet
+    timeline = _printed(timeline)
+    factor = flow.device.logicalDpiY() / TIMELINE_DPI  # device units per painter pixel
+    content = flow.content
+    flow.new_page()
+    flow.heading("Timeline")
+    flow.text_block(
+        f"Bars run from the start of study (at {timeline.weekly_study_hours:g} study hours a "
+        "week) to the due date; diamonds mark dated items without study hours. The chart "
+        "continues left to right across the years, then down the rows; every page repeats "
+        "the year scale, and pages with nothing planned in their years are left out.",
+        flow.fonts.small,
+        MUTED,
+    )
+    flow.space(1.5)
+    legend = _scaled_op(QPointF(content.left(), flow.y), factor, _paint_legend, flow.fonts.body)
+    flow.add(legend)
+    flow.y += LEGEND_HEIGHT * factor + 3 * flow.mm
+    first_top = flow.y
+    # Later bands of rows only carry a one-line caption above the chart.
+    later_top = content.top() + line_height(flow.fonts.small, flow.device) + 1.5 * flow.mm
+    width = content.width() / factor
+    zoom = _print_zoom(timeline, width - LABEL_WIDTH)
+    rows = row_layout(timeline)
+    slices = _slices(
+        timeline,
+        rows,
+        zoom,
+        width,
+        (content.bottom() - first_top) / factor,
+        (content.bottom() - later_top) / factor,
+    )
+    for number, page in enumerate(slices):
+        if number:
+            flow.new_page()
+            flow.text_block(_continued(timeline, rows, page), flow.fonts.small, MUTED)
+        rect = QRectF(
+            0,
+            0,
+            min(width, LABEL_WIDTH + chart_width(page.date_range, zoom)),
+            HEADER_HEIGHT + page.row_count * ROW_HEIGHT,
+        )
+        chart = functools.partial(_paint_slice, rect=rect, data=timeline, page=page, zoom=zoom)
+        top = first_top if page.first_row == 0 else later_top
+        flow.add(_scaled_op(QPointF(content.left(), top), factor, chart, flow.fonts.body))
+    flow.y = content.bottom()
+
+
+def _slices(
+    timeline: TimelineData,
+    rows: list[Row],
+    zoom: Zoom,
+    width: float,
+    first_height: float,
+    later_height: float,
+) -> list[PageSlice]:
+    """The chart's pages, all in timeline pixels.
+
+    The first band of rows fits under the heading, later bands fill whole pages; the date
+    ranges are :func:`paginate`'s. A page whose rows have no bar, diamond or stage in its
+    dates is left out, but every band keeps at least one page so each row is printed.
+    """
+    first = paginate(timeline, QRectF(0, 0, width, first_height), zoom)
+    chunks = [p.date_range for p in first if p.first_row == 0]
+    bands = [range(0, first[0].row_count)]
+    while bands[-1].stop < len(rows):
+        start = bands[-1].stop
+        band = visible_rows(len(rows), start, later_height)
+        bands.append(band if len(band) else range(start, start + 1))
+    extents = [_row_extent(timeline, row) for row in rows]
+    pages: list[PageSlice] = []
+    for band in bands:
+        shown = [
+            PageSlice(band.start, len(band), chunk)
+            for chunk in chunks
+            if any(_overlaps(extents[index], chunk) for index in band)
+        ]
+        pages += shown or [PageSlice(band.start, len(band), chunks[0])]
+    return pages
+
+
+def _row_extent(timeline: TimelineData, row: Row) -> tuple[dt.date, dt.date] | None:
+    """The days a row draws something on: its stage bar, item bar or milestone diamond."""
+    stage = timeline.stages[row.stage_index]
+    if row.item_index is None:
+        return stage.span
+    item = stage.items[row.item_index]
+    if item.is_milestone and item.due is not None:
+        return (item.due, item.due)
+    if item.start is None or item.end is None:
+        return None
+    return (item.start, item.end)
+
+
+def _overlaps(extent: tuple[dt.date, dt.date] | None, days: tuple[dt.date, dt.date]) -> bool:
+    return extent is not None and extent[0] <= days[1] and days[0] <= extent[1]
+
+
+def _continued(timeline: TimelineData, rows: list[Row], page: PageSlice) -> str:
+    """The caption of a continuation page: which dates and which stages it shows."""
+    start, end = page.date_range
+    text = f"Timeline (continued): {_month_year(start)} – {_month_year(end)}"
+    if page.row_count:
+        first = timeline.stages[rows[page.first_row].stage_index].role
+        last = timeline.stages[rows[page.first_row + page.row_count - 1].stage_index].role
+        text += f" · {first}" + (f" to {last}" if last != first else "")
+    return text
+
+
+def _paint_legend(painter: QPainter) -> None:
+    paint_legend(painter, QPointF(0, 0), TIMELINE_PALETTE)
+
+
+def _paint_slice(
+    painter: QPainter, *, rect: QRectF, data: TimelineData, page: PageSlice, zoom: Zoom
+) -> None:
+    paint_page(painter, rect, data, page, zoom=zoom, palette=TIMELINE_PALETTE)
+
+
+def _scaled_op(
+    origin: QPointF,
+    factor: float,
+    paint: Callable[[QPainter], object],
+    font: QFont | None = None,
+) -> Op:
+    """An op that paints in the timeline painter's 96-dpi pixels from ``origin`` (device units).
+
+    The painter state is restored afterwards, so the running header and footer are unaffected.
+    """
+
+    def op(painter: QPainter) -> None:
+        painter.save()
+        try:
+            painter.translate(origin)
+            painter.scale(factor, factor)
+            if font is not None:
+                painter.setFont(font)  # the report's family, ligatures off: searchable text
+            paint(painter)
+        finally:
+            painter.restore()
+
+    return op
 
 
 def _paint_pages(
@@ -327,6 +552,23 @@ def _paint_pages(
         painter.drawText(QPointF(content.left(), bottom), stamp)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the report is laid out and painted.
+
+    Layout records tens of thousands of small drawing operations; each burst of allocations
+    would otherwise trigger full scans of the whole heap (the ORM and Qt bindings included),
+    which cost more than the layout itself. The few cycles made meanwhile are collected later.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def paint_report(
     device: QPagedPaintDevice,
     data: ReportData,
@@ -343,16 +585,17 @@ def paint_report(
     # Room for the running header and footer inside the printable area.
     content.adjust(0, 9 * scale, 0, -12 * scale)
     flow = PageFlow(device, content, fonts or make_fonts())
-    _layout(flow, data, progress)
-    painter = QPainter()
-    if not painter.begin(device):
-        raise OSError("could not start painting the report")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        _paint_pages(painter, device, flow, data)
-    finally:
-        painter.end()
+    with _collector_paused():
+        _layout(flow, data, progress)
+        painter = QPainter()
+        if not painter.begin(device):
+            raise OSError("could not start painting the report")
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            _paint_pages(painter, device, flow, data)
+        finally:
+            painter.end()
     if progress is not None:
         progress(100)
     return len(flow.pages)

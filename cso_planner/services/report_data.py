@@ -25,6 +25,7 @@ from cso_planner.db.models import (
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services.facts import eligibility_answers, renewal_answers
+from cso_planner.timeline_data import TimelineData, build_timeline_data
 
 
 class ReportError(ValueError):
@@ -119,6 +120,8 @@ class ReportData:
     cpe: list[CpeCycleRow]
     budget: list[BudgetRow]
     resources: list[ResourceRow]
+    # The plan as the Timeline screen shows it (None without a plan): the PDF's Gantt pages.
+    timeline: TimelineData | None = None
 
     @property
     def item_count(self) -> int:
@@ -230,6 +233,7 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
         cpe=cpe,
         budget=_budget(session, plan, held_rows),
         resources=_resources(session),
+        timeline=build_timeline_data(session, plan.id, today) if plan is not None else None,
     )
 
 

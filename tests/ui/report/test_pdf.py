@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 
-from cso_planner.db.opening import Database
+from cso_planner.db.opening import Database, open_database
 from cso_planner.report.pdf import ExportCancelled, write_roadmap_pdf
+from cso_planner.services import plans
+from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.services.report_data import ReportError, gather_report
 from tests.helpers.sample_data import add_sample_person
 from tests.unit.test_cli import run_cli
@@ -34,9 +38,18 @@ def _pages(path: pathlib.Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def _make(db: Database, path: pathlib.Path, **kwargs: int) -> int:
+def _page_texts(path: pathlib.Path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+def _timeline_pages(path: pathlib.Path) -> list[str]:
+    """The text of the Gantt pages: the first starts with its heading, the rest with a caption."""
+    return [text for text in _page_texts(path) if text.startswith("Timeline")]
+
+
+def _make(db: Database, path: pathlib.Path, *, items_per_stage: int = 3) -> int:
     with db.session_factory.begin() as session:
-        add_sample_person(session, **kwargs)
+        add_sample_person(session, items_per_stage=items_per_stage)
     with db.session_factory() as session:
         data = gather_report(session, today=TODAY)
     return write_roadmap_pdf(data, path, page_size="A4")
@@ -76,8 +89,6 @@ def test_pdf_embeds_no_images(db: Database, tmp_path: pathlib.Path) -> None:
 
 
 def test_page_count_grows_with_the_plan(tmp_path: pathlib.Path) -> None:
-    from cso_planner.db.opening import open_database
-
     small = open_database(tmp_path / "small.sqlite3")
     large = open_database(tmp_path / "large.sqlite3")
     small_pages = _make(small, tmp_path / "small.pdf", items_per_stage=4)
@@ -87,7 +98,10 @@ def test_page_count_grows_with_the_plan(tmp_path: pathlib.Path) -> None:
     assert large_pages > small_pages + 10
     text = _text(tmp_path / "large.pdf")
     assert "Director of Security: step 100" in text
-    assert text.count("Item Kind Status Due Cost Hours Notes") >= large_pages - 4  # headers repeat
+    gantt = len(_timeline_pages(tmp_path / "large.pdf"))
+    assert gantt > len(_timeline_pages(tmp_path / "small.pdf"))
+    # Table headers repeat on every table page (the Gantt pages have their own scale).
+    assert text.count("Item Kind Status Due Cost Hours Notes") >= large_pages - gantt - 4
 
 
 def test_cancelled_export_leaves_the_previous_file(db: Database, tmp_path: pathlib.Path) -> None:
@@ -129,3 +143,169 @@ def test_pdf_command_and_rendered_pages(db: Database, tmp_path: pathlib.Path) ->
             timeout=120,
         )
         assert list(shots.glob("roadmap-pdf-*.png"))
+
+
+# --- the timeline (Gantt) pages -------------------------------------------------------------
+
+Dated = tuple[str, dt.date | None, float | None]  # title, due, hours
+
+
+def _plan_pdf(
+    tmp_path: pathlib.Path,
+    name: str,
+    stages: Sequence[tuple[str, dt.date | None, dt.date | None, list[Dated]]],
+) -> pathlib.Path:
+    """A database holding one plan made through the plan services, and its PDF."""
+    database = open_database(tmp_path / f"{name}.sqlite3")
+    try:
+        with database.session_factory.begin() as session:
+            plan_id = plans.create_plan(session, name, "CISO")
+            for role, start, end, items in stages:
+                stage_id = plans.add_stage(session, plan_id, StageDraft(role, start, end))
+                for title, due, hours in items:
+                    plans.add_item(session, stage_id, ItemDraft(title, due=due, hours=hours))
+        with database.session_factory() as session:
+            data = gather_report(session, today=TODAY)
+    finally:
+        database.dispose()
+    out = tmp_path / f"{name}.pdf"
+    write_roadmap_pdf(data, out, page_size="A4")
+    return out
+
+
+def _yearly_items(role: str, first: int, last: int) -> list[Dated]:
+    return [(f"{role} goal {year}", dt.date(year, 6, 30), 40.0) for year in range(first, last + 1)]
+
+
+def test_a_plan_over_many_years_has_more_timeline_pages(tmp_path: pathlib.Path) -> None:
+    short = _plan_pdf(
+        tmp_path,
+        "Short",
+        [("Engineer", dt.date(2026, 1, 1), dt.date(2027, 12, 31), _yearly_items("E", 2026, 2027))],
+    )
+    stages = [
+        (role, dt.date(first, 1, 1), dt.date(last, 12, 31), _yearly_items(role[0], first, last))
+        for role, first, last in (
+            ("Engineer", 2026, 2030),
+            ("Manager", 2031, 2035),
+            ("CISO", 2036, 2041),
+        )
+    ]
+    long = _plan_pdf(tmp_path, "Long", stages)
+    short_pages, long_pages = _timeline_pages(short), _timeline_pages(long)
+    assert len(short_pages) == 1
+    assert len(long_pages) >= 5 and _pages(long) > _pages(short) + 3
+    assert long_pages[0].startswith("Timeline Bars run from the start of study")
+    assert all(page.startswith("Timeline (continued): ") for page in long_pages[1:])
+    # The year scale (years, then quarters) is repeated on every page, and together the pages
+    # cover every year of the plan.
+    shown: set[int] = set()
+    for text in long_pages:
+        scale = re.search(r"\b((?:20\d\d )+)Q1 Q2 Q3 Q4", text)
+        assert scale, text[:200]
+        shown |= {int(year) for year in scale.group(1).split()}
+    assert shown == set(range(2026, 2042))
+    assert any("2027 2028" in text for text in long_pages)
+    # Every item is printed, each on a page whose scale shows its year.
+    for role, first, last in (("E", 2026, 2030), ("M", 2031, 2035), ("C", 2036, 2041)):
+        for year in range(first, last + 1):
+            pages = [t for t in long_pages if f"{role} goal {year}" in t]
+            assert pages and any(re.search(rf"\b{year}\b.*Q1", t) for t in pages), (role, year)
+    # The legend is printed once, on the first page.
+    assert sum("Done In progress Planned Skipped Overdue Today" in t for t in long_pages) == 1
+
+
+def test_a_one_year_plan_shows_months_with_the_year_on_each_page(tmp_path: pathlib.Path) -> None:
+    items: list[Dated] = [(f"Month {m} task", dt.date(2026, m, 15), 10.0) for m in range(1, 13)]
+    out = _plan_pdf(tmp_path, "Year", [("Engineer", dt.date(2026, 1, 1), None, items)])
+    pages = _timeline_pages(out)
+    assert len(pages) == 2  # the year at month detail does not fit one page width
+    for text in pages:
+        assert re.search(r"\b2026 (Jan|Apr|Jul|Oct) ", text), text[:200]
+    assert "Jan Feb Mar" in pages[0] and "Oct Nov Dec" in pages[1]
+    assert "Timeline (continued): Oct 2026 – Dec 2026 · Engineer" in pages[1]
+
+
+def test_timeline_pages_print_every_title_and_markup_literally(
+    db: Database, tmp_path: pathlib.Path
+) -> None:
+    with db.session_factory.begin() as session:
+        add_sample_person(session, items_per_stage=3)
+    with db.session_factory.begin() as session:
+        plan_id = plans.active_plan_id(session)
+        assert plan_id is not None
+        stage_id = plans.add_stage(session, plan_id, StageDraft("<i>Board</i> & advisor"))
+        plans.add_item(session, stage_id, ItemDraft("<b>x</b> & <img src=x>"))  # no dates
+    with db.session_factory() as session:
+        data = gather_report(session, today=TODAY)
+    out = tmp_path / "roadmap.pdf"
+    write_roadmap_pdf(data, out, page_size="A4")
+    timeline = " ".join(_timeline_pages(out))
+    for role in ("Security Engineer", "Security Manager", "Director of Security", "CISO"):
+        assert role in timeline
+        for step in (1, 2, 3):
+            assert f"{role}: step {step}" in timeline
+    assert "<i>Board</i> & advisor" in timeline
+    assert "<b>x</b> & <img src=x>" in timeline
+    assert "1 of 3 done" in timeline  # the stage bar's summary
+    for page in PdfReader(out).pages:
+        assert list(page.images) == []  # drawn as text and vectors, never as pictures
+    # Gantt pages come after the cover and before the stage tables.
+    texts = _page_texts(out)
+    first = next(n for n, t in enumerate(texts) if t.startswith("Timeline"))
+    tables = next(n for n, t in enumerate(texts) if t.startswith("Roadmap by stage"))
+    assert first == 1 and tables == first + len(_timeline_pages(out))
+
+
+def test_undated_rows_still_get_a_page(tmp_path: pathlib.Path) -> None:
+    """A band of rows with no bar in any year is printed once rather than left out."""
+    undated: list[Dated] = [(f"Someday task {n}", None, None) for n in range(1, 61)]
+    dated = _yearly_items("Late", 2033, 2036)
+    out = _plan_pdf(
+        tmp_path,
+        "Undated",
+        [("Backlog", None, None, undated), ("Later", dt.date(2033, 1, 1), None, dated)],
+    )
+    timeline = " ".join(_timeline_pages(out))
+    for n in range(1, 61):
+        assert f"Someday task {n} " in timeline + " "
+    for year in range(2033, 2037):
+        assert f"Late goal {year}" in timeline
+
+
+def test_a_plan_without_stages_has_no_timeline(tmp_path: pathlib.Path) -> None:
+    out = _plan_pdf(tmp_path, "Empty", [])
+    assert _timeline_pages(out) == []
+    assert "This plan has no stages yet" in _text(out)
+
+
+def test_timeline_pages_render(db: Database, tmp_path: pathlib.Path) -> None:
+    """Rendered with pdftoppm (when installed): the Gantt pages carry the status colours."""
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm is not installed")
+    out = tmp_path / "roadmap.pdf"
+    _make(db, out, items_per_stage=12)
+    count = len(_timeline_pages(out))
+    shots = pathlib.Path("screenshots")
+    shots.mkdir(exist_ok=True)
+    for old in shots.glob("roadmap-timeline-*.png"):
+        old.unlink()
+    prefix = str(shots / "roadmap-timeline")
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "2", "-l", str(count + 1), str(out), prefix],
+        check=True,
+        timeout=120,
+    )
+    images = sorted(shots.glob("roadmap-timeline-*.png"))
+    assert len(images) == count > 1
+    first = QImage(str(images[0]))
+    assert not first.isNull()
+    hues = set()
+    for y in range(0, first.height(), 2):
+        for x in range(0, first.width(), 2):
+            colour = first.pixelColor(x, y)
+            if colour.saturation() > 120 and colour.value() > 60:
+                hues.add(colour.hue() // 20)
+    # Green (done), red (overdue), blue (in progress / the heading rule), purple (today).
+    assert len(hues) >= 3, hues
+    assert QColor(first.pixelColor(first.width() // 2, 2)).lightness() > 240  # white margin
