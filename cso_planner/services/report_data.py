@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -170,6 +171,10 @@ def _summary(
             f"Next eligibility: {next_eligibility.code} on "
             f"{next_eligibility.eligible_on.isoformat()}."
         )
+    elif next_eligibility is not None:
+        # No date can be projected from the experience logged so far: say what is missing.
+        why = next_eligibility.missing[0] if next_eligibility.missing else "not yet eligible"
+        parts.append(f"Next eligibility: {next_eligibility.code}, {why.rstrip('.')}.")
     return " ".join(parts)
 
 
@@ -206,15 +211,23 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
 
     held, planned = _certification_rows(held_rows, names, answers, renewals)
     cpe = [_cpe_row(r) for r in renewals.values() if r.cycle_end is not None]
+    # Certifications the person is going for: planned ones and the plan's certification goals.
+    goals: Iterable[str | None] = (
+        session.scalars(
+            select(PlanItem.ref_code)
+            .join(Stage, PlanItem.stage_id == Stage.id)
+            .where(Stage.plan_id == plan.id, PlanItem.ref_code.is_not(None))
+        )
+        if plan is not None
+        else []
+    )
+    wanted = {h.cert_code for h in held_rows if h.status != "earned"} | {
+        code for code in goals if code
+    }
+    earned = {h.cert_code for h in held_rows if h.status == "earned"}
     upcoming = sorted(
-        (
-            a
-            for a in answers.values()
-            if not a.eligible
-            and a.eligible_on is not None
-            and a.code in {h.cert_code for h in held_rows if h.status != "earned"}
-        ),
-        key=lambda a: a.eligible_on or dt.date.max,
+        (a for a in answers.values() if not a.eligible and a.code in wanted - earned),
+        key=lambda a: (a.eligible_on or dt.date.max, a.code),
     )
     experience = max((a.qualifying_years for a in answers.values()), default=None)
     return ReportData(
