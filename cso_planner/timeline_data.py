@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import math
 from collections.abc import Sequence
 
@@ -98,7 +99,12 @@ class TimelineItem:
 
 @dataclasses.dataclass(frozen=True)
 class TimelineStage:
-    """A role on the ladder: its dates, a status summary and its items."""
+    """A role on the ladder: its dates, a status summary and its items.
+
+    ``status``, ``summary`` and ``span`` are cached: the painter asks for them on every item
+    row, which would otherwise be quadratic in a stage's items (the PDF paints rows on several
+    pages). Instances are immutable, so the cache never goes stale.
+    """
 
     id: int
     role: str
@@ -115,7 +121,7 @@ class TimelineStage:
         """Items still to do (skipped ones do not count either way)."""
         return sum(1 for i in self.items if i.status in ("planned", "in_progress"))
 
-    @property
+    @functools.cached_property
     def status(self) -> str:
         """One word for the stage in the shared status language."""
         if any(i.overdue for i in self.items):
@@ -126,7 +132,7 @@ class TimelineStage:
             return "in_progress"
         return "planned"
 
-    @property
+    @functools.cached_property
     def summary(self) -> str:
         counted = [i for i in self.items if i.status != "skipped"]
         if not counted:
@@ -135,7 +141,7 @@ class TimelineStage:
         overdue = sum(1 for i in self.items if i.overdue)
         return f"{text} · {overdue} overdue" if overdue else text
 
-    @property
+    @functools.cached_property
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The stage's dates, or the extent of its items' bars when the stage has none."""
         days = [d for d in (self.start, self.end) if d is not None]

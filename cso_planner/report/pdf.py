@@ -8,7 +8,6 @@ or cancelled export leaves any previous file intact.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -49,7 +48,6 @@ from cso_planner.timeline_data import (
     PageSlice,
     Row,
     TimelineData,
-    TimelineStage,
     Zoom,
     chart_width,
     date_chunks,
@@ -327,34 +325,6 @@ def _print_zoom(timeline: TimelineData, chart_px: float) -> Zoom:
     return Zoom.YEARS
 
 
-class _PrintedStage(TimelineStage):
-    """A stage that works out its dates and status once.
-
-    The painter asks a stage for its span and status on each of its item rows, and the PDF
-    paints every row on several pages: computed afresh, that is quadratic in a stage's items.
-    """
-
-    @functools.cached_property
-    def span(self) -> tuple[dt.date, dt.date] | None:
-        return super().span
-
-    @functools.cached_property
-    def status(self) -> str:
-        return super().status
-
-    @functools.cached_property
-    def summary(self) -> str:
-        return super().summary
-
-
-def _printed(timeline: TimelineData) -> TimelineData:
-    stages = tuple(
-        _PrintedStage(stage.id, stage.role, stage.start, stage.end, stage.items)
-        for stage in timeline.stages
-    )
-    return dataclasses.replace(timeline, stages=stages)
-
-
 def _month_year(day: dt.date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
 
@@ -370,7 +340,6 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
     timeline = data.timeline
     if timeline is None or not timeline.stages:
         return  # "Roadmap by stage" says the plan has no stages yet
-    timeline = _printed(timeline)
     factor = flow.device.logicalDpiY() / TIMELINE_DPI  # device units per painter pixel
     content = flow.content
     flow.new_page()
