@@ -9,12 +9,9 @@ plan item dependency on an item of *another* plan (the UI only links items withi
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import pathlib
-import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +33,7 @@ from cso_planner.db.models import (
 from cso_planner.exchange.safe_json import MAX_SAFE_INTEGER
 from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
+from cso_planner.exports.atomic import write_atomically
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
 
@@ -80,33 +78,11 @@ def write_export(session_factory: sessionmaker[Session], path: pathlib.Path) -> 
     with session_factory.begin() as session:  # one consistent snapshot
         document = export_document(session)
     try:
-        _write_atomically(path, encode_document(document))
+        write_atomically(path, encode_document(document))
     except OSError as exc:
         # Name the file the user asked for, not our temporary one beside it.
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     return ImportSummary.of(document)
-
-
-def _write_atomically(path: pathlib.Path, data: bytes) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    tmp = pathlib.Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    # Make the rename itself durable; not every platform can fsync a folder.
-    with contextlib.suppress(OSError):
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
 
 
 def _all(session: Session, model: Any) -> Iterable[Any]:

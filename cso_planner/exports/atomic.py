@@ -9,7 +9,10 @@ import tempfile
 
 
 def write_atomically(path: pathlib.Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place."""
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place.
+
+    The temporary file is private (0600, from ``mkstemp``), so the exported data is too.
+    """
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
     tmp = pathlib.Path(tmp_name)
@@ -23,3 +26,10 @@ def write_atomically(path: pathlib.Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+    # Make the rename itself durable; not every platform can fsync a folder.
+    with contextlib.suppress(OSError):
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
