@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout, QWidget
 
 from cso_planner.ui.widgets import FieldError
 
@@ -48,3 +49,20 @@ def number_text(value: float | None) -> str:
         return ""
     decimals = 0 if value == int(value) else 2
     return QLocale().toString(float(value), "f", decimals).replace(QLocale().groupSeparator(), "")
+
+
+def accept_or_focus(
+    dialog: QDialog, errors: Mapping[str, str], focus: Mapping[str, QWidget]
+) -> None:
+    """Close the form when it is valid; otherwise keep it open, focused on the first problem.
+
+    ``focus`` maps field names to their widgets in form order; the messages are already shown
+    next to the fields, and the user's input stays as typed.
+    """
+    if not errors:
+        dialog.accept()
+        return
+    for field, widget in focus.items():
+        if field in errors:
+            widget.setFocus()
+            return

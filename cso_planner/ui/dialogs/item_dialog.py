@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from cso_planner.db.models import ITEM_KINDS, ITEM_STATUSES
 from cso_planner.services.drafts import ItemDraft
 from cso_planner.services.validation import validate_item
-from cso_planner.ui.dialogs.form import add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
 from cso_planner.ui.icons import icon
 from cso_planner.ui.roadmap.models import KIND_ICONS, KIND_LABELS
 from cso_planner.ui.style import SPACING, status_dot, status_text
@@ -296,20 +296,13 @@ class ItemDialog(QDialog):
         return ItemResult(stage_id=int(self.stage_combo.currentData()), draft=draft)
 
     def _on_accepted(self) -> None:
-        errors = self.errors()
-        if errors:
-            first = {
-                "title": self.title_edit,
-                "cost": self.cost_edit,
-                "hours": self.hours_edit,
-                "depends_on": self.deps_view,
-            }
-            for field, widget in first.items():
-                if field in errors:
-                    widget.setFocus()
-                    break
-            return
-        self.accept()
+        focus = {
+            "title": self.title_edit,
+            "cost": self.cost_edit,
+            "hours": self.hours_edit,
+            "depends_on": self.deps_view,
+        }
+        accept_or_focus(self, self.errors(), focus)
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, **kwargs: Any) -> ItemResult | None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.services.courses import PROVIDERS, CourseDraft, validate_course
-from cso_planner.ui.dialogs.form import add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import OptionalDateEdit
 
@@ -185,12 +185,7 @@ class CourseDialog(QDialog):
             "cost": self.cost_edit,
             "cpe_credits": self.cpe_edit,
         }
-        for field, widget in focus.items():
-            if field in errors:
-                widget.setFocus()
-                break
-        if not errors:
-            self.accept()
+        accept_or_focus(self, errors, focus)
 
     @classmethod
     def ask(

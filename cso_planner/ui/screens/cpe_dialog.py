@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner.services.courses import PROVIDERS
 from cso_planner.services.cpe import CATEGORY_SUGGESTIONS, CpeDraft, validate_cpe
-from cso_planner.ui.dialogs.form import add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
 from cso_planner.ui.style import SPACING, date_format
 
 
@@ -170,12 +170,7 @@ class CpeDialog(QDialog):
     def _on_accepted(self) -> None:
         errors = self.errors()
         focus = {"activity": self.activity_edit, "credits": self.credits_edit}
-        for field, widget in focus.items():
-            if field in errors:
-                widget.setFocus()
-                break
-        if not errors:
-            self.accept()
+        accept_or_focus(self, errors, focus)
 
     @classmethod
     def ask(

@@ -29,7 +29,7 @@ from cso_planner.services.experience import (
     domain_map,
     validate_experience,
 )
-from cso_planner.ui.dialogs.form import add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
 from cso_planner.ui.style import SPACING, date_format
 from cso_planner.ui.widgets import OptionalDateEdit
 
@@ -223,12 +223,7 @@ class ExperienceDialog(QDialog):
             "end": self.end_edit.edit,
             "hours_per_week": self.hours_edit,
         }
-        for field, widget in focus.items():
-            if field in errors:
-                widget.setFocus()
-                break
-        if not errors:
-            self.accept()
+        accept_or_focus(self, errors, focus)
 
     @classmethod
     def ask(
