@@ -104,3 +104,56 @@ def test_r19_no_module_imports_qtnetwork() -> None:
     assert result.returncode == 0, result.stderr
     print(f"R19: {result.stdout.strip()}")
     assert result.stdout.strip().endswith("network modules: []"), result.stdout
+
+
+GUI_SMOKE_WITHOUT_SOCKETS = r"""
+import pathlib, socket, sys
+
+def refuse(*args, **kwargs):
+    raise OSError("network used")
+
+class NoSocket(socket.socket):
+    def __init__(self, *args, **kwargs):
+        refuse()
+
+socket.socket = NoSocket
+for name in ("create_connection", "getaddrinfo", "gethostbyname", "socketpair"):
+    setattr(socket, name, refuse)
+
+from PySide6.QtWidgets import QApplication
+from cso_planner.app import create_main_window
+from cso_planner.db.opening import open_database
+from cso_planner.ui.main_window import SCREENS
+from tests.helpers.sample_data import add_sample_person
+
+db_path = pathlib.Path(sys.argv[1])
+database = open_database(db_path)
+with database.session_factory.begin() as session:
+    add_sample_person(session)
+database.dispose()
+app = QApplication(["cso-planner"])
+window = create_main_window(db_path, run_wizard=False)
+window.show()
+window.load_now()
+for key, *_ in SCREENS:
+    window.show_screen(key)
+    app.processEvents()
+pdf = db_path.with_name("roadmap.pdf")
+assert window.file_actions.write_pdf(pdf) == pdf
+window.close()
+print("screens shown:", len(SCREENS), "pdf bytes:", pdf.stat().st_size)
+"""
+
+
+def test_r19_gui_smoke_run_with_sockets_disabled(tmp_path: pathlib.Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", GUI_SMOKE_WITHOUT_SOCKETS, str(tmp_path / "planner.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path)),
+    )
+    assert result.returncode == 0, result.stderr
+    print(f"R19: {result.stdout.strip()}")
+    assert result.stdout.startswith("screens shown: 8")
