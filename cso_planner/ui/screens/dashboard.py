@@ -211,7 +211,9 @@ class DashboardScreen(QWidget):
     def _fill_progress(self, data: Dashboard) -> None:
         card, p = self.progress_card, data.progress
         card.title.setText(f"Progress to {p.target_role}")
-        card.body.removeWidget(self.ring)
+        # The ring sits in a nested row layout that clear() deletes with its widgets; take it
+        # out of the card first so the same ring is reused on every refresh.
+        self.ring.setParent(None)
         card.clear()
         share = p.share_done
         caption = (
@@ -227,6 +229,7 @@ class DashboardScreen(QWidget):
         row.addWidget(self.ring)
         row.addStretch(1)
         card.body.addLayout(row)
+        self.ring.show()
         if p.stage_index is not None:
             card.add_text(f"Stage reached: {p.stage_role}")
             card.add_text(f"{p.items_done} of {p.items_total} plan items done", muted=True)

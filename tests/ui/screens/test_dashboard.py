@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette, QUndoStack
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -194,3 +195,20 @@ def test_screenshots(store: PlannerStore, qtbot: QtBot) -> None:
                 _save(widget, f"certifications-whatif-{theme}")
             else:
                 _save(widget, f"{key.lower()}-{theme}")
+
+
+def test_every_refresh_keeps_the_ring_and_updates_the_cards(
+    screen: DashboardScreen, store: PlannerStore
+) -> None:
+    """Regression: the second refresh used to delete the ring and stop every later card."""
+    for _ in range(3):
+        screen.refresh()
+        # Run the deferred deletes of the cleared card rows, as the event loop would.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    store.write(realistic_person)  # a fourth refresh, with data
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert screen.ring.isVisibleTo(screen)
+    assert screen.ring.value() > 0
+    assert "Road to CSO 2034" in screen.subtitle.text()
+    texts = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
+    assert "$120k-$170k" in texts
