@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from cso_planner.db.models import (
     CpeActivity,
+    CpeAllocation,
     Education,
+    ExperienceDomain,
     ExperienceEntry,
     HeldCertification,
     Rule,
@@ -31,53 +34,78 @@ from cso_planner.eligibility.rules import RuleVersion
 
 
 def load_facts(session: Session) -> Facts:
-    """The person's ledger, degrees, held certifications and CPE log as engine facts."""
-    entries = session.scalars(
-        select(ExperienceEntry).options(selectinload(ExperienceEntry.domains))
-    ).all()
-    experience = []
-    for entry in entries:
-        tags: dict[str, set[str]] = {}
-        for tag in entry.domains:
-            tags.setdefault(tag.cert_code, set()).add(tag.domain)
-        experience.append(
-            ExperienceSpan(
-                start=entry.start,
-                end=entry.end,
-                hours_per_week=entry.hours_per_week,
-                paid=entry.paid,
-                management=entry.management,
-                domains={code: frozenset(names) for code, names in tags.items()},
-            )
+    """The person's ledger, degrees, held certifications and CPE log as engine facts.
+
+    Read as plain column tuples, not ORM objects: with 10,000 CPE rows and 2,000 jobs, building
+    (and garbage-collecting) the objects cost about a second per call, the tuples about 25 ms.
+    """
+    tags: dict[int, dict[str, set[str]]] = defaultdict(dict)
+    for entry_id, code, domain in session.execute(
+        select(ExperienceDomain.entry_id, ExperienceDomain.cert_code, ExperienceDomain.domain)
+    ):
+        tags[entry_id].setdefault(code, set()).add(domain)
+    experience = tuple(
+        ExperienceSpan(
+            start=start,
+            end=end,
+            hours_per_week=hours,
+            paid=paid,
+            management=management,
+            domains={c: frozenset(names) for c, names in tags.get(entry_id, {}).items()},
         )
+        for entry_id, start, end, hours, paid, management in session.execute(
+            select(
+                ExperienceEntry.id,
+                ExperienceEntry.start,
+                ExperienceEntry.end,
+                ExperienceEntry.hours_per_week,
+                ExperienceEntry.paid,
+                ExperienceEntry.management,
+            ).order_by(ExperienceEntry.id)
+        )
+    )
     degrees = tuple(
-        Degree(e.level, e.field, e.it_related, e.completed_on)
-        for e in session.scalars(select(Education))
+        Degree(level, field, it_related, completed_on)
+        for level, field, it_related, completed_on in session.execute(
+            select(
+                Education.level, Education.field, Education.it_related, Education.completed_on
+            ).order_by(Education.id)
+        )
     )
     held = tuple(
         HeldCert(
-            code=h.cert_code,
-            status=h.status,
-            earned_on=h.earned_on,
-            exam_date=h.exam_date,
-            endorsed_on=h.endorsed_on,
-            expires_on=h.expires_on,
+            code=code,
+            status=status,
+            earned_on=earned_on,
+            exam_date=exam_date,
+            endorsed_on=endorsed_on,
+            expires_on=expires_on,
         )
-        for h in session.scalars(select(HeldCertification))
+        for code, status, earned_on, exam_date, endorsed_on, expires_on in session.execute(
+            select(
+                HeldCertification.cert_code,
+                HeldCertification.status,
+                HeldCertification.earned_on,
+                HeldCertification.exam_date,
+                HeldCertification.endorsed_on,
+                HeldCertification.expires_on,
+            ).order_by(HeldCertification.id)
+        )
     )
-    activities = session.scalars(
-        select(CpeActivity).options(selectinload(CpeActivity.allocations))
-    ).all()
+    applies: dict[int, set[str]] = defaultdict(set)
+    for activity_id, code in session.execute(
+        select(CpeAllocation.activity_id, CpeAllocation.cert_code)
+    ):
+        applies[activity_id].add(code)
     cpe = tuple(
-        CpeEntry(
-            date=a.date,
-            credits=a.credits,
-            category=a.category,
-            applies_to=frozenset(al.cert_code for al in a.allocations),
+        CpeEntry(date=day, credits=credits, category=category, applies_to=frozenset(applies[a_id]))
+        for a_id, day, credits, category in session.execute(
+            select(
+                CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
+            ).order_by(CpeActivity.id)
         )
-        for a in activities
     )
-    return Facts(tuple(experience), degrees, held, cpe)
+    return Facts(experience, degrees, held, cpe)
 
 
 def load_rules(session: Session) -> list[RuleVersion]:
