@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -57,17 +58,19 @@ class RoadmapData:
     weekly_study_hours: float
 
     def item(self, item_id: int) -> ItemRow | None:
-        for stage in self.stages:
-            for item in stage.items:
-                if item.id == item_id:
-                    return item
-        return None
+        return self._items_by_id.get(item_id)
+
+    @functools.cached_property
+    def _items_by_id(self) -> dict[int, ItemRow]:
+        return {i.id: i for s in self.stages for i in s.items}
 
     def stage(self, stage_id: int) -> StageRow | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 
-    @property
+    @functools.cached_property
     def titles(self) -> dict[int, str]:
+        """Item titles by id; cached because sorting by dependencies asks on every comparison
+        (the data is immutable once loaded)."""
         return {i.id: i.title for s in self.stages for i in s.items}
 
 

@@ -178,11 +178,10 @@ class CpeScreen(LedgerScreen):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.cert_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.cycle_combo.currentIndexChanged.connect(self._on_filter_changed)
-        self.proxy.rowsInserted.connect(self._update_summary)
-        self.proxy.rowsRemoved.connect(self._update_summary)
-        self.proxy.layoutChanged.connect(self._update_summary)
+        # Once per filter change: the proxy's row signals fire once per changed block of rows,
+        # thousands of times for one search over a long log.
+        self.proxy.filtered.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
-        self.search_edit.textChanged.connect(self._update_summary)
         self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.reload()
 

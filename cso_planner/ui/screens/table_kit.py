@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -162,7 +163,14 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
 
 class RowFilterProxy(QSortFilterProxyModel):
-    """Filters by a search text and an optional predicate; sorting is done by the model."""
+    """Filters by a search text and an optional predicate; sorting is done by the model.
+
+    Signals:
+        filtered: the accepted rows were recomputed (once per search or predicate change;
+            Qt's own rowsInserted/rowsRemoved fire once per changed block of rows).
+    """
+
+    filtered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,6 +215,7 @@ class RowFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._accepted = accepted
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filtered.emit()
 
     def visible_rows(self) -> list[Any]:
         """The rows the filter lets through, in the model's order (no per-row Qt calls)."""
