@@ -1,8 +1,10 @@
 """Start-up: CSO Planner's main window vs a bare PySide6 window showing a label.
 
-Both are measured as whole processes, alternately, in one run: from spawning the interpreter to
-the process exiting right after its first window was shown and painted
-(``CSO_PLANNER_QUIT_AFTER_SHOW=1`` for the app). Goal: ratio <= 1.5.
+Both are measured as whole processes, alternately, in one run, from spawning the interpreter to
+the process exiting. The app is timed twice: "window visible" exits right after its window has
+painted (``CSO_PLANNER_QUIT_AFTER_FIRST_PAINT=1``: the start window, the planner's frame drawn
+before the database is opened), and "data loaded" exits once the main window has shown and
+loaded the data (``CSO_PLANNER_QUIT_AFTER_SHOW=1``). Goal: window visible <= 1.5x the bare one.
 
 The database is new (empty), so the app runs with ``CSO_PLANNER_NO_WIZARD=1``: otherwise the
 first-run wizard is offered right after the window closes and, being modal, keeps the process
@@ -96,25 +98,33 @@ def main() -> None:
         # not what a user sees weekly.
         first = _time(app_cmd, env)
         _time(bare_cmd, env)  # the bare window's first start, untimed likewise
-        bare, app = [], []
+        paint_env = dict(env, CSO_PLANNER_QUIT_AFTER_FIRST_PAINT="1")
+        bare, paint, app = [], [], []
         for _ in range(args.runs):
             bare.append(_time(bare_cmd, env))
+            paint.append(_time(app_cmd, paint_env))
             app.append(_time(app_cmd, env))
     bare_median, app_median = statistics.median(bare), statistics.median(app)
-    print(f"{'process':<22} {'median s':>9} {'min s':>7} {'max s':>7}  runs")
-    for name, times in (("bare PySide6 window", bare), ("CSO Planner window", app)):
+    paint_median = statistics.median(paint)
+    print(f"{'process':<30} {'median s':>9} {'min s':>7} {'max s':>7}  runs")
+    for name, times in (
+        ("bare PySide6 window", bare),
+        ("CSO Planner window visible", paint),
+        ("CSO Planner data loaded", app),
+    ):
         print(
-            f"{name:<22} {statistics.median(times):9.3f} {min(times):7.3f} "
+            f"{name:<30} {statistics.median(times):9.3f} {min(times):7.3f} "
             f"{max(times):7.3f}  {len(times)}"
         )
-    print(f"{'first start (migrates)':<22} {first:9.3f} {'':>7} {'':>7}  1")
+    print(f"{'first start (migrates)':<30} {first:9.3f} {'':>7} {'':>7}  1")
     cache = "off (as the environment says)" if args.no_bytecode_cache else "on (private prefix)"
     print(f"bytecode cache: {cache}")
-    ratio = app_median / bare_median
+    ratio = paint_median / bare_median
     verdict = "ok" if ratio <= GOAL_RATIO else "OVER GOAL"
     print(
-        f"summary: app {app_median:.3f} s vs bare {bare_median:.3f} s -> ratio {ratio:.2f} "
-        f"(goal <= {GOAL_RATIO}) {verdict}"
+        f"summary: window visible {paint_median:.3f} s vs bare {bare_median:.3f} s -> ratio "
+        f"{ratio:.2f} (goal <= {GOAL_RATIO}) {verdict}; data loaded {app_median:.3f} s "
+        f"(ratio {app_median / bare_median:.2f})"
     )
 
 

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QItemSelectionModel,
     QSettings,
     QSize,
@@ -45,25 +44,21 @@ from cso_planner.ui.file_actions import FileActions, page_size_setting
 from cso_planner.ui.icons import app_icon, icon
 from cso_planner.ui.maintenance_actions import MaintenanceActions
 from cso_planner.ui.roadmap.screen import RoadmapScreen
+from cso_planner.ui.start_window import (
+    GEOMETRY_KEY,
+    SCREENS,
+    SETTINGS_APP,
+    SETTINGS_ORG,
+    SIDEBAR_WIDTH,
+    restore_geometry,
+)
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import app_stylesheet
 from cso_planner.ui.widgets import plain_label
 
-SETTINGS_ORG = "cso-planner"
-SETTINGS_APP = "cso-planner"
 NO_WIZARD_ENV = "CSO_PLANNER_NO_WIZARD"
-
-# key, sidebar label, icon; each screen is built the first time it is shown (see LazyScreen).
-SCREENS: tuple[tuple[str, str, str], ...] = (
-    ("dashboard", "Dashboard", "dashboard"),
-    ("roadmap", "Roadmap", "roadmap"),
-    ("certifications", "Certifications", "certificate"),
-    ("experience", "Experience", "briefcase"),
-    ("cpe", "CPE", "cpe"),
-    ("courses", "Courses", "course"),
-    ("budget", "Budget", "budget"),
-    ("catalog", "Catalog", "catalog"),
-)
+# SCREENS (key, sidebar label, icon) live with the start window, which draws the same sidebar;
+# each screen here is built the first time it is shown (see LazyScreen).
 
 
 def build_screen(key: str, store: PlannerStore, undo_stack: QUndoStack) -> QWidget:
@@ -173,7 +168,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setModel(self.sidebar_model)
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(184)
+        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
         self.sidebar.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sidebar.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -382,6 +377,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: show_error(self, "Not saved", message))
 
     def _offer_wizard(self) -> None:
+        if not self.isVisible():
+            return  # closed before the offer came up (e.g. quit right after showing)
         from cso_planner.ui.wizard import run_first_run_wizard
 
         if run_first_run_wizard(self, self.store.database.session_factory):
@@ -415,16 +412,12 @@ class MainWindow(QMainWindow):
     # --- settings --------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(QByteArray(geometry))
-        else:
-            self.resize(1200, 760)
+        restore_geometry(self, self.settings)
         last = str(self.settings.value("window/screen", "roadmap"))
         self.show_screen(last if last in self.screen_keys else "roadmap")
 
     def save_settings(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.settings.setValue("window/screen", self.current_screen())
         self.settings.sync()
 

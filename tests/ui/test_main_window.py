@@ -177,3 +177,19 @@ def test_storage_error_is_reported(tmp_path: pathlib.Path, qapp, capfd) -> None:
     assert "not a SQLite database" in err
     assert bad.read_text() == "these are my notes, not a database"
     assert not (tmp_path / "notes.sqlite3.lock").exists()
+
+
+def test_hidden_screens_catch_up_when_shown(window: MainWindow) -> None:
+    window.show_screen("courses")
+    courses = window.screen_widget("courses")
+    window.show_screen("roadmap")
+    with window.store.database.session_factory.begin() as s:
+        from cso_planner.services import courses as course_service
+        from cso_planner.services.courses import CourseDraft
+
+        course_service.add_course(s, CourseDraft("Written while hidden"))
+    window.store.data_changed.emit()
+    model = courses.model  # type: ignore[attr-defined]
+    assert model.rowCount() == 0  # hidden: not reloaded yet (no cost while editing elsewhere)
+    window.show_screen("courses")
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Written while hidden"]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from cso_planner.services.budget import CATEGORIES, Budget, BudgetLine, BudgetYear, compute_budget
 from cso_planner.ui.charts.bars import BarChart, Series
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_date, format_money, plain_tooltip, status_dot
 from cso_planner.ui.widgets import EmptyState, plain_label, screen_title
@@ -223,7 +224,7 @@ class BudgetScreen(QWidget):
         self.lines_proxy = SortProxy(self)
         self.lines_proxy.setSourceModel(self.lines_model)
         self._build()
-        self.store.data_changed.connect(self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
         self.reload()
 
     def _build(self) -> None:

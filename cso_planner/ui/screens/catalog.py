@@ -57,6 +57,7 @@ from cso_planner.services.catalog_view import (
 )
 from cso_planner.ui.commands import AddItemCommand
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.table_kit import (
     ColumnSpec,
     RowFilterProxy,
@@ -570,7 +571,7 @@ class CatalogScreen(QWidget):
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        self.store.data_changed.connect(self.reload)
+        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self.reload)
         self.reload()
 
     # --- layout --------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
 from cso_planner.services.facts import eligibility_answers, renewal_answers
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_commands import (
     AddHeldCommand,
     DeleteHeldCommand,
@@ -238,7 +239,7 @@ class CertificationsScreen(QWidget):
         self.proxy = HeldProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        self.store.data_changed.connect(self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
         self.reload()
 
     # --- layout --------------------------------------------------------------------------

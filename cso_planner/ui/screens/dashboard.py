@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
+from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_detail import WrapLabel
 from cso_planner.ui.screens.tracking_format import long_date, month_year
 from cso_planner.ui.store import PlannerStore
@@ -183,7 +184,7 @@ class DashboardScreen(QWidget):
         self.ring = ProgressRing(self.progress_card)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.store.data_changed.connect(self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
         self.refresh()
 
     def _on_data_changed(self) -> None:

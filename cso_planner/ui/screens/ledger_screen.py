@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.table_kit import (
     ColumnSpec,
     RowFilterProxy,
@@ -116,7 +117,7 @@ class LedgerScreen(QWidget):
         delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self._on_delete_clicked)
-        self.store.data_changed.connect(self.reload)
+        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self.reload)
 
     # --- hooks -----------------------------------------------------------------------------
 
