@@ -1,6 +1,7 @@
 """Scale: the screens on 10,000 CPE activities, 2,000 jobs and 500 plan items.
 
-Goal (issue 5): each screen opens in under a second, and sorts and filters in under 50 ms. Everything is real: a temporary database built by the migrations
+Goal (issue 5): each screen opens in under a second, and sorts and filters in under 50 ms.
+Everything is real: a temporary database built by the migrations
 (``open_database``) and filled with rows the services' validators accept (``_seed.py``), the
 real ``PlannerStore`` and the real screen widgets, shown offscreen.
 
