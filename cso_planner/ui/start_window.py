@@ -3,7 +3,8 @@
 Importing SQLAlchemy, the models and the screens takes several times as long as showing a bare
 Qt window. So ``run_gui`` shows this frame first (same title, size, sidebar and style as the main
 window, with "Opening…" where the screen will be), then opens the database and builds the main
-window at the same place, and closes this one. Only Qt and the light style modules load here.
+window at the same place, and closes this one. Only Qt Widgets and the style module load here
+(not even the SVG icons).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QMainWindow, QVBoxLayout, QWidget
 
 from cso_planner import APP_NAME
-from cso_planner.ui.icons import app_icon, icon
 from cso_planner.ui.style import app_stylesheet
 
 SETTINGS_ORG = "cso-planner"
@@ -51,15 +51,16 @@ class StartWindow(QMainWindow):
     def __init__(self, db_path: pathlib.Path, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.setWindowIcon(app_icon())
         self.setStyleSheet(app_stylesheet())
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         model = QStandardItemModel(self)
-        for _key, label, icon_name in SCREENS:
-            item = QStandardItem(icon(icon_name), label)
+        for _key, label, _icon in SCREENS:
+            # No icons yet: loading QtSvg and rendering them would delay the first paint by
+            # a tenth of the budget; the main window that replaces this frame has them.
+            item = QStandardItem(label)
             item.setEnabled(False)  # nothing to switch to until the data is loaded
             model.appendRow(item)
         sidebar = QListView(central)
