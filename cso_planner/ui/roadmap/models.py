@@ -279,11 +279,72 @@ class RoadmapProxyModel(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        super().setSourceModel(model)
+        for signal in (model.modelReset, model.layoutChanged, model.dataChanged):
+            signal.connect(self._forget_haystack)
+        model.rowsInserted.connect(self._forget_haystack)
+        model.rowsRemoved.connect(self._forget_haystack)
+
+    def _forget_haystack(self, *args: object) -> None:
+        self._haystack: dict[tuple[int, int], str] = {}
+
+    def set_search(self, text: str) -> None:
+        """Show the rows containing ``text`` in any column (case-insensitive)."""
+        self.beginFilterChange()
+        self._needle = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def search_text(self) -> str:
+        return getattr(self, "_needle", "")
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        """The row's cells, joined and case-folded once per load, contain the search text.
+
+        Qt's own test reads every column of every row through Python on each key press.
+        """
+        needle = self.search_text()
+        if not needle:
+            return True
+        haystack = getattr(self, "_haystack", None)
+        if haystack is None:
+            haystack = self._haystack = {}
+        where = (source_parent.row() if source_parent.isValid() else -1, source_row)
+        text = haystack.get(where)
+        if text is None:
+            model = self.sourceModel()
+            text = "\n".join(
+                str(model.index(source_row, column, source_parent).data() or "")
+                for column in range(model.columnCount(source_parent))
+            ).casefold()
+            haystack[where] = text
+        return needle in text
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Cache only for the length of this sort: Qt re-sorts on its own after data changes.
+        self._keys: dict[tuple[int, int, int], Any] | None = {}
+        try:
+            super().sort(column, order)
+        finally:
+            self._keys = None
+
+    def _key(self, index: Index) -> Any:
+        """The item's sort value, read once per sort: comparing asks for each item ~log n
+        times, and every read is a call from Qt into the Python model."""
+        keys = getattr(self, "_keys", None)
+        if keys is None:
+            return index.data(SORT_ROLE)
+        where = (index.parent().row(), index.row(), index.column())
+        if where not in keys:
+            value = index.data(SORT_ROLE)
+            keys[where] = value.casefold() if isinstance(value, str) else value
+        return keys[where]
+
     def lessThan(self, left: Index, right: Index) -> bool:
         if not left.parent().isValid():
             ascending = left.row() < right.row()
             return ascending if self.sortOrder() == Qt.SortOrder.AscendingOrder else not ascending
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        a, b = self._key(left), self._key(right)
         if type(a) is not type(b):
             return str(a) < str(b)
         if isinstance(a, str):

@@ -324,7 +324,7 @@ class RoadmapScreen(QWidget):
     # --- slots -----------------------------------------------------------------------------
 
     def _on_search_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_search(text)
         self.tree.expandAll()
 
     def _on_header_clicked(self, section: int) -> None:
