@@ -74,6 +74,9 @@ HEADERS = {
 _RIGHT = {Column.COST, Column.HOURS}
 
 
+_COLUMN_COUNT = len(Column)
+
+
 class RoadmapTreeModel(QAbstractItemModel):
     """Stages as top-level rows, their items as children (internal id 0 = stage, n = stage n-1)."""
 
@@ -94,11 +97,17 @@ class RoadmapTreeModel(QAbstractItemModel):
     # --- structure -------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(): Qt calls index() thousands of times
+        # while sorting or filtering, and each extra call into the binding counts.
+        if row < 0 or not 0 <= column < _COLUMN_COUNT:
             return QModelIndex()
+        stages = self._data.stages
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, 0) if row < len(stages) else QModelIndex()
+        stage = parent.row()
+        if parent.internalId() != 0 or parent.column() != 0 or row >= len(stages[stage].items):
+            return QModelIndex()
+        return self.createIndex(row, column, stage + 1)
 
     def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not child.isValid():
