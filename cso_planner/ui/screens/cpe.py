@@ -250,8 +250,7 @@ class CpeScreen(LedgerScreen):
         self.proxy.set_predicate(self._predicate())
 
     def _on_filter_changed(self) -> None:
-        self._apply_filters()
-        self._update_summary()
+        self._apply_filters()  # the proxy's ``filtered`` signal updates the summary
 
     def _update_summary(self, *args: object) -> None:
         shown = self.proxy.rowCount()
