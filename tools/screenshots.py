@@ -39,6 +39,9 @@ def main() -> int:
             "dashboard": "screenshot",
             "roadmap": "roadmap",
             "certifications": "certifications",
+            "experience": "experience",
+            "cpe": "cpe",
+            "budget": "budget",
         }
         for key, name in shots.items():
             window.show_screen(key)

@@ -59,22 +59,27 @@ def columns(today: dt.date) -> list[ColumnSpec[ExperienceRow]]:
         return QLocale().toString(float(value), "f", 0 if value == int(value) else 1)
 
     return [
-        ColumnSpec("Employer", lambda r: r.draft.employer, width=180),
-        ColumnSpec("Title", lambda r: r.draft.title, width=200),
-        ColumnSpec("Start", lambda r: format_date(r.draft.start), lambda r: r.draft.start, True),
+        # Widths add up to what fits beside the totals panel in a 1200-pixel window; Domains,
+        # the last column, takes whatever room is left.
+        ColumnSpec("Employer", lambda r: r.draft.employer, width=140),
+        ColumnSpec("Title", lambda r: r.draft.title, width=140),
+        ColumnSpec("Start", lambda r: format_date(r.draft.start), lambda r: r.draft.start, True,
+                   90),
         ColumnSpec(
             "End",
             lambda r: format_date(r.draft.end) if r.draft.end else "Ongoing",
             lambda r: r.draft.end or dt.date.max,
             True,
+            90,
         ),
         ColumnSpec("Years", lambda r: years_text(r.years(today)),
-                   lambda r: r.years(today), True, 70),
+                   lambda r: r.years(today), True, 50),
         ColumnSpec("Hours/wk", lambda r: number(r.draft.hours_per_week),
-                   lambda r: r.draft.hours_per_week, True, 80),
-        ColumnSpec("Paid", lambda r: "Yes" if r.draft.paid else "No", width=60),
-        ColumnSpec("Management", lambda r: "Yes" if r.draft.management else "", width=100),
-        ColumnSpec("Domains", _domains_text, lambda r: len(r.draft.domains), width=200,
+                   lambda r: r.draft.hours_per_week, True, 70),
+        ColumnSpec("Paid", lambda r: "Yes" if r.draft.paid else "No", width=45),
+        ColumnSpec("Mgmt", lambda r: "Yes" if r.draft.management else "", width=55,
+                   tooltip=lambda r: "Management / responsible charge"),
+        ColumnSpec("Domains", _domains_text, lambda r: len(r.draft.domains), width=70,
                    tooltip=_domains_tooltip),
     ]  # fmt: skip
 
