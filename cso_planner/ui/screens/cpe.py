@@ -97,7 +97,7 @@ def banner_text(cycle: Cycle) -> str:
     # The engine's own "needs N more by <ISO date>" repeats the sentence above; keep the rest.
     others = [w for w in cycle.warnings if not (w.startswith("needs") and " by " in w)]
     if others:
-        text += " " + "; ".join(w[:1].upper() + w[1:] for w in others) + "."
+        text += " " + " ".join(w[:1].upper() + w[1:].rstrip(".") + "." for w in others)
     return text
 
 

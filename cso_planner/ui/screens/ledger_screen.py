@@ -79,10 +79,11 @@ class LedgerScreen(QWidget):
         self.search_edit.setPlaceholderText(search_hint)
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.setMinimumWidth(260)  # the placeholder says what it searches: show it
         self.search_edit.setMaximumWidth(360)
         self.filter_row = QHBoxLayout()
         self.filter_row.setSpacing(SPACING)
-        self.filter_row.addWidget(self.search_edit, 1)
+        self.filter_row.addWidget(self.search_edit, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.table: QTableView = make_table(self.proxy, self)
         icon_name, empty_title, empty_text, empty_action = empty
