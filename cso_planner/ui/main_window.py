@@ -264,6 +264,10 @@ class MainWindow(QMainWindow):
         self.find_action = self._menu_action("&Find…", self._on_find, "Ctrl+F", "search")
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
+        self.profile_action = self._menu_action(
+            "Profile and &education…", self._on_profile, None, "education"
+        )
+        edit_menu.addAction(self.profile_action)
         self.preferences_action = self._menu_action(
             "&Preferences…", self._on_preferences, "Ctrl+,", "preferences"
         )
@@ -397,6 +401,12 @@ class MainWindow(QMainWindow):
             weekly_study_hours=self.store.read(profile.weekly_study_hours),
             page_size=page if page in PAGE_SIZES else "A4",
         )
+
+    def _on_profile(self) -> None:
+        # Imported here: the dialog module is not needed to show the window.
+        from cso_planner.ui.profile_commands import edit_profile
+
+        edit_profile(self, self.store, self.undo_stack)
 
     def _on_preferences(self) -> None:
         current = self.current_preferences()

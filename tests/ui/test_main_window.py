@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pathlib
 import sys
 import types
@@ -193,3 +194,22 @@ def test_hidden_screens_catch_up_when_shown(window: MainWindow) -> None:
     assert model.rowCount() == 0  # hidden: not reloaded yet (no cost while editing elsewhere)
     window.show_screen("courses")
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Written while hidden"]
+
+
+def test_profile_and_education_from_the_edit_menu(window: MainWindow, stub) -> None:  # type: ignore[no-untyped-def]
+    from cso_planner.services import profile as profile_service
+    from cso_planner.ui.dialogs.profile_dialog import ProfileDialog
+
+    edit_items = [a.text() for a in window.menuBar().actions()[1].menu().actions() if a.text()]
+    assert "Profile and &education…" in edit_items
+    current = window.store.read(profile_service.load_profile_draft)
+    new = dataclasses.replace(current, name="Dana", target_role="Chief Security Officer")
+    degree = profile_service.EducationDraft("bachelor", "Computer Science", True, None)
+    calls = stub(ProfileDialog, (new, [degree]))
+    window.profile_action.trigger()
+    assert len(calls) == 1
+    saved = window.store.read(profile_service.load_profile_draft)
+    assert (saved.name, saved.target_role) == ("Dana", "Chief Security Officer")
+    assert window.store.read(profile_service.list_education) == [degree]
+    window.undo_stack.undo()
+    assert window.store.read(profile_service.list_education) == []
