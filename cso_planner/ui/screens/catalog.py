@@ -4,16 +4,20 @@ facts, prerequisites, maintenance rules, fees, typical next steps, sources and a
 
 The table is a :class:`RowTableModel` behind a :class:`RowFilterProxy` (search box plus level,
 domain and issuer filters). Catalog text is shown as plain text only, and every rule shows its
-source URLs and the date it was checked.
+source URLs and the date it was checked. Each rule has "Edit rule…": the user's local version
+of its parameters (validated by the eligibility engine, one undoable command) replaces the
+catalog's everywhere answers are computed, and the rule is then marked "edited by you".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QPalette,
@@ -46,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.services import rule_overrides
 from cso_planner.services.catalog_view import (
     LEVELS,
     CatalogEntry,
@@ -55,9 +60,13 @@ from cso_planner.services.catalog_view import (
     list_catalog,
     plan_stages,
 )
+from cso_planner.services.errors import PlanningError
+from cso_planner.services.rule_overrides import RuleEdit, RuleOverride
 from cso_planner.ui.commands import AddItemCommand
+from cso_planner.ui.dialogs.rule_dialog import RuleDialog
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.screens.rule_commands import SetRuleOverrideCommand
 from cso_planner.ui.screens.table_kit import (
     ColumnSpec,
     RowFilterProxy,
@@ -309,7 +318,10 @@ def _in_force(rule: RuleInfo, today: dt.date) -> str:
 
 
 class RuleBlock(QFrame):
-    """One rule: what it is, when it was checked, its notes and every source URL."""
+    """One rule: what it is, when it was checked, its notes and every source URL, and the
+    "Edit rule…" button (``edit_requested`` carries the rule key)."""
+
+    edit_requested = Signal(str)
 
     def __init__(self, rule: RuleInfo, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -320,6 +332,17 @@ class RuleBlock(QFrame):
         layout.setSpacing(SPACING // 2)
         edited = " — edited by you" if rule.user_edited else ""
         self.header = _bold(_wrap(f"{rule.label}{edited}", self))
+        self.edit_button = QPushButton(icon("edit"), "Edit rule…", self)
+        self.edit_button.setToolTip(
+            "Correct this rule's parameters locally; eligibility and renewal answers then use "
+            "your version (Undo takes it back)"
+        )
+        self.edit_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(rule.key))
+        top = QHBoxLayout()
+        top.setSpacing(SPACING)
+        top.addWidget(self.header, 1)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         parts = [f"As of {long_date(rule.as_of)}", _in_force(rule, today), f"rule {rule.key}"]
         self.meta = _muted(_wrap(" · ".join(p for p in parts if p), self))
         self.notes = _wrap(rule.notes, self)
@@ -330,12 +353,19 @@ class RuleBlock(QFrame):
         self.sources = UrlText(self)
         self.sources.set_lines(rule.sources)
         self.sources.setVisible(bool(rule.sources))
-        for widget in (self.header, self.meta, self.notes, self.sources_title, self.sources):
+        layout.addLayout(top)
+        for widget in (self.meta, self.notes, self.sources_title, self.sources):
             layout.addWidget(widget)
 
 
 class CatalogDetail(QScrollArea):
-    """The facts of one certification, grouped; rebuilt for each selection."""
+    """The facts of one certification, grouped; rebuilt for each selection.
+
+    Signals:
+        edit_rule_requested(str): "Edit rule…" was clicked on the rule with this key.
+    """
+
+    edit_rule_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -351,7 +381,12 @@ class CatalogDetail(QScrollArea):
         self.show_entry(None)
 
     def show_entry(self, entry: CatalogEntry | None, empty_text: str = "") -> None:
-        """Fill the pane for ``entry`` (None: just ``empty_text``, if any)."""
+        """Fill the pane for ``entry`` (None: just ``empty_text``, if any).
+
+        The same certification shown again (a reload after an edit) keeps its scroll position.
+        """
+        same = entry is not None and self.entry is not None and entry.code == self.entry.code
+        scroll = self.verticalScrollBar().value() if same else 0
         self.entry = entry
         self.sections = {}
         self.rule_blocks = {}
@@ -370,6 +405,9 @@ class CatalogDetail(QScrollArea):
         self._wrap_forms()
         self.setWidget(body)  # deletes the previous body
         self.verticalScrollBar().setValue(0)
+        if scroll:  # once the new body is laid out (the range is not known before)
+            bar = self.verticalScrollBar()
+            QTimer.singleShot(0, body, lambda: bar.setValue(scroll))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -418,6 +456,7 @@ class CatalogDetail(QScrollArea):
             if key not in self.sections:
                 self._add(layout, body, key, key.capitalize(), (), "")
             block = RuleBlock(rule, today, self.sections[key])
+            block.edit_requested.connect(self.edit_rule_requested)
             box_layout = self.sections[key].layout()
             assert box_layout is not None
             box_layout.addWidget(block)
@@ -686,6 +725,7 @@ class CatalogScreen(QWidget):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.add_button.clicked.connect(self._on_add_clicked)
+        self.detail.edit_rule_requested.connect(self.edit_rule)
         self.roadmap_button.clicked.connect(self.roadmap_requested)
         self.table.installEventFilter(self)
 
@@ -889,6 +929,62 @@ class CatalogScreen(QWidget):
             "hours on the Roadmap; Undo takes it out again."
         )
         return True
+
+    # --- editing a rule ------------------------------------------------------------------
+
+    def edit_rule(self, key: str) -> bool:
+        """Ask for the user's version of rule ``key`` and save it undoably; False if nothing
+        changed (cancelled, unchanged, or refused: the hint says why)."""
+        try:
+            override = self.store.read(lambda s: rule_overrides.rule_override(s, key))
+        except PlanningError as exc:
+            self._say(str(exc), warning=True)
+            return False
+
+        def validate(text: str) -> str | None:
+            return self.store.read(lambda s: rule_overrides.validate_override(s, key, text))
+
+        while True:
+            edit = RuleDialog.ask(self, override, validate)
+            if edit is None:
+                return False
+            if not self.store.read(
+                functools.partial(rule_overrides.would_change, key=key, edit=edit)
+            ):
+                self._say(f"Rule {key} was not changed.")
+                return False
+            command = SetRuleOverrideCommand(self.store, key, edit)
+            self.undo_stack.push(command)  # one transaction; data_changed reloads the pane
+            if command.error is None:
+                break
+            self._say(f"Not saved: {command.error}", warning=True)
+            override = _with_input(override, edit)
+        self._say(self._saved_text(key, override.label, edit))
+        return True
+
+    def _saved_text(self, key: str, label: str, edit: RuleEdit) -> str:
+        now = self.store.read(lambda s: rule_overrides.rule_override(s, key))
+        rule = f"{label.lower()} rule of {now.cert_code}"
+        if now.user_edited:
+            return (
+                f"Saved your version of the {rule}: eligibility and renewal answers now use "
+                "it. Undo restores the previous rule."
+            )
+        if edit.params_text is None:
+            return f"Back to the catalog's {rule}. Undo brings your version back."
+        if now.user_notes:
+            return (
+                f"Saved your note on the {rule}. Your parameters are the catalog's, so the "
+                "catalog's rule still applies."
+            )
+        return f"Your parameters are the catalog's, so the catalog's {rule} applies again."
+
+
+def _with_input(override: RuleOverride, edit: RuleEdit) -> RuleOverride:
+    """``override`` showing what the user typed (to ask again after a failed save)."""
+    if edit.params_text is None:
+        return override
+    return dataclasses.replace(override, user_params=edit.params_text, user_notes=edit.user_notes)
 
 
 def _refill(combo: QComboBox, all_text: str, items: Sequence[tuple[str, str]]) -> None:
