@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import textwrap
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import TextIO
@@ -51,8 +53,14 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else "-"
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int], width: int | None = None
+) -> str:
+    """A plain-text table whose last column (the sentences) wraps to the terminal's width."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = min(widths[-1], max(30, width - fixed - 1))
 
     def line(cells: Sequence[str]) -> str:
         parts = [
@@ -60,7 +68,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
         ]
         return "  ".join(parts).rstrip()
 
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)]) + "\n"
+    out = [line(headers), line(["-" * w for w in widths])]
+    for row in rows:
+        wrapped = textwrap.wrap(row[-1], widths[-1]) or [""]
+        out.append(line([*row[:-1], wrapped[0]]))
+        out.extend(line([""] * (len(row) - 1) + [more]) for more in wrapped[1:])
+    return "\n".join(out) + "\n"
 
 
 def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:

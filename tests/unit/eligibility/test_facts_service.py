@@ -139,3 +139,16 @@ def test_cli_tables(session_factory: sessionmaker[Session]) -> None:
     out = io.StringIO()
     run_renewals(session_factory.begin, D(2023, 6, 1), True, out)
     assert json.loads(out.getvalue())[0]["code"] == "CISM"
+
+
+def test_cli_table_wraps_the_sentences_to_the_terminal() -> None:
+    from cso_planner.eligibility.cli import _table
+
+    long = "needs 5 more years in Governance, Risk, Compliance, and Audit Management; " * 3
+    text = _table(["Code", "Missing"], [["CCISO", long.strip()], ["CISSP", "-"]], set(), 60)
+    lines = text.splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[2].startswith("CCISO  needs 5 more years")
+    assert lines[3].startswith(" " * 7)  # continuation lines stay in the column
+    assert " ".join(" ".join(lines[2:-1]).split()).endswith("Audit Management;")
+    assert lines[-1].startswith("CISSP")
