@@ -3,8 +3,10 @@
 Records are ordered by their row id (the order they were entered or imported), stages and items
 by position, so exporting the same database twice gives the same bytes and an
 export -> import -> export round trip is identical. Catalog tables are not exported: they ship
-with the app. Not represented (by design): the user's local corrections to catalog rules, and a
-plan item dependency on an item of *another* plan (the UI only links items within a plan).
+with the app; the user's local corrections of catalog rules are (``rule_overrides``, by rule key,
+only when there is one; the date a correction was made is not kept: an import dates it anew).
+Not represented (by design): a plan item dependency on an item of *another* plan (the UI only
+links items within a plan).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pathlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
@@ -28,12 +30,14 @@ from cso_planner.db.models import (
     Plan,
     PlanItem,
     Profile,
+    Rule,
     Stage,
 )
 from cso_planner.exchange.safe_json import MAX_SAFE_INTEGER
 from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
+from cso_planner.services.rule_overrides import parse_params
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
 
@@ -51,6 +55,9 @@ def export_document(session: Session) -> dict[str, Any]:
     document["courses"] = [_course(row, places) for row in _all(session, Course)]
     document["cpe"] = [_cpe(row) for row in _all(session, CpeActivity)]
     document["plans"] = plans
+    overrides = _rule_overrides(session)
+    if overrides:  # optional section: files without corrections stay as they always were
+        document["rule_overrides"] = overrides
     return document
 
 
@@ -257,3 +264,36 @@ def _item(row: PlanItem, depends_on: list[ItemPlace]) -> dict[str, Any]:
         "depends_on": [{"stage": place[1], "item": place[2]} for place in depends_on],
         "notes": row.notes,
     }
+
+
+def _rule_overrides(session: Session) -> list[dict[str, Any]]:
+    """The rules the user corrected or annotated, by key.
+
+    Parameters are written as a JSON object with sorted keys (as the rule service stores them).
+    Stored text that is not a usable JSON object (only possible if the file was edited by other
+    means) cannot be represented and is left out; the note, if any, is kept.
+    """
+    rows = session.scalars(
+        select(Rule)
+        .where(or_(Rule.user_params_json.is_not(None), Rule.user_notes != ""))
+        .order_by(Rule.key)
+    )
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        params = None
+        if row.user_params_json is not None:
+            params, _ = parse_params(row.user_params_json)
+        notes = row.user_notes or ""
+        if params is None and not notes:
+            continue
+        out.append({"key": row.key, "params": _sorted_keys(params), "notes": notes})
+    return out
+
+
+def _sorted_keys(value: Any) -> Any:
+    """``value`` with the keys of every object in sorted order (a stable export)."""
+    if isinstance(value, dict):
+        return {key: _sorted_keys(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(item) for item in value]
+    return value

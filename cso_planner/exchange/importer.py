@@ -4,7 +4,9 @@ Order matters for safety: parse (size, JSON pitfalls) and shape checks need no d
 catalog-dependent checks run inside the write transaction, before its first write, so they see
 exactly the catalog the rows will reference. Any exception rolls the transaction back, so a
 refused or failed import leaves the database as it was. Catalog tables (certifications, exam
-domains, rules, including the user's rule corrections) are never touched.
+domains, rules) are never touched, except for the user's own columns of a rule: its correction
+(``user_params_json``, ``user_notes``, ``user_edited_on``), written through
+:mod:`cso_planner.services.rule_overrides`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
@@ -28,12 +30,16 @@ from cso_planner.db.models import (
     Plan,
     PlanItem,
     Profile,
+    Rule,
     Stage,
 )
+from cso_planner.exchange.errors import quote, rejected, shorten
 from cso_planner.exchange.safe_json import parse_json
 from cso_planner.exchange.schema import check_schema, with_defaults
 from cso_planner.exchange.summary import ImportSummary
-from cso_planner.exchange.validate import Catalog, Existing, validate_document
+from cso_planner.exchange.validate import Catalog, Existing, params_json, validate_document
+from cso_planner.services import rule_overrides
+from cso_planner.services.errors import NotFoundError, PlanningError
 
 # Children before parents, so the deletes never trip a foreign key.
 USER_TABLES = (
@@ -63,8 +69,10 @@ def import_document(
         session_factory: the app's session factory (one transaction is opened here).
         data: the raw file contents.
         replace: ``True`` replaces the user's own data (profile, education, experience, held
-            certifications, courses, CPE, plans) with the document's; ``False`` adds the
-            document's records (its profile, if any, replaces the current one) and refuses
+            certifications, courses, CPE, plans, rule corrections) with the document's (a
+            document without ``rule_overrides`` leaves no correction); ``False`` adds the
+            document's records (its profile, if any, replaces the current one; each rule it
+            corrects gets the document's correction, other rules keep theirs) and refuses
             held certifications or plan names that already exist.
 
     Raises:
@@ -85,9 +93,32 @@ def import_document(
 
 
 def clear_user_data(session: Session) -> None:
-    """Delete every row the user owns; the catalog stays."""
+    """Delete every row the user owns and every rule correction; the catalog stays."""
     for model in USER_TABLES:
         session.execute(delete(model))
+    clear_rule_overrides(session)
+
+
+_NO_OVERRIDE = rule_overrides.OverrideState(
+    user_params_json=None, user_notes="", user_edited_on=None
+)
+
+
+def clear_rule_overrides(session: Session) -> None:
+    """Put every corrected or annotated rule back to the catalog's, without a note."""
+    keys = session.scalars(
+        select(Rule.key)
+        .where(
+            or_(
+                Rule.user_params_json.is_not(None),
+                Rule.user_notes != "",
+                Rule.user_edited_on.is_not(None),
+            )
+        )
+        .order_by(Rule.key)
+    ).all()
+    for key in keys:
+        rule_overrides.restore_override(session, key, _NO_OVERRIDE)
 
 
 def write_document(session: Session, document: Mapping[str, Any]) -> None:
@@ -115,6 +146,8 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
     for raw in document.get("courses", []):
         _add_course(session, with_defaults("course", raw), items)
     session.flush()
+    for index, raw in enumerate(document.get("rule_overrides", [])):
+        _set_rule_override(session, index, with_defaults("rule_override", raw))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -267,3 +300,24 @@ def _add_course(
         notes=record["notes"],
     )
     session.add(course)
+
+
+def _set_rule_override(session: Session, index: int, record: Mapping[str, Any]) -> None:
+    """Give rule ``record["key"]`` the document's correction (params null: a note alone).
+
+    ``validate_document`` has checked it already; should the rule service still refuse it
+    (for instance a waiver list judged with another correction of this document now in
+    force), the refusal names the place and the caller's transaction rolls back.
+    """
+    params = record["params"]
+    key = record["key"]
+    try:
+        rule_overrides.set_override(
+            session, key, None if params is None else params_json(params), record["notes"]
+        )
+    except NotFoundError:
+        raise rejected(
+            ("rule_overrides", index, "key"), f"unknown rule {quote(shorten(key, 60))}"
+        ) from None
+    except PlanningError as exc:
+        raise rejected(("rule_overrides", index, "params"), str(exc)) from None

@@ -8,6 +8,10 @@ Every record may carry an ``id`` (integer), which is accepted and ignored, so fi
 tools that number their rows still import. Arrays may be omitted (empty); omitted optional
 fields take the values in :data:`DEFAULTS`, which the importer applies and the exporter always
 writes out in full.
+
+The optional ``rule_overrides`` array carries the user's local corrections of catalog rules,
+``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
+format allows added optional fields); the exporter writes it only when there is a correction.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "depends_on": [],
         "notes": "",
     },
+    "rule_override": {"params": None, "notes": ""},
 }
 
 
@@ -251,6 +256,16 @@ SCHEMA: Final[dict[str, Any]] = {
                             },
                         )
                     ),
+                },
+            )
+        ),
+        "rule_overrides": _array(
+            _record(
+                ["key"],
+                {
+                    "key": _TEXT,
+                    "params": {"type": ["object", "null"]},  # checked by the rule service
+                    "notes": _TEXT,
                 },
             )
         ),

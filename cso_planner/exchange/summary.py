@@ -20,6 +20,7 @@ class ImportSummary:
     plans: int = 0
     stages: int = 0
     items: int = 0
+    rule_overrides: int = 0
 
     @classmethod
     def of(cls, document: Mapping[str, Any]) -> ImportSummary:
@@ -35,10 +36,14 @@ class ImportSummary:
             plans=len(plans),
             stages=len(stages),
             items=sum(len(stage.get("items", [])) for stage in stages),
+            rule_overrides=len(document.get("rule_overrides", [])),
         )
 
     def describe(self) -> str:
-        """E.g. ``a profile, 6 jobs, 2 certifications, 1 plan (5 stages, 15 items)``."""
+        """E.g. ``a profile, 6 jobs, 2 certifications, 1 plan (5 stages, 15 items)``.
+
+        Rule corrections are named only when there are some (``…, 2 rule corrections``).
+        """
         parts = ["a profile"] if self.profile else ["no profile"]
         parts += [
             _count(self.experience, "job"),
@@ -49,6 +54,8 @@ class ImportSummary:
             _count(self.plans, "plan")
             + f" ({_count(self.stages, 'stage')}, {_count(self.items, 'item')})",
         ]
+        if self.rule_overrides:
+            parts.append(_count(self.rule_overrides, "rule correction"))
         return ", ".join(parts)
 
 

@@ -3,25 +3,33 @@
 The document has already passed :func:`cso_planner.exchange.schema.check_schema`, so types are
 right; here are real calendar dates, ends after starts, codes and exam domains that exist in the
 catalog stored in the database, uniqueness (held certification codes, plan names, one active
-plan) and references between records (plan item dependencies, a course's plan item). Each
-problem is an ``ImportRejected`` naming its place, raised before anything is written.
+plan), references between records (plan item dependencies, a course's plan item) and rule
+corrections (the rule exists; its parameters pass
+:func:`cso_planner.services.rule_overrides.validate_override`, the same check the rule editor
+uses). Each problem is an ``ImportRejected`` naming its place, raised before anything is
+written.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cso_planner.db.models import Certification as CatalogCertification
-from cso_planner.db.models import ExamDomain, HeldCertification, Plan
+from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
+from cso_planner.services.rule_overrides import validate_override
+
+RuleCheck = Callable[[str, str], str | None]
+"""``(rule key, parameters as JSON text) -> why they are refused`` (None: accepted)."""
 
 # Python's fromisoformat also takes "20240101" and other ISO forms; the format says YYYY-MM-DD.
 _DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -29,9 +37,17 @@ _DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 @dataclasses.dataclass(frozen=True)
 class Catalog:
-    """The certification codes the database knows, each with its exam domain names."""
+    """The certification codes the database knows, each with its exam domain names, and its
+    rule keys with the check a rule correction must pass.
+
+    ``check_rule`` is None when the catalog was not loaded from a session (rule parameters are
+    then not checked); :meth:`load` binds it to that session, so it is only valid while the
+    session is.
+    """
 
     domains: Mapping[str, frozenset[str]]
+    rules: frozenset[str] = frozenset()
+    check_rule: RuleCheck | None = None
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -40,7 +56,15 @@ class Catalog:
         }
         for code, name in session.execute(select(ExamDomain.cert_code, ExamDomain.name)):
             domains.setdefault(code, set()).add(name)
-        return cls({code: frozenset(names) for code, names in domains.items()})
+
+        def check_rule(key: str, params_text: str) -> str | None:
+            return validate_override(session, key, params_text)
+
+        return cls(
+            {code: frozenset(names) for code, names in domains.items()},
+            frozenset(session.scalars(select(Rule.key))),
+            check_rule,
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,6 +123,7 @@ def validate_document(
     for index, raw in enumerate(document.get("cpe", [])):
         _check_cpe(with_defaults("cpe", raw), ("cpe", index), catalog)
     _check_plans(plans, catalog, existing)
+    _check_rule_overrides(document.get("rule_overrides", []), catalog)
 
 
 def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
@@ -259,3 +284,27 @@ def _first_in_cycle(
         visited.add(node)
         node = next(target for target in edges[node] if target in stuck)
     return node
+
+
+def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog) -> None:
+    """Each correction names a rule of the catalog, once, with parameters the engine can use."""
+    seen: set[str] = set()
+    for index, raw in enumerate(records):
+        path: JsonPath = ("rule_overrides", index)
+        record = with_defaults("rule_override", raw)
+        key = record["key"]
+        if key not in catalog.rules:
+            raise rejected((*path, "key"), f"unknown rule {quote(shorten(key, 60))}")
+        if key in seen:
+            raise rejected((*path, "key"), f"rule {key} is listed more than once")
+        seen.add(key)
+        params = record["params"]
+        if params is not None and catalog.check_rule is not None:
+            problem = catalog.check_rule(key, params_json(params))
+            if problem is not None:
+                raise rejected((*path, "params"), problem)
+
+
+def params_json(params: Mapping[str, Any]) -> str:
+    """A correction's parameters as the text the rule service validates and stores."""
+    return json.dumps(params, ensure_ascii=False, allow_nan=False)

@@ -54,6 +54,13 @@ Facts = tuple[tuple[str, str], ...]  # (label, value) pairs, shown as a small fo
 
 @dataclasses.dataclass(frozen=True)
 class RuleInfo:
+    """One rule as the catalog pane shows it.
+
+    ``notes`` is the user's note when there is one, else the catalog's; ``user_notes`` is the
+    user's alone. ``user_edited``: the user corrected the parameters or wrote a note, so the
+    pane marks the rule as theirs.
+    """
+
     key: str
     kind: str
     as_of: dt.date
@@ -62,6 +69,7 @@ class RuleInfo:
     sources: tuple[str, ...]
     notes: str
     user_edited: bool
+    user_notes: str = ""
 
     @property
     def label(self) -> str:
@@ -186,6 +194,7 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
             sources = tuple(str(s) for s in json.loads(rule.sources_json or "[]"))
         except ValueError:
             sources = ()
+        user_notes = rule.user_notes or ""
         rules.setdefault(rule.cert_code, []).append(
             RuleInfo(
                 key=rule.key,
@@ -195,7 +204,8 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
                 effective_to=rule.effective_to,
                 sources=sources,
                 notes=rule.user_notes or rule.notes,
-                user_edited=rule.user_params_json is not None,
+                user_edited=rule.user_params_json is not None or bool(user_notes.strip()),
+                user_notes=user_notes,
             )
         )
     entries = []
