@@ -21,6 +21,7 @@ never touches pre-migration backups or files it does not recognise.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import pathlib
@@ -187,3 +188,21 @@ def close_cleanly(database: Database, *, now: dt.datetime | None = None) -> path
         return maybe_backup(database.path, reason="exit", now=now)
     finally:
         database.dispose()
+        _fold_wal(database.path)
+
+
+def _fold_wal(path: pathlib.Path) -> None:
+    """Leave the folder as SQLite leaves it after a clean close: no ``-wal``/``-shm``.
+
+    The backup reads through a read-only connection, which in WAL mode creates the side files
+    but may not remove them; closing one read-write connection (the last one) checkpoints and
+    deletes them. Harmless if another reader is still open: SQLite then keeps them.
+    """
+    if not path.with_name(path.name + "-wal").exists():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL
+        finally:
+            connection.close()

@@ -88,6 +88,8 @@ def test_r11_close_cleanly_backs_up_and_clears_the_crash_marker(db_path: pathlib
     made = close_cleanly(database, now=T0)
     assert made is not None and quick_check(made) == "ok"
     assert marker_paths(db_path) == []
+    # Closed as SQLite closes: the backup's read-only reader leaves no -wal/-shm behind.
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.is_file()) == [db_path.name]
 
 
 def test_r11_backup_of_a_database_open_in_this_process(db_path: pathlib.Path) -> None:
