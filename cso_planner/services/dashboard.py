@@ -35,7 +35,7 @@ DEADLINE_DAYS = 90
 NEXT_ACTIONS = 5
 # Shown when the person has not listed or planned any certification yet: the seed's ladder.
 DEFAULT_FOCUS = ("CISSP", "CISM", "CPP", "CCISO")
-SEED_SOURCE = "project seed articles"
+SEED_SOURCE = "project seed articles: the CSO salary table by years of experience (US)"
 
 
 def _day(day: dt.date) -> str:
@@ -182,8 +182,11 @@ def salary_band(years: float) -> SalaryBand:
                 break
         if ladder_source:
             break
-    source = SEED_SOURCE + (f" (role ladder: {ladder_source})" if ladder_source else "")
-    as_of = f"{ladder_as_of or 'seed'}; catalog {catalog.version}"
+    source = SEED_SOURCE + (f"; role ladder: {ladder_source}" if ladder_source else "")
+    # The seed article is undated ("seed" in the ladder): say so, next to the catalog version
+    # that recorded it.
+    dated = ladder_as_of if ladder_as_of not in ("", "seed") else "undated seed"
+    as_of = f"{dated}, catalog {catalog.version}"
     return SalaryBand(label, figure, low, high, source, as_of)
 
 
