@@ -14,7 +14,11 @@ def write_atomically(path: pathlib.Path, data: bytes) -> None:
     The temporary file is private (0600, from ``mkstemp``), so the exported data is too.
     """
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    except OSError as exc:
+        # Name the file the user asked for, not the temporary one beside it.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     tmp = pathlib.Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -22,9 +26,11 @@ def write_atomically(path: pathlib.Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
     # Make the rename itself durable; not every platform can fsync a folder.
     with contextlib.suppress(OSError):

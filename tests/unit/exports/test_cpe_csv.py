@@ -108,3 +108,17 @@ def test_csv_command_writes_the_log(db: Database, tmp_path: pathlib.Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "Wrote 2 CPE activities" in result.stdout
     assert out.read_text("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_unwritable_destination_names_the_users_file(tmp_path: pathlib.Path) -> None:
+    from cso_planner.exports.atomic import write_atomically
+
+    target = tmp_path / "missing-folder" / "cpe.csv"
+    with pytest.raises(OSError) as caught:
+        write_atomically(target, b"x")
+    assert caught.value.filename == str(target)  # not the hidden temporary file
+    folder_target = tmp_path  # a folder where a file is wanted
+    with pytest.raises(OSError) as caught:
+        write_atomically(folder_target, b"x")
+    assert caught.value.filename == str(folder_target)
+    assert not list(tmp_path.glob(".*.partial"))  # nothing left behind
