@@ -6,14 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QUndoStack
@@ -34,14 +30,16 @@ from cso_planner.services.budget import CATEGORIES, Budget, BudgetLine, BudgetYe
 from cso_planner.ui.charts.bars import BarChart, Series
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.screens.table_kit import (
+    ROW_ROLE,
+    ColumnSpec,
+    RowFilterProxy,
+    RowTableModel,
+    make_table,
+)
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, format_money, plain_tooltip, status_dot
+from cso_planner.ui.style import SPACING, format_date, format_money, status_dot
 from cso_planner.ui.widgets import EmptyState, plain_label, screen_title
-
-Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class YearColumn(enum.IntEnum):
@@ -68,141 +66,74 @@ class LineColumn(enum.IntEnum):
 LINE_HEADERS = ("Date", "Kind", "Cost", "Amount", "Status", "Paid by")
 
 
-class _TableModel(QAbstractTableModel):
-    """Rows of one frozen type; subclasses say how each cell reads and sorts."""
+def year_columns(screen: BudgetScreen) -> list[ColumnSpec[BudgetYear]]:
+    """Money columns read the screen's currency when shown (it follows the profile)."""
 
-    headers: tuple[str, ...] = ()
-    money_columns: frozenset[int] = frozenset()
+    def money(value: Callable[[BudgetYear], float]) -> Callable[[BudgetYear], str]:
+        return lambda y: format_money(value(y), screen.currency)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-        self.currency = "USD"
-
-    def set_rows(self, rows: list[Any], currency: str) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.currency = currency
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.money_columns:
-            return _RIGHT
-        return None
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, index.column())
-        if role == SORT_ROLE:
-            return self.sort_key(row, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.money_columns:
-            return _RIGHT
-        return self.extra(row, index.column(), role)
-
-    def money(self, value: float) -> str:
-        return format_money(value, self.currency)
-
-    def display(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def sort_key(self, row: Any, column: int) -> Any:
-        raise NotImplementedError
-
-    def extra(self, row: Any, column: int, role: int) -> Any:
-        return None
+    amounts: tuple[Callable[[BudgetYear], float], ...] = (
+        lambda y: y.planned,
+        lambda y: y.spent,
+        lambda y: y.total,
+        lambda y: y.employer_paid,
+        lambda y: y.out_of_pocket,
+    )
+    return [
+        ColumnSpec(YEAR_HEADERS[0], lambda y: str(y.year), lambda y: y.year, width=60),
+        *(
+            ColumnSpec(title, money(value), value, numeric=True, width=80)
+            for title, value in zip(YEAR_HEADERS[1:], amounts, strict=True)
+        ),
+    ]
 
 
-class BudgetYearModel(_TableModel):
-    headers = YEAR_HEADERS
-    money_columns = frozenset(range(1, 6))
-
-    def display(self, row: BudgetYear, column: int) -> str:
-        if column == YearColumn.YEAR:
-            return str(row.year)
-        values = (0, row.planned, row.spent, row.total, row.employer_paid, row.out_of_pocket)
-        return self.money(values[column])
-
-    def sort_key(self, row: BudgetYear, column: int) -> Any:
-        values = (row.year, row.planned, row.spent, row.total, row.employer_paid, row.out_of_pocket)
-        return values[column]
+def _line_kind(line: BudgetLine) -> str:
+    return CATEGORIES.get(line.category, line.category)
 
 
-class BudgetLineModel(_TableModel):
-    headers = LINE_HEADERS
-    money_columns = frozenset({LineColumn.AMOUNT})
+def line_columns(screen: BudgetScreen) -> list[ColumnSpec[BudgetLine]]:
+    return [
+        ColumnSpec(
+            LINE_HEADERS[LineColumn.DATE],
+            lambda li: format_date(li.date) if li.date else str(li.year),
+            lambda li: (li.date or dt.date(li.year, 12, 31)).toordinal(),
+            width=90,
+        ),
+        ColumnSpec(LINE_HEADERS[LineColumn.CATEGORY], _line_kind, width=110),
+        ColumnSpec(LINE_HEADERS[LineColumn.ITEM], lambda li: li.label, width=220),
+        ColumnSpec(
+            LINE_HEADERS[LineColumn.AMOUNT],
+            lambda li: format_money(li.amount, screen.currency),
+            lambda li: li.amount,
+            numeric=True,
+            width=80,
+        ),
+        ColumnSpec(
+            LINE_HEADERS[LineColumn.STATE],
+            lambda li: "Spent" if li.spent else "Planned",
+            icon=lambda li: status_dot("done" if li.spent else "planned"),
+            width=80,
+        ),
+        ColumnSpec(
+            LINE_HEADERS[LineColumn.EMPLOYER],
+            lambda li: "Employer" if li.employer_paid else "You",
+            width=80,
+        ),
+    ]
 
-    def display(self, row: BudgetLine, column: int) -> str:
-        if column == LineColumn.DATE:
-            return format_date(row.date) if row.date else str(row.year)
-        if column == LineColumn.CATEGORY:
-            return CATEGORIES.get(row.category, row.category)
-        if column == LineColumn.ITEM:
-            return row.label
-        if column == LineColumn.AMOUNT:
-            return self.money(row.amount)
-        if column == LineColumn.STATE:
-            return "Spent" if row.spent else "Planned"
-        return "Employer" if row.employer_paid else "You"
 
-    def sort_key(self, row: BudgetLine, column: int) -> Any:
-        if column == LineColumn.DATE:
-            return (row.date or dt.date(row.year, 12, 31)).toordinal()
-        if column == LineColumn.AMOUNT:
-            return row.amount
-        return self.display(row, column).casefold()
-
-    def extra(self, row: BudgetLine, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DecorationRole and column == LineColumn.STATE:
-            return status_dot("done" if row.spent else "planned")
-        if role == Qt.ItemDataRole.ToolTipRole and column == LineColumn.ITEM:
-            return plain_tooltip(row.label)
-        return None
-
-
-class SortProxy(QSortFilterProxyModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(-1)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+def _line_search_text(line: BudgetLine) -> str:
+    return f"{line.label} {_line_kind(line)} {line.year}"
 
 
 def _without_employer(year: BudgetYear) -> BudgetYear:
     return dataclasses.replace(year, lines=tuple(li for li in year.lines if not li.employer_paid))
 
 
-def _table(model: QSortFilterProxyModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+def _table(proxy: RowFilterProxy, parent: QWidget) -> QTableView:
+    table = make_table(proxy, parent)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
@@ -217,11 +148,12 @@ class BudgetScreen(QWidget):
         self.store = store
         self.undo_stack = undo_stack
         self.budget: Budget | None = None
-        self.years_model = BudgetYearModel(self)
-        self.years_proxy = SortProxy(self)
+        self.currency = "USD"
+        self.years_model = RowTableModel(year_columns(self), lambda y: str(y.year), self)
+        self.years_proxy = RowFilterProxy(self)
         self.years_proxy.setSourceModel(self.years_model)
-        self.lines_model = BudgetLineModel(self)
-        self.lines_proxy = SortProxy(self)
+        self.lines_model = RowTableModel(line_columns(self), _line_search_text, self)
+        self.lines_proxy = RowFilterProxy(self)
         self.lines_proxy.setSourceModel(self.lines_model)
         self._build()
         self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
@@ -242,7 +174,7 @@ class BudgetScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaximumWidth(240)
-        self.search.textChanged.connect(self.lines_proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.lines_proxy.set_search)
         header.addWidget(self.include_employer)
         header.addWidget(self.search)
         layout.addLayout(header)
@@ -308,10 +240,10 @@ class BudgetScreen(QWidget):
 
     def _show(self, year: int) -> None:
         assert self.budget is not None
-        currency = self.budget.currency
+        currency = self.currency = self.budget.currency
         years = self.visible_years()
         self.stack.setCurrentWidget(self.empty if self.budget.is_empty else self.content)
-        self.years_model.set_rows(years, currency)
+        self.years_model.set_rows(years)
         self.chart.set_data(
             [str(y.year) for y in years],
             [
@@ -350,5 +282,4 @@ class BudgetScreen(QWidget):
 
     def _show_lines(self) -> None:
         year = self.selected_year()
-        currency = self.budget.currency if self.budget else "USD"
-        self.lines_model.set_rows(list(year.lines) if year else [], currency)
+        self.lines_model.set_rows(list(year.lines) if year else [])
