@@ -7,14 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QUndoStack
@@ -26,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,14 +45,17 @@ from cso_planner.ui.screens.certifications_detail import (
 )
 from cso_planner.ui.screens.certifications_dialog import HeldDialog
 from cso_planner.ui.screens.certifications_whatif import WhatIfPanel
+from cso_planner.ui.screens.table_kit import (
+    ROW_ROLE,
+    ColumnSpec,
+    RowFilterProxy,
+    RowTableModel,
+    make_table,
+)
 from cso_planner.ui.screens.tracking_format import month_year
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, plain_tooltip, status_dot
+from cso_planner.ui.style import SPACING, format_date, status_dot
 from cso_planner.ui.widgets import EmptyState, screen_title
-
-Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # Certification status -> the one status language (expired reads as overdue: act on it).
 STATUS_LANGUAGE = {
@@ -120,109 +117,55 @@ def eligibility_cell(answer: EligibilityAnswer | None) -> str:
     return f"From {month_year(answer.eligible_on)}" if answer.eligible_on else "Not yet"
 
 
-class HeldTableModel(QAbstractTableModel):
-    """Held and planned certifications, one row each."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[HeldRow] = []
-        self._eligibility: dict[str, EligibilityAnswer] = {}
-
-    def set_data(self, data: CertScreenData) -> None:
-        self.beginResetModel()
-        self._rows = list(data.rows)
-        self._eligibility = dict(data.eligibility)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
-
-    def row_at(self, row: int) -> HeldRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = Column(index.column())
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == Column.STATUS:
-                return status_dot(STATUS_LANGUAGE.get(row.status, "planned"))
-            if column == Column.ELIGIBILITY:
-                return status_dot(eligibility_status(self._eligibility.get(row.cert_code)))
-        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.NAME, Column.CREDENTIAL):
-            return plain_tooltip(self._display(row, column))
-        return None
-
-    def _display(self, row: HeldRow, column: Column) -> str:
-        d = row.draft
-        if column == Column.CODE:
-            return row.cert_code
-        if column == Column.NAME:
-            return row.name
-        if column == Column.STATUS:
-            return certs.status_word(row.status)
-        if column == Column.NEXT:
-            return (
-                format_date(d.exam_date or d.target_date)
-                if row.status in certs.OPEN_STATUSES
-                else ""
-            )
-        if column == Column.EARNED:
-            return format_date(d.earned_on)
-        if column == Column.EXPIRES:
-            return format_date(d.expires_on)
-        if column == Column.ELIGIBILITY:
-            return eligibility_cell(self._eligibility.get(row.cert_code))
-        return d.credential_id or ""
-
-    def _sort_key(self, row: HeldRow, column: Column) -> Any:
-        d = row.draft
-        dates = {
-            Column.NEXT: d.exam_date or d.target_date,
-            Column.EARNED: d.earned_on,
-            Column.EXPIRES: d.expires_on,
-        }
-        if column in dates:
-            day = dates[column]
-            return day.toordinal() if day else 10**7
-        if column == Column.STATUS:
-            return list(STATUS_LANGUAGE).index(row.status) if row.status in STATUS_LANGUAGE else 99
-        if column == Column.ELIGIBILITY:
-            answer = self._eligibility.get(row.cert_code)
-            if answer is None or answer.eligible_on is None:
-                return 10**7
-            return answer.eligible_on.toordinal()
-        return self._display(row, column).casefold()
+def _next_date(row: HeldRow) -> dt.date | None:
+    d = row.draft
+    return (d.exam_date or d.target_date) if row.status in certs.OPEN_STATUSES else None
 
 
-class HeldProxyModel(QSortFilterProxyModel):
-    """Sort by comparable values; search every column, case-insensitively."""
+def _status_rank(row: HeldRow) -> int:
+    return list(STATUS_LANGUAGE).index(row.status) if row.status in STATUS_LANGUAGE else 99
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterKeyColumn(-1)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+def held_columns(screen: CertificationsScreen) -> list[ColumnSpec[HeldRow]]:
+    """The columns; eligibility cells read the answers of the screen's last load."""
+
+    def answer(row: HeldRow) -> EligibilityAnswer | None:
+        return screen.data.eligibility.get(row.cert_code)
+
+    def eligible_on(row: HeldRow) -> dt.date | None:
+        found = answer(row)
+        return found.eligible_on if found is not None else None
+
+    return [
+        ColumnSpec(HEADERS[Column.CODE], lambda r: r.cert_code),
+        ColumnSpec(HEADERS[Column.NAME], lambda r: r.name),
+        ColumnSpec(
+            HEADERS[Column.STATUS],
+            lambda r: certs.status_word(r.status),
+            _status_rank,
+            icon=lambda r: status_dot(STATUS_LANGUAGE.get(r.status, "planned")),
+        ),
+        ColumnSpec(HEADERS[Column.NEXT], lambda r: format_date(_next_date(r)), _next_date),
+        ColumnSpec(
+            HEADERS[Column.EARNED], lambda r: format_date(r.draft.earned_on),
+            lambda r: r.draft.earned_on,
+        ),
+        ColumnSpec(
+            HEADERS[Column.EXPIRES], lambda r: format_date(r.draft.expires_on),
+            lambda r: r.draft.expires_on,
+        ),
+        ColumnSpec(
+            HEADERS[Column.ELIGIBILITY],
+            lambda r: eligibility_cell(answer(r)),
+            eligible_on,
+            icon=lambda r: status_dot(eligibility_status(answer(r))),
+        ),
+        ColumnSpec(HEADERS[Column.CREDENTIAL], lambda r: r.draft.credential_id or ""),
+    ]  # fmt: skip
+
+
+def _search_text(row: HeldRow) -> str:
+    return " ".join((row.cert_code, row.name, row.status, row.draft.credential_id or ""))
 
 
 class CertificationsScreen(QWidget):
@@ -235,8 +178,8 @@ class CertificationsScreen(QWidget):
         self.store = store
         self.undo_stack = undo_stack
         self.data = CertScreenData((), {}, {}, ())
-        self.model = HeldTableModel(self)
-        self.proxy = HeldProxyModel(self)
+        self.model: RowTableModel[HeldRow] = RowTableModel(held_columns(self), _search_text, self)
+        self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
         self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
@@ -256,7 +199,7 @@ class CertificationsScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaximumWidth(260)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.proxy.set_search)
         self.add_button = QPushButton(icon("add"), "Add", self)
         self.edit_button = QPushButton(icon("edit"), "Edit", self)
         self.delete_button = QPushButton(icon("delete"), "Delete", self)
@@ -279,17 +222,11 @@ class CertificationsScreen(QWidget):
         self.empty.action_requested.connect(self._on_add_clicked)
         self.stack.addWidget(self.empty)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = make_table(self.proxy, self)
         self.table.sortByColumn(Column.CODE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         head = self.table.horizontalHeader()
+        head.setStretchLastSection(False)
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
@@ -327,7 +264,7 @@ class CertificationsScreen(QWidget):
         """Read everything again and keep the selected certification selected."""
         selected = self.selected_row()
         self.data = self.store.read(lambda s: load_screen_data(s, dt.date.today()))
-        self.model.set_data(self.data)
+        self.model.set_rows(self.data.rows)
         has_rows = bool(self.data.rows)
         self.stack.setCurrentWidget(self.splitter if has_rows else self.empty)
         for button in (self.edit_button, self.delete_button, self.search):
