@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from cso_planner.ui.widgets import FieldError
 
@@ -66,3 +66,24 @@ def accept_or_focus(
         if field in errors:
             widget.setFocus()
             return
+
+
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:
+    """OK and Cancel: OK runs ``on_ok`` (which validates, then accepts) or simply accepts."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def finish_form(
+    dialog: QDialog, form: QFormLayout, on_ok: Callable[[], None] | None = None
+) -> QDialogButtonBox:
+    """Lay out ``form`` above OK/Cancel buttons; returns the buttons."""
+    buttons = ok_cancel(dialog, on_ok)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    return buttons

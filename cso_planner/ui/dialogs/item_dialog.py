@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -31,7 +30,13 @@ from PySide6.QtWidgets import (
 from cso_planner.db.models import ITEM_KINDS, ITEM_STATUSES
 from cso_planner.services.drafts import ItemDraft
 from cso_planner.services.validation import validate_item
-from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import (
+    accept_or_focus,
+    add_field,
+    finish_form,
+    number_text,
+    parse_number,
+)
 from cso_planner.ui.icons import icon
 from cso_planner.ui.roadmap.models import KIND_ICONS, KIND_LABELS
 from cso_planner.ui.style import SPACING, status_dot, status_text
@@ -210,14 +215,7 @@ class ItemDialog(QDialog):
         self.notes_edit.setMaximumHeight(90)
         self.notes_error = add_field(form, "Notes", self.notes_edit)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self._on_accepted)
 
         self._load(draft)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from cso_planner.services.validation import validate_plan_name
-from cso_planner.ui.dialogs.form import add_field
+from cso_planner.ui.dialogs.form import add_field, ok_cancel
 from cso_planner.ui.style import SPACING
 
 
@@ -31,12 +31,8 @@ class PlanNameDialog(QDialog):
         self.name_edit.setPlaceholderText("e.g. Technical track to CISO by 2032")
         self.name_edit.selectAll()
         self.name_error = add_field(form, "Plan name", self.name_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self, self._on_accepted)
         form.addRow(self.buttons)
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     def value(self) -> str:
         return self.name_edit.text().strip()

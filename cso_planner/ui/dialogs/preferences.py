@@ -7,13 +7,12 @@ import dataclasses
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QWidget,
 )
 
-from cso_planner.ui.dialogs.form import add_field
+from cso_planner.ui.dialogs.form import add_field, ok_cancel
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import plain_label
 
@@ -49,12 +48,8 @@ class PreferencesDialog(QDialog):
         self.page_combo.addItems(list(PAGE_SIZES))
         self.page_combo.setCurrentText(current.page_size)
         add_field(form, "PDF page size", self.page_combo)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self)
         form.addRow(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
     def value(self) -> Preferences:
         return Preferences(self.hours_spin.value(), self.page_combo.currentText())

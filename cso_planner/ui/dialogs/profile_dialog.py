@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,7 +47,14 @@ from cso_planner.services.profile import (
     validate_education_list,
     validate_profile,
 )
-from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import (
+    accept_or_focus,
+    add_field,
+    finish_form,
+    number_text,
+    ok_cancel,
+    parse_number,
+)
 from cso_planner.ui.icons import icon
 from cso_planner.ui.style import SPACING, format_date, plain_tooltip
 from cso_planner.ui.widgets import FieldError, OptionalDateEdit, plain_label
@@ -176,14 +182,7 @@ class DegreeDialog(QDialog):
             "A degree counts for waivers from this date; for one in progress give the expected date"
         )
         self.completed_error = add_field(form, "Completed (or expected)", self.completed_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self._on_accepted)
         draft = draft or EducationDraft(level="bachelor")
         index = self.level_combo.findData(draft.level)
         if index < 0:  # a level this version does not know: shown as it is, refused on OK
@@ -331,11 +330,7 @@ class ProfileDialog(QDialog):
         box_layout.addLayout(table_row)
         box_layout.addWidget(self.education_error)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self._on_accepted)
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
         layout.addLayout(form)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QWidget,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner.services.drafts import StageDraft
 from cso_planner.services.validation import validate_stage
-from cso_planner.ui.dialogs.form import add_field
+from cso_planner.ui.dialogs.form import add_field, ok_cancel
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import OptionalDateEdit
 
@@ -48,12 +47,8 @@ class StageDialog(QDialog):
         self.start_error = add_field(form, "From", self.start_edit)
         self.end_edit = OptionalDateEdit("Set", self)
         self.end_error = add_field(form, "Until", self.end_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self, self._on_accepted)
         form.addRow(self.buttons)
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
         if draft is not None:
             self.role_edit.setText(draft.role)
             self.start_edit.set_value(draft.start)

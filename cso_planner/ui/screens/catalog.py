@@ -63,6 +63,7 @@ from cso_planner.services.catalog_view import (
 from cso_planner.services.errors import PlanningError
 from cso_planner.services.rule_overrides import RuleEdit, RuleOverride
 from cso_planner.ui.commands import AddItemCommand
+from cso_planner.ui.dialogs.form import ok_cancel
 from cso_planner.ui.dialogs.rule_dialog import RuleDialog
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reload import ReloadWhenVisible
@@ -558,13 +559,8 @@ class StageChooserDialog(QDialog):
             if found >= 0:
                 self.combo.setCurrentIndex(found)
         layout.addWidget(self.combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add to plan")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add to plan")
         layout.addWidget(buttons)
 
     def value(self) -> int | None:

@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from cso_planner.db.models import CERT_STATUSES
 from cso_planner.services.certifications import HeldDraft, status_word, validate_held
-from cso_planner.ui.dialogs.form import add_field
+from cso_planner.ui.dialogs.form import add_field, finish_form
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import FieldError, OptionalDateEdit
 
@@ -79,15 +78,8 @@ class HeldDialog(QDialog):
             "employer_paid": add_field(form, "", self.employer_paid),
             "notes": add_field(form, "Notes", self.notes),
         }
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = finish_form(self, form)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
         if draft is not None:
             self.set_draft(draft)
         else:

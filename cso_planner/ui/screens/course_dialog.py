@@ -10,17 +10,21 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from cso_planner.services.courses import PROVIDERS, CourseDraft, validate_course
-from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import (
+    accept_or_focus,
+    add_field,
+    finish_form,
+    number_text,
+    parse_number,
+)
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import OptionalDateEdit
 
@@ -95,14 +99,7 @@ class CourseDialog(QDialog):
         self.notes_edit.setMaximumHeight(70)
         self.notes_error = add_field(form, "Notes", self.notes_edit)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self._on_accepted)
         self._load(draft or CourseDraft(title=""))
         self.title_edit.setFocus()
 

@@ -12,19 +12,23 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from cso_planner.services.courses import PROVIDERS
 from cso_planner.services.cpe import CATEGORY_SUGGESTIONS, CpeDraft, validate_cpe
-from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import (
+    accept_or_focus,
+    add_field,
+    finish_form,
+    number_text,
+    parse_number,
+)
 from cso_planner.ui.style import SPACING, date_format
 
 
@@ -77,6 +81,7 @@ class CpeDialog(QDialog):
         category_line = self.category_combo.lineEdit()
         if category_line is not None:
             category_line.setPlaceholderText("e.g. Group A (ISC2)")
+        self.category_combo.setMinimumWidth(200)  # room for the hint and "Group A (ISC2)"
         self.category_error = add_field(form, "Category", self.category_combo)
 
         self.cert_list = QListWidget(self)
@@ -97,14 +102,7 @@ class CpeDialog(QDialog):
         self.notes_edit.setMaximumHeight(70)
         self.notes_error = add_field(form, "Proof / notes", self.notes_edit)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self._on_accepted)
         self._load(draft)
         self.activity_edit.setFocus()
 

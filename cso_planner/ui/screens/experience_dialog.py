@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +27,13 @@ from cso_planner.services.experience import (
     domain_map,
     validate_experience,
 )
-from cso_planner.ui.dialogs.form import accept_or_focus, add_field, number_text, parse_number
+from cso_planner.ui.dialogs.form import (
+    accept_or_focus,
+    add_field,
+    finish_form,
+    number_text,
+    parse_number,
+)
 from cso_planner.ui.style import SPACING, date_format
 from cso_planner.ui.widgets import OptionalDateEdit
 
@@ -156,14 +160,7 @@ class ExperienceDialog(QDialog):
         self.notes_edit.setMaximumHeight(70)
         self.notes_error = add_field(form, "Notes", self.notes_edit)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._on_accepted)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.buttons = finish_form(self, form, self._on_accepted)
         self._load(draft or ExperienceDraft(employer="", title="", start=dt.date.today()))
         self.employer_edit.setFocus()
 
