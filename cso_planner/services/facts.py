@@ -149,3 +149,11 @@ def eligibility_answers(session: Session, on: dt.date) -> list[EligibilityAnswer
 def renewal_answers(session: Session, on: dt.date) -> list[RenewalAnswer]:
     """Renewal forecast for every earned (or passed, awaiting endorsement) certification."""
     return _renewals(load_facts(session), load_rules(session), on)
+
+
+def all_answers(
+    session: Session, on: dt.date
+) -> tuple[list[EligibilityAnswer], list[RenewalAnswer]]:
+    """Eligibility and renewals together, reading the ledger and the rules once for both."""
+    facts, rules = load_facts(session), load_rules(session)
+    return evaluate_all(facts, rules, on), _renewals(facts, rules, on)

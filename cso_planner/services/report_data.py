@@ -25,7 +25,7 @@ from cso_planner.db.models import (
 )
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.services.facts import eligibility_answers, renewal_answers
+from cso_planner.services.facts import all_answers
 from cso_planner.timeline_data import TimelineData, build_timeline_data
 
 
@@ -206,8 +206,9 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
     held_rows = list(
         session.scalars(select(HeldCertification).order_by(HeldCertification.cert_code))
     )
-    answers = {a.code: a for a in eligibility_answers(session, today)}
-    renewals = {r.code: r for r in renewal_answers(session, today)}
+    eligibility, renewal_list = all_answers(session, today)
+    answers = {a.code: a for a in eligibility}
+    renewals = {r.code: r for r in renewal_list}
 
     held, planned = _certification_rows(held_rows, names, answers, renewals)
     cpe = [_cpe_row(r) for r in renewals.values() if r.cycle_end is not None]

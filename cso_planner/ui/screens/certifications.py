@@ -31,7 +31,7 @@ from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
-from cso_planner.services.facts import eligibility_answers, renewal_answers
+from cso_planner.services.facts import all_answers
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_commands import (
@@ -99,10 +99,11 @@ class CertScreenData:
 
 
 def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
+    eligibility, renewals = all_answers(session, today)
     return CertScreenData(
         rows=tuple(certs.list_held(session)),
-        eligibility={a.code: a for a in eligibility_answers(session, today)},
-        renewals={r.code: r for r in renewal_answers(session, today)},
+        eligibility={a.code: a for a in eligibility},
+        renewals={r.code: r for r in renewals},
         choices=tuple(certs.catalog_choices(session)),
     )
 
