@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QPageSize, QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
@@ -41,12 +41,11 @@ def ask_open_path(parent: QWidget, title: str, filters: str) -> pathlib.Path | N
 
 def page_size_setting(settings: QSettings) -> str:
     """The chosen PDF page size, or the locale's (Letter in the US, A4 elsewhere)."""
-    from cso_planner.report.pdf import locale_page_size
-
     chosen = settings.value("pdf/page_size")
     if chosen in ("A4", "Letter"):
         return str(chosen)
-    from PySide6.QtGui import QPageSize
+    # The locale's choice, by the rule the report applies when no size is named.
+    from cso_planner.report.pdf import locale_page_size
 
     return "Letter" if locale_page_size() == QPageSize.PageSizeId.Letter else "A4"
 
