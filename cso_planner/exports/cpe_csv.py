@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cso_planner.db.models import Certification, CpeActivity, CpeAllocation
+from cso_planner.db.models import Certification, CpeActivity
 from cso_planner.exports.atomic import write_atomically
 
 COLUMNS = ("date", "activity", "provider", "credits", "category", "certifications", "notes")
@@ -171,22 +171,3 @@ def _parse_record(number: int, record: list[str], index: dict[str, int], known: 
 
 def known_certification_codes(session: Session) -> list[str]:
     return list(session.scalars(select(Certification.code)))
-
-
-def add_rows(session: Session, rows: Iterable[CpeRow]) -> int:
-    """Add parsed rows inside the caller's transaction; returns how many were added."""
-    count = 0
-    for row in rows:
-        activity = CpeActivity(
-            date=row.date,
-            activity=row.activity,
-            provider=row.provider,
-            credits=row.credits,
-            category=row.category,
-            notes=row.notes,
-        )
-        activity.allocations = [CpeAllocation(cert_code=code) for code in row.certifications]
-        session.add(activity)
-        count += 1
-    session.flush()
-    return count

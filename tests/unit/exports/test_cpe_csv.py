@@ -14,13 +14,13 @@ from cso_planner.db.opening import Database
 from cso_planner.exports.cpe_csv import (
     COLUMNS,
     CsvRejected,
-    add_rows,
     known_certification_codes,
     parse_cpe_csv,
     rows_from_db,
     to_csv_text,
     write_cpe_csv,
 )
+from cso_planner.services.cpe import import_rows
 from tests.unit.test_cli import run_cli
 
 
@@ -65,7 +65,7 @@ def test_import_adds_rows_in_the_callers_transaction(db: Database) -> None:
     with db.session_factory() as session:
         rows = parse_cpe_csv(text.encode(), known_certification_codes(session))
     with db.session_factory.begin() as session:
-        assert add_rows(session, rows) == 1
+        assert len(import_rows(session, rows)) == 1
     with db.session_factory() as session:
         (activity,) = session.query(CpeActivity).all()
         assert activity.credits == 8
