@@ -9,6 +9,7 @@ Everything is plain text: catalog and user text are never read as HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner.services.rule_overrides import RuleEdit, RuleOverride
 from cso_planner.ui.dialogs.form import add_field
-from cso_planner.ui.screens.tracking_format import long_date
+from cso_planner.ui.screens.tracking_format import in_force_text, long_date
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import FieldError, muted_color, plain_label
 
@@ -83,17 +84,6 @@ def _column(parent: QWidget, right: int, left: int) -> QVBoxLayout:
     return column
 
 
-def _in_force(override: RuleOverride) -> str:
-    start, end = override.effective_from, override.effective_to
-    if start is not None and end is not None:
-        return f"in force {long_date(start)} – {long_date(end)}"
-    if end is not None:
-        return f"in force until {long_date(end)}"
-    if start is not None:
-        return f"in force since {long_date(start)}"
-    return ""
-
-
 class RuleDialog(QDialog):
     """The edit form for one rule; ``result_edit`` is what the user chose (after accept)."""
 
@@ -114,7 +104,11 @@ class RuleDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.heading.setFont(font)
         self.heading.setWordWrap(True)
-        parts = [f"rule {override.key}", f"as of {long_date(override.as_of)}", _in_force(override)]
+        parts = [
+            f"rule {override.key}",
+            f"as of {long_date(override.as_of)}",
+            in_force_text(override.effective_from, override.effective_to, dt.date.today()),
+        ]
         self.meta = _muted(plain_label(" · ".join(p for p in parts if p), self))
         self.meta.setWordWrap(True)
         if override.user_edited:

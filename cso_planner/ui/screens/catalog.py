@@ -74,7 +74,7 @@ from cso_planner.ui.screens.table_kit import (
     RowTableModel,
     make_table,
 )
-from cso_planner.ui.screens.tracking_format import long_date
+from cso_planner.ui.screens.tracking_format import in_force_text, long_date
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_money, format_number, status_dot
 from cso_planner.ui.widgets import EmptyState, muted_color, plain_label, screen_title
@@ -303,21 +303,6 @@ def _facts_form(facts: Facts, parent: QWidget) -> QFormLayout:
     return form
 
 
-def _in_force(rule: RuleInfo, today: dt.date) -> str:
-    start, end = rule.effective_from, rule.effective_to
-    if end is not None and end < today:
-        return f"no longer in force (until {long_date(end)})"
-    if start is not None and start > today:
-        return f"in force from {long_date(start)}"
-    if start is not None and end is not None:
-        return f"in force {long_date(start)} – {long_date(end)}"
-    if end is not None:
-        return f"in force until {long_date(end)}"
-    if start is not None:
-        return f"in force since {long_date(start)}"
-    return ""
-
-
 class RuleBlock(QFrame):
     """One rule: what it is, when it was checked, its notes and every source URL, and the
     "Edit rule…" button (``edit_requested`` carries the rule key)."""
@@ -344,7 +329,11 @@ class RuleBlock(QFrame):
         top.setSpacing(SPACING)
         top.addWidget(self.header, 1)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        parts = [f"As of {long_date(rule.as_of)}", _in_force(rule, today), f"rule {rule.key}"]
+        parts = [
+            f"As of {long_date(rule.as_of)}",
+            in_force_text(rule.effective_from, rule.effective_to, today),
+            f"rule {rule.key}",
+        ]
         self.meta = _muted(_wrap(" · ".join(p for p in parts if p), self))
         self.notes = _wrap(rule.notes, self)
         self.notes.setVisible(bool(rule.notes.strip()))

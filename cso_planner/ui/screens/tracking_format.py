@@ -19,3 +19,18 @@ def long_date(day: dt.date | None) -> str:
 def month_year(day: dt.date | None) -> str:
     """A month for sentences, e.g. "Jun 2029" (empty for None)."""
     return "" if day is None else QLocale().toString(_qdate(day), "MMM yyyy")
+
+
+def in_force_text(start: dt.date | None, end: dt.date | None, today: dt.date) -> str:
+    """When a rule version applies, in words ("" when it always has)."""
+    if end is not None and end < today:
+        return f"no longer in force (until {long_date(end)})"
+    if start is not None and start > today:
+        return f"in force from {long_date(start)}"
+    if start is not None and end is not None:
+        return f"in force {long_date(start)} – {long_date(end)}"
+    if end is not None:
+        return f"in force until {long_date(end)}"
+    if start is not None:
+        return f"in force since {long_date(start)}"
+    return ""
