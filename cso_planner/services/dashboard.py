@@ -190,6 +190,22 @@ def salary_band(years: float) -> SalaryBand:
     return SalaryBand(label, figure, low, high, source, as_of)
 
 
+OPEN_STATUSES = frozenset({"planned", "in_progress", "overdue"})
+
+
+def stage_reached(stage_statuses: Sequence[Sequence[str]]) -> int | None:
+    """Where the person is: the first stage with work still open (the last when all is done).
+
+    The dashboard and the PDF cover both say this, so they must agree.
+    """
+    reached: int | None = None
+    for index, statuses in enumerate(stage_statuses):
+        reached = index
+        if any(status in OPEN_STATUSES for status in statuses):
+            break
+    return reached
+
+
 def _progress(
     session: Session, rows: Sequence[tuple[PlanItem, Stage]], years: tuple[float, float]
 ) -> Progress:
@@ -197,11 +213,7 @@ def _progress(
     stages = list(plan.stages) if plan is not None else []
     counted = [item for item, _ in rows if item.status != "skipped"]
     done = sum(1 for item in counted if item.status == "done")
-    reached: int | None = None
-    for index, stage in enumerate(stages):
-        reached = index
-        if any(item.status in ("planned", "in_progress") for item in stage.items):
-            break
+    reached = stage_reached([[item.status for item in stage.items] for stage in stages])
     target = (plan.target_role if plan is not None else "") or ""
     if not target:
         target = profile_target(session)

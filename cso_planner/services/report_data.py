@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +24,7 @@ from cso_planner.db.models import (
 )
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.services.dashboard import stage_reached
 from cso_planner.services.facts import all_answers
 from cso_planner.timeline_data import TimelineData, build_timeline_data
 
@@ -148,21 +148,15 @@ def _choose_plan(session: Session, plan_name: str | None) -> Plan | None:
 
 def _summary(
     stages: list[ReportStage],
-    today: dt.date,
     experience_years: float | None,
     next_eligibility: EligibilityAnswer | None,
 ) -> str:
     items = [item for stage in stages for item in stage.items]
     done = sum(1 for item in items if item.status == "done")
-    reached = None
-    for stage in stages:
-        if stage.start is not None and stage.start <= today:
-            reached = stage.role
+    reached = stage_reached([[item.status for item in stage.items] for stage in stages])
     parts = []
-    if reached:
-        parts.append(f"Current stage: {reached}.")
-    elif stages:
-        parts.append(f"First stage: {stages[0].role}.")
+    if reached is not None:
+        parts.append(f"Stage reached: {stages[reached].role}.")
     parts.append(f"{done} of {len(items)} roadmap items done.")
     if experience_years is not None:
         parts.append(f"{experience_years:.1f} years of logged security experience.")
@@ -212,23 +206,26 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
 
     held, planned = _certification_rows(held_rows, names, answers, renewals)
     cpe = [_cpe_row(r) for r in renewals.values() if r.cycle_end is not None]
-    # Certifications the person is going for: planned ones and the plan's certification goals.
-    goals: Iterable[str | None] = (
-        session.scalars(
-            select(PlanItem.ref_code)
+    # Certifications the person is going for (planned ones and the plan's certification goals),
+    # each with the date they aim for: an undated answer is ordered by that intent.
+    aimed: dict[str, dt.date] = {}
+    for h in held_rows:
+        if h.status != "earned":
+            aimed[h.cert_code] = h.exam_date or h.target_date or dt.date.max
+    if plan is not None:
+        for code, due in session.execute(
+            select(PlanItem.ref_code, PlanItem.due)
             .join(Stage, PlanItem.stage_id == Stage.id)
             .where(Stage.plan_id == plan.id, PlanItem.ref_code.is_not(None))
-        )
-        if plan is not None
-        else []
-    )
-    wanted = {h.cert_code for h in held_rows if h.status != "earned"} | {
-        code for code in goals if code
-    }
-    earned = {h.cert_code for h in held_rows if h.status == "earned"}
+        ):
+            if code:
+                aimed[code] = min(aimed.get(code, dt.date.max), due or dt.date.max)
+    for h in held_rows:
+        if h.status == "earned":
+            aimed.pop(h.cert_code, None)
     upcoming = sorted(
-        (a for a in answers.values() if not a.eligible and a.code in wanted - earned),
-        key=lambda a: (a.eligible_on or dt.date.max, a.code),
+        (a for a in answers.values() if not a.eligible and a.code in aimed),
+        key=lambda a: (a.eligible_on or dt.date.max, aimed[a.code], a.code),
     )
     experience = max((a.qualifying_years for a in answers.values()), default=None)
     return ReportData(
@@ -240,7 +237,7 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
         plan_id=plan.id if plan else None,
         plan_name=plan.name if plan else "",
         generated_on=today,
-        summary=_summary(stages, today, experience, upcoming[0] if upcoming else None),
+        summary=_summary(stages, experience, upcoming[0] if upcoming else None),
         stages=stages,
         held=held,
         planned=planned,
