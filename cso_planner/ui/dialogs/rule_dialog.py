@@ -14,7 +14,15 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QPalette, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +46,7 @@ __all__ = ["RuleDialog", "RuleEdit"]
 
 Validate = Callable[[str], str | None]
 _POSITION = re.compile(r"line (\d+), column (\d+)")
+MIN_WIDTH = 720
 IDENTICAL_HINT = (
     "Parameters identical to the catalog's are not kept as your rule, so catalog updates "
     "keep applying. Undo (Ctrl+Z) takes back a save or a revert."
@@ -93,7 +102,8 @@ class RuleDialog(QDialog):
         self.validate = validate
         self.result_edit: RuleEdit | None = None
         self.setWindowTitle(f"Edit rule — {override.cert_code}")
-        self.setMinimumSize(720, 560)
+        # Only the width is fixed; the height follows the content (see _fit_height).
+        self.setMinimumWidth(MIN_WIDTH)
         self.resize(960, 720)
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
@@ -198,6 +208,36 @@ class RuleDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.params_edit.setFocus()
 
+    def _fit_height(self) -> None:
+        """Keep the minimum height at what the content needs at the current width.
+
+        Qt sizes a window's minimum without height-for-width: wrapped labels (the heading,
+        the hint, the error under the editor) then take their lines from the editors, and a
+        larger font drew the error over the editor. So the minimum is set from the layout's
+        height for this width, and grows when the error appears.
+        """
+        # A QSplitter passes on only its columns' plain minimum, so each column's
+        # height for its width (the wrapped error) is made its minimum first.
+        for index in range(self.splitter.count()):
+            column = self.splitter.widget(index)
+            if column.width() > 0:
+                column.setMinimumHeight(column.layout().totalHeightForWidth(column.width()))
+        self.splitter.updateGeometry()  # drops the layout's cached minimum of the splitter
+        layout = self.layout()
+        layout.activate()
+        needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(self.width()))
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
+
     def edit(self) -> RuleEdit:
         """The form as it stands: the user's parameters and note."""
         return RuleEdit(self.params_edit.toPlainText(), self.notes_edit.toPlainText().strip())
@@ -207,6 +247,7 @@ class RuleDialog(QDialog):
         assert edit.params_text is not None
         problem = self.validate(edit.params_text)
         self.params_error.show_message(problem)
+        self._fit_height()
         if problem is not None:
             self._point_at(problem)
             return

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -317,6 +317,19 @@ def test_ask_returns_the_edit_or_none(qtbot: QtBot, store: PlannerStore) -> None
     assert RuleDialog.ask(None, override, lambda text: None) is None
 
 
+@pytest.fixture(params=[None, 13.0], ids=["default-font", "13pt-font"])
+def app_font_size(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[None]:
+    """The machine's font, and a larger one: a clean machine's fonts differ from ours."""
+    original = QFont(qapp.font())
+    if request.param is not None:
+        bigger = QFont(original)
+        bigger.setPointSizeF(request.param)
+        qapp.setFont(bigger)
+    yield
+    qapp.setFont(original)
+
+
+@pytest.mark.usefixtures("app_font_size")
 def test_dialog_renders_readably(qtbot: QtBot, store: PlannerStore, tmp_path: Any) -> None:
     dialog = _dialog(qtbot, store)
     dialog.resize(dialog.minimumSize())
@@ -329,3 +342,12 @@ def test_dialog_renders_readably(qtbot: QtBot, store: PlannerStore, tmp_path: An
     assert abs(dialog.catalog_params.width() - dialog.params_edit.width()) <= 16
     assert dialog.params_error.geometry().top() >= dialog.params_edit.geometry().bottom()
     assert dialog.buttons.geometry().bottom() <= dialog.height()
+    # The whole message is inside the visible splitter, above the note (not drawn over it).
+    error = dialog.params_error
+    top_left = error.mapTo(dialog, error.rect().topLeft())
+    bottom = error.mapTo(dialog, error.rect().bottomLeft()).y()
+    assert error.isVisible() and error.height() >= error.heightForWidth(error.width())
+    assert top_left.y() >= dialog.splitter.geometry().top()
+    assert bottom <= dialog.splitter.geometry().bottom()
+    notes = dialog.notes_edit
+    assert bottom < notes.mapTo(dialog, notes.rect().topLeft()).y()
