@@ -105,7 +105,7 @@ class RuleDialog(QDialog):
         # Only the width is fixed; the height follows the content (see _fit_height).
         self.setMinimumWidth(MIN_WIDTH)
         self.resize(960, 720)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
 
         self.heading = plain_label(f"{override.cert_code}: {override.label}", self)
@@ -169,6 +169,7 @@ class RuleDialog(QDialog):
         right_column.addWidget(self.params_error)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
+        self._columns = ((left, left_column), (right, right_column))
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         layout.addWidget(self.splitter, 1)
@@ -218,12 +219,11 @@ class RuleDialog(QDialog):
         """
         # A QSplitter passes on only its columns' plain minimum, so each column's
         # height for its width (the wrapped error) is made its minimum first.
-        for index in range(self.splitter.count()):
-            column = self.splitter.widget(index)
+        for column, column_layout in self._columns:
             if column.width() > 0:
-                column.setMinimumHeight(column.layout().totalHeightForWidth(column.width()))
+                column.setMinimumHeight(column_layout.totalHeightForWidth(column.width()))
         self.splitter.updateGeometry()  # drops the layout's cached minimum of the splitter
-        layout = self.layout()
+        layout = self._layout
         layout.activate()
         needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(self.width()))
         if needed != self.minimumHeight():
