@@ -146,6 +146,9 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("cso-planner")
     app.setDesktopFileName("cso-planner")
+    from cso_planner.ui.style import apply_system_locale
+
+    apply_system_locale()
 
     db_path = db_path.expanduser().absolute()
     try:

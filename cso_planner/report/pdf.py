@@ -14,7 +14,7 @@ import gc
 import pathlib
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QDate, QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 
 from cso_planner import __version__
+from cso_planner.dates import format_date, format_month
 from cso_planner.report.flow import (
     ACCENT,
     INK,
@@ -82,13 +83,6 @@ def page_size_from_name(name: str | None) -> QPageSize.PageSizeId:
     return {"A4": QPageSize.PageSizeId.A4, "LETTER": QPageSize.PageSizeId.Letter}[name.upper()]
 
 
-def _date(day: dt.date | None) -> str:
-    if day is None:
-        return ""
-    # Day, abbreviated month name, year: unambiguous in every locale ("12 Mar 2024").
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
-
-
 def _money(value: float | None) -> str:
     if value is None:
         return ""
@@ -125,7 +119,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
         Column("Notes", 3.35),
     ]
     for number, stage in enumerate(data.stages, start=1):
-        span = " – ".join(x for x in (_date(stage.start), _date(stage.end)) if x)
+        span = " – ".join(x for x in (format_date(stage.start), format_date(stage.end)) if x)
         flow.heading(f"Stage {number}: {stage.role}" + (f"  ({span})" if span else ""), level=2)
         if stage.items:
             flow.table(
@@ -135,7 +129,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                         item.title,
                         item.kind,
                         item.status,
-                        _date(item.due),
+                        format_date(item.due),
                         _money(item.cost),
                         _hours(item.hours),
                         item.notes,
@@ -163,10 +157,10 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                 [
                     f"{h.code} — {h.name}",
                     h.credential_id,
-                    _date(h.earned_on),
-                    _date(h.expires_on),
+                    format_date(h.earned_on),
+                    format_date(h.expires_on),
                     h.cpe_text,
-                    f"{_money(h.next_fee_usd)} on {_date(h.next_fee_date)}"
+                    f"{_money(h.next_fee_usd)} on {format_date(h.next_fee_date)}"
                     if h.next_fee_date
                     else "",
                 ]
@@ -277,9 +271,9 @@ def _eligibility_text(row: PlannedRow) -> str:
     if not row.has_rule:
         return "no experience requirement"
     if row.eligible:
-        return "eligible " + (f"since {_date(row.eligible_on)}" if row.eligible_on else "now")
+        return "eligible " + (f"since {format_date(row.eligible_on)}" if row.eligible_on else "now")
     if row.eligible_on is not None:
-        return f"from {_date(row.eligible_on)}"
+        return f"from {format_date(row.eligible_on)}"
     return "not reachable with the logged experience"
 
 
@@ -295,9 +289,9 @@ def _cover(flow: PageFlow, data: ReportData) -> None:
         ("Plan", data.plan_name or "(no active plan)"),
         (
             "Target",
-            data.target_role + (f" by {_date(data.target_date)}" if data.target_date else ""),
+            data.target_role + (f" by {format_date(data.target_date)}" if data.target_date else ""),
         ),
-        ("Generated", _date(data.generated_on)),
+        ("Generated", format_date(data.generated_on)),
     ]
     for label, value in facts:
         flow.text_block(f"{label}: {value}", fonts.body, INK)
@@ -323,10 +317,6 @@ def _print_zoom(timeline: TimelineData, chart_px: float) -> Zoom:
     if len(date_chunks(timeline.span(), chart_px, Zoom.QUARTERS)) <= 2:
         return Zoom.QUARTERS
     return Zoom.YEARS
-
-
-def _month_year(day: dt.date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
 
 
 def _timeline(flow: PageFlow, data: ReportData) -> None:
@@ -439,7 +429,7 @@ def _overlaps(extent: tuple[dt.date, dt.date] | None, days: tuple[dt.date, dt.da
 def _continued(timeline: TimelineData, rows: list[Row], page: PageSlice) -> str:
     """The caption of a continuation page: which dates and which stages it shows."""
     start, end = page.date_range
-    text = f"Timeline (continued): {_month_year(start)} – {_month_year(end)}"
+    text = f"Timeline (continued): {format_month(start)} – {format_month(end)}"
     if page.row_count:
         first = timeline.stages[rows[page.first_row].stage_index].role
         last = timeline.stages[rows[page.first_row + page.row_count - 1].stage_index].role
@@ -517,7 +507,7 @@ def _paint_pages(
         painter.drawText(
             QPointF(content.center().x() - metrics.horizontalAdvance(footer) / 2, bottom), footer
         )
-        stamp = f"Generated {_date(data.generated_on)} · cso-planner {__version__}"
+        stamp = f"Generated {format_date(data.generated_on)} · cso-planner {__version__}"
         painter.drawText(QPointF(content.left(), bottom), stamp)
 
 

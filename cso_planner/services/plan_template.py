@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cso_planner.catalog import Catalog, CatalogRole, load_bundled_catalog
+from cso_planner.dates import format_date
 from cso_planner.db.models import (
     EDUCATION_LEVELS,
     Certification,
@@ -441,8 +442,8 @@ class _Eligibility:
                 self.used.add("engine")
                 day = max(answer.eligible_on, self.today)
                 return day, (
-                    f"Projected eligibility: {day.isoformat()} (rule as of "
-                    f"{answer.as_of.isoformat()}, {answer.source}), assuming full-time "
+                    f"Projected eligibility: {format_date(day)} (rule as of "
+                    f"{format_date(answer.as_of)}, {answer.source}), assuming full-time "
                     "security work since your career start."
                 )
             if answer is None and self._no_rule(code):
@@ -453,7 +454,7 @@ class _Eligibility:
         self.used.add("catalog")
         day = max(_add_years(self.career_start, math.ceil(years)), self.today)
         return day, (
-            f"Estimated eligibility: {day.isoformat()} ({years:g} years of experience counted "
+            f"Estimated eligibility: {format_date(day)} ({years:g} years of experience counted "
             "from your career start, from the catalog)."
         )
 

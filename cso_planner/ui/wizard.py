@@ -38,6 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.catalog import load_bundled_catalog
+from cso_planner.dates import format_date
 from cso_planner.db.models import EDUCATION_LEVELS, Certification
 from cso_planner.services.plan_template import (
     TRACK_EXPLANATIONS,
@@ -52,7 +53,7 @@ from cso_planner.services.plan_template import (
     short_role,
     validate_answers,
 )
-from cso_planner.ui.style import SPACING, format_date, format_money
+from cso_planner.ui.style import SPACING, format_money
 from cso_planner.ui.widgets import FieldError, plain_label
 
 LEVEL_LABELS = {

@@ -15,11 +15,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from cso_planner.dates import format_date
 from cso_planner.services.plans import PlanSummary
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow
 from cso_planner.ui.icons import icon
 from cso_planner.ui.style import (
-    format_date,
     format_hours,
     format_money,
     plain_tooltip,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.dates import format_date
 from cso_planner.services.budget import CATEGORIES, Budget, BudgetLine, BudgetYear, compute_budget
 from cso_planner.ui.charts.bars import BarChart, Series
 from cso_planner.ui.icons import icon
@@ -38,7 +39,7 @@ from cso_planner.ui.screens.table_kit import (
     make_table,
 )
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, format_money, status_dot
+from cso_planner.ui.style import SPACING, format_money, status_dot
 from cso_planner.ui.widgets import EmptyState, plain_label, screen_title
 
 

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.services import rule_overrides
 from cso_planner.services.catalog_view import (
     LEVELS,
@@ -74,7 +75,7 @@ from cso_planner.ui.screens.table_kit import (
     RowTableModel,
     make_table,
 )
-from cso_planner.ui.screens.tracking_format import in_force_text, long_date
+from cso_planner.ui.screens.tracking_format import in_force_text
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_money, format_number, status_dot
 from cso_planner.ui.widgets import EmptyState, muted_color, plain_label, screen_title
@@ -330,7 +331,7 @@ class RuleBlock(QFrame):
         top.addWidget(self.header, 1)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         parts = [
-            f"As of {long_date(rule.as_of)}",
+            f"As of {format_date(rule.as_of)}",
             in_force_text(rule.effective_from, rule.effective_to, today),
             f"rule {rule.key}",
         ]
@@ -491,7 +492,7 @@ class CatalogDetail(QScrollArea):
         assert isinstance(box_layout, QVBoxLayout)
         dates = [r.as_of for r in entry.rules]
         checked = (
-            f"Catalog facts researched as of {long_date(max(dates))}."
+            f"Catalog facts researched as of {format_date(max(dates))}."
             if dates
             else "No as-of date is recorded for these facts; check the issuer's site."
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date, format_month
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
@@ -52,9 +53,8 @@ from cso_planner.ui.screens.table_kit import (
     RowTableModel,
     make_table,
 )
-from cso_planner.ui.screens.tracking_format import month_year
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, status_dot
+from cso_planner.ui.style import SPACING, status_dot
 from cso_planner.ui.widgets import EmptyState, screen_title
 
 # Certification status -> the one status language (expired reads as overdue: act on it).
@@ -115,7 +115,7 @@ def eligibility_cell(answer: EligibilityAnswer | None) -> str:
         return "Rule error"
     if answer.eligible:
         return "Eligible"
-    return f"From {month_year(answer.eligible_on)}" if answer.eligible_on else "Not yet"
+    return f"From {format_month(answer.eligible_on)}" if answer.eligible_on else "Not yet"
 
 
 def _next_date(row: HeldRow) -> dt.date | None:

@@ -28,10 +28,11 @@ from cso_planner.eligibility.inputs import Degree, ExperienceSpan, Facts
 from cso_planner.eligibility.rules import RuleVersion
 from cso_planner.eligibility.whatif import Scenario, earned, what_if
 from cso_planner.services.facts import load_facts, load_rules
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.screens.certifications_detail import eligibility_sentence
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING
-from cso_planner.ui.widgets import OptionalDateEdit, plain_label
+from cso_planner.ui.widgets import plain_label
 
 KINDS = (("job", "Add a job"), ("cert", "Earn a certification"), ("degree", "Finish a degree"))
 
@@ -111,9 +112,9 @@ class WhatIfPanel(QWidget):
         page = QWidget(self)
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
-        self.job_start = OptionalDateEdit("From", page)
+        self.job_start = DateField(page, optional=True)
         self.job_start.set_value(dt.date.today())
-        self.job_end = OptionalDateEdit("Until", page)
+        self.job_end = DateField(page, optional=True, empty_text="Ongoing")
         self.job_hours = QDoubleSpinBox(page)
         self.job_hours.setRange(1, 80)
         self.job_hours.setValue(40)
@@ -134,7 +135,7 @@ class WhatIfPanel(QWidget):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         self.cert_code = QComboBox(page)
-        self.cert_date = OptionalDateEdit("On", page)
+        self.cert_date = DateField(page, optional=True)
         today = dt.date.today()
         self.cert_date.set_value(today.replace(year=today.year + 1, day=min(today.day, 28)))
         form.addRow("Certification", self.cert_code)
@@ -153,7 +154,7 @@ class WhatIfPanel(QWidget):
         self.degree_level.setCurrentIndex(EDUCATION_LEVELS.index("master"))
         self.degree_it = QCheckBox("In security, IT or computer science", page)
         self.degree_it.setChecked(True)
-        self.degree_date = OptionalDateEdit("On", page)
+        self.degree_date = DateField(page, optional=True)
         today = dt.date.today()
         self.degree_date.set_value(today.replace(year=today.year + 2, day=min(today.day, 28)))
         form.addRow("Degree", self.degree_level)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
 from cso_planner.services import cpe as service
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
@@ -36,7 +37,7 @@ from cso_planner.ui.screens.ledger_commands import (
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
 from cso_planner.ui.screens.table_kit import ColumnSpec
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, status_qcolor
+from cso_planner.ui.style import SPACING, status_qcolor
 from cso_planner.ui.widgets import plain_label
 
 NOT_APPLIED = "\x00none"  # the certification filter's "not applied to any" choice

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.dates import format_date
 from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_detail import WrapLabel
-from cso_planner.ui.screens.tracking_format import long_date, month_year
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_money, format_number, status_qcolor
 from cso_planner.ui.widgets import plain_label, screen_title
@@ -197,9 +197,9 @@ class DashboardScreen(QWidget):
         data = self.data
         plan = data.progress.plan_name
         self.subtitle.setText(
-            f"Active plan: {plan} · as of {long_date(day)}"
+            f"Active plan: {plan} · as of {format_date(day)}"
             if plan
-            else f"No plan yet — build one on the Roadmap screen · as of {long_date(day)}"
+            else f"No plan yet — build one on the Roadmap screen · as of {format_date(day)}"
         )
         self._fill_progress(data)
         self._fill_actions(data)
@@ -265,7 +265,7 @@ class DashboardScreen(QWidget):
             return
         for action in data.next_actions:
             status = "overdue" if action.overdue else action.status
-            due = long_date(action.due) if action.due else "no date"
+            due = format_date(action.due) if action.due else "no date"
             card.add_line(
                 status,
                 f"{action.title}\n{action.stage_role}",
@@ -285,7 +285,7 @@ class DashboardScreen(QWidget):
             card.add_line(
                 status,
                 f"{deadline.title}\n{kind}: {deadline.description}".rstrip(": \n"),
-                long_date(deadline.date),
+                format_date(deadline.date),
             )
 
     def _fill_eligibility(self, data: Dashboard) -> None:
@@ -295,7 +295,7 @@ class DashboardScreen(QWidget):
             card.add_text("Add certifications to see when you become eligible.", muted=True)
             return
         for line in data.eligibility:
-            card.add_line(line.status, line.text(long_date, month_year))
+            card.add_line(line.status, line.text())
 
     def _fill_cpe(self, data: Dashboard) -> None:
         card = self.cpe_card
@@ -306,7 +306,7 @@ class DashboardScreen(QWidget):
             )
             return
         for cpe in data.cpe:
-            ends = f" · cycle ends {long_date(cpe.cycle_end)}" if cpe.cycle_end else ""
+            ends = f" · cycle ends {format_date(cpe.cycle_end)}" if cpe.cycle_end else ""
             card.add_meter(
                 f"{cpe.code}{ends}",
                 cpe.earned,

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.services import experience as service
 from cso_planner.services.experience import ExperienceDraft, ExperienceRow, ExperienceTotals
 from cso_planner.ui.dialogs.confirm import confirm
@@ -23,7 +24,7 @@ from cso_planner.ui.screens.ledger_commands import AddRowCommand, DeleteRowsComm
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
 from cso_planner.ui.screens.table_kit import ColumnSpec
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, plain_tooltip
+from cso_planner.ui.style import SPACING, plain_tooltip
 from cso_planner.ui.widgets import plain_label
 
 
