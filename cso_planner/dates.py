@@ -186,8 +186,8 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.date:
         raise DateParseError(f"Enter a date: {hint}.")
     match = _ISO.match(cleaned)
     if match:
-        year, month, day = (int(g) for g in match.groups())
-        return _make(year, month, day, cleaned, hint)
+        iso_year, iso_month, iso_day = (int(g) for g in match.groups())
+        return _make(iso_year, iso_month, iso_day, cleaned, hint)
     locale = current_locale()
     months = _month_words(locale)
     weekdays = _weekday_words(locale)

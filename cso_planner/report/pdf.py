@@ -70,9 +70,12 @@ class ExportCancelled(Exception):
 
 
 def locale_page_size(locale: QLocale | None = None) -> QPageSize.PageSizeId:
-    """Letter where the locale measures in US units, A4 elsewhere."""
-    system = (locale or QLocale()).measurementSystem()
-    if system == QLocale.MeasurementSystem.ImperialUSSystem:
+    """Letter in the US and Canada (and wherever the locale measures in US units), A4
+    elsewhere."""
+    locale = locale or QLocale()
+    if locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return QPageSize.PageSizeId.Letter
+    if locale.territory() in (QLocale.Country.UnitedStates, QLocale.Country.Canada):
         return QPageSize.PageSizeId.Letter
     return QPageSize.PageSizeId.A4
 

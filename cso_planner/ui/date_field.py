@@ -230,11 +230,11 @@ class DateField(QWidget):
             if key == Qt.Key.Key_F4 or (alt and key == Qt.Key.Key_Down):
                 self.open_calendar()
                 return True
-            steps = {
-                Qt.Key.Key_Up: (1, 0),
-                Qt.Key.Key_Down: (-1, 0),
-                Qt.Key.Key_PageUp: (0, 1),
-                Qt.Key.Key_PageDown: (0, -1),
+            steps: dict[int, tuple[int, int]] = {
+                Qt.Key.Key_Up.value: (1, 0),
+                Qt.Key.Key_Down.value: (-1, 0),
+                Qt.Key.Key_PageUp.value: (0, 1),
+                Qt.Key.Key_PageDown.value: (0, -1),
             }
             if key in steps and not alt:
                 if self.error() is None or not self.line.text().strip():

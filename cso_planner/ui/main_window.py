@@ -218,10 +218,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         r = self.roadmap
         menu_bar = self.menuBar()
+        self.template_action = self._menu_action(
+            "New plan from a &template…", self._on_new_from_template, None, "plan"
+        )
+        self.template_action.setStatusTip(
+            "Answer a few questions and get a dated plan to CSO or CISO for any track"
+        )
+        r.plan_menu.insertAction(r.duplicate_plan_action, self.template_action)
 
         file_menu = menu_bar.addMenu("&File")
         for action in (
             r.new_plan_action,
+            self.template_action,
             r.duplicate_plan_action,
             r.rename_plan_action,
             r.delete_plan_action,
@@ -284,6 +292,8 @@ class MainWindow(QMainWindow):
             self.screen_actions.append(action)
 
         tools_menu = menu_bar.addMenu("&Tools")
+        tools_menu.addAction(self.template_action)
+        tools_menu.addSeparator()
         tools_menu.addAction(self.maintenance.check_action)
         tools_menu.addAction(self.maintenance.restore_action)
 
@@ -385,9 +395,38 @@ class MainWindow(QMainWindow):
             return  # closed before the offer came up (e.g. quit right after showing)
         from cso_planner.ui.wizard import run_first_run_wizard
 
-        if run_first_run_wizard(self, self.store.database.session_factory):
+        outcome = run_first_run_wizard(
+            self, self.store.database.session_factory, page_size=page_size_setting(self.settings)
+        )
+        if outcome is not None:
+            self.settings.setValue("pdf/page_size", outcome.page_size)
             self.undo_stack.clear()
             self.store.data_changed.emit()  # every screen reloads the new plan
+
+    def _on_new_from_template(self) -> None:
+        """The wizard again, on any file: a new dated plan for any track (undoable)."""
+        if self.store.read(profile.is_empty):
+            self._offer_wizard()
+            return
+        from cso_planner.services import plans
+        from cso_planner.ui.wizard import run_first_run_wizard
+
+        previous = self.store.read(plans.active_plan_id)
+        outcome = run_first_run_wizard(
+            self,
+            self.store.database.session_factory,
+            from_template=True,
+            page_size=page_size_setting(self.settings),
+        )
+        if outcome is None:
+            return
+        self.settings.setValue("pdf/page_size", outcome.page_size)
+        name = next(
+            (p.name for p in self.store.read(plans.list_plans) if p.id == outcome.plan_id), ""
+        )
+        self.undo_stack.push(commands.AdoptPlanCommand(self.store, outcome.plan_id, name, previous))
+        self.show_screen("roadmap")
+        self.notify(f"Created the plan “{name}” from a template (Ctrl+Z removes it).")
 
     # --- menu slots ------------------------------------------------------------------------
 

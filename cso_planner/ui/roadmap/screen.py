@@ -148,6 +148,7 @@ class RoadmapScreen(QWidget):
         ):
             plan_menu.addAction(action)
         plan_button.setMenu(plan_menu)
+        self.plan_menu = plan_menu  # the window adds "New plan from a template…"
         header.addWidget(plan_button)
         header.addStretch(1)
         self.budget_label = plain_label("", self)
