@@ -66,7 +66,7 @@ HEADERS = {
     Column.STATUS: "Status",
     Column.DUE: "Due",
     Column.HOURS: "Study",
-    Column.PACE: "Pace (study budget)",
+    Column.PACE: "Pace",
     Column.COST: "Cost",
     Column.KIND: "Kind",
     Column.DEPENDS: "Needs first",

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QStackedWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from cso_planner.db.models import ITEM_STATUSES
 from cso_planner.services import plans
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow, load_roadmap
+from cso_planner.ui.column_fit import fit_columns
 from cso_planner.ui.icons import icon
 from cso_planner.ui.roadmap.controller import RoadmapController
 from cso_planner.ui.roadmap.models import (
@@ -186,10 +186,13 @@ class RoadmapScreen(QWidget):
         header_view.setSectionsClickable(True)
         header_view.setSortIndicatorShown(True)
         header_view.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header_view.setStretchLastSection(True)
-        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in _COLUMN_WIDTHS.items():
             self.tree.setColumnWidth(column, width)
+        # Columns fit their content; the titles take the rest (and alone may be elided). When
+        # narrow, Kind (the row's icon says it) and then "Needs first" make room.
+        self.fitter = fit_columns(
+            self.tree, Column.TITLE, minimum_flexible=220, optional=(Column.DEPENDS, Column.KIND)
+        )
 
         self.empty = EmptyState(
             "roadmap",
@@ -241,6 +244,7 @@ class RoadmapScreen(QWidget):
         self.plan_combo.setCurrentIndex(self.plan_model.row_of(data.plan_id))
         self.tree_model.set_roadmap(data)
         self.tree.expandAll()
+        self.fitter.fit()
         if selected is not None:
             self.select(*selected)
         self.budget_label.setText(f"Study budget: {format_hours(data.weekly_study_hours)} a week")

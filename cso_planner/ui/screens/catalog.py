@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -642,22 +641,8 @@ class CatalogScreen(QWidget):
         )
         self.stack.addWidget(self.empty)
 
-        self.table = make_table(self.proxy, self)
+        self.table = make_table(self.proxy, self, Column.NAME)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        head = self.table.horizontalHeader()
-        head.setStretchLastSection(False)
-        head.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        samples = {
-            Column.CODE: "SecurityX",
-            Column.ISSUER: "ASIS International",
-            Column.LEVEL: "Intermediate",
-            Column.EXPERIENCE: "Experience",
-            Column.PRICE: "Exam price",
-            Column.PLAN: "Your plan",
-        }
-        for column, sample in samples.items():
-            head.resizeSection(column, metrics.horizontalAdvance(sample) + 3 * SPACING)
         self.table.sortByColumn(Column.LEVEL, Qt.SortOrder.AscendingOrder)
 
         self.side = QWidget(self)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -120,17 +120,29 @@ class Card(QFrame):
         return bar
 
 
-def _clear_layout(layout: QLayout) -> None:
-    """Remove and delete everything in ``layout`` (cards are rebuilt on every refresh)."""
+def _clear_layout(layout: QLayout, *, delete_widgets: bool = True) -> None:
+    """Remove everything in ``layout``, deleting its widgets unless told not to (card bodies
+    are rebuilt on every refresh; the cards themselves move between columns)."""
     while layout.count():
         item = layout.takeAt(0)
         if item is None:
             continue
         widget, inner = item.widget(), item.layout()
         if widget is not None:
-            widget.deleteLater()
+            if delete_widgets:
+                widget.deleteLater()
         elif inner is not None:
-            _clear_layout(inner)
+            _clear_layout(inner, delete_widgets=delete_widgets)
+            inner.deleteLater()
+
+
+CARD_MIN_WIDTH = 320  # narrower, a card's lines wrap a word at a time
+# Which cards go in which column, for one, two and three columns (most important first).
+CARD_COLUMNS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("progress", "actions", "deadlines", "eligibility", "cpe", "budget", "salary"),),
+    (("progress", "eligibility", "salary"), ("actions", "deadlines", "cpe", "budget")),
+    (("progress", "salary"), ("actions", "eligibility"), ("deadlines", "cpe", "budget")),
+)
 
 
 def _years(value: float) -> str:
@@ -168,24 +180,57 @@ class DashboardScreen(QWidget):
         self.cpe_card = Card("CPE per certification", body)
         self.budget_card = Card("Budget this year", body)
         self.salary_card = Card("Salary band for your experience", body)
-        columns = (
-            (self.progress_card, self.salary_card),
-            (self.actions_card, self.eligibility_card),
-            (self.deadlines_card, self.cpe_card, self.budget_card),
-        )
-        for col, cards in enumerate(columns):  # top-aligned columns of cards
-            stack = QVBoxLayout()
-            stack.setSpacing(SPACING * 2)
-            for card in cards:
-                stack.addWidget(card)
-            stack.addStretch(1)
-            grid.addLayout(stack, 0, col)
-            grid.setColumnStretch(col, 1)
+        for card in self.cards():
+            card.setMinimumWidth(CARD_MIN_WIDTH)
+        self.grid = grid
+        self.columns = 0
         self.ring = ProgressRing(self.progress_card)
         scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = scroll
+        scroll.viewport().installEventFilter(self)
+        self.arrange(3)
         outer.addWidget(scroll, 1)
         self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
         self.refresh()
+
+    def cards(self) -> list[Card]:
+        """Every card, most important first (the order of a single column)."""
+        return [
+            self.progress_card,
+            self.actions_card,
+            self.deadlines_card,
+            self.eligibility_card,
+            self.cpe_card,
+            self.budget_card,
+            self.salary_card,
+        ]
+
+    def arrange(self, columns: int) -> None:
+        """Lay the cards out in ``columns`` top-aligned columns (3, 2 or 1)."""
+        columns = max(1, min(columns, len(CARD_COLUMNS)))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards():
+            self.grid.removeWidget(card)
+        _clear_layout(self.grid, delete_widgets=False)
+        for col in range(3):
+            self.grid.setColumnStretch(col, 0)
+        for col, names in enumerate(CARD_COLUMNS[columns - 1]):
+            stack = QVBoxLayout()
+            stack.setSpacing(SPACING * 2)
+            for name in names:
+                stack.addWidget(getattr(self, f"{name}_card"))
+            stack.addStretch(1)
+            self.grid.addLayout(stack, 0, col)
+            self.grid.setColumnStretch(col, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            width = self.scroll_area.viewport().width()
+            self.arrange((width + SPACING * 2) // (CARD_MIN_WIDTH + SPACING * 2))
+        return super().eventFilter(watched, event)
 
     def _on_data_changed(self) -> None:
         self.refresh()

@@ -60,8 +60,7 @@ def columns(today: dt.date) -> list[ColumnSpec[ExperienceRow]]:
         return QLocale().toString(float(value), "f", 0 if value == int(value) else 1)
 
     return [
-        # Widths add up to what fits beside the totals panel in a 1200-pixel window; Domains,
-        # the last column, takes whatever room is left.
+        # Columns fit their content (make_table); Domains takes whatever room is left.
         ColumnSpec("Employer", lambda r: r.draft.employer, width=140),
         ColumnSpec("Title", lambda r: r.draft.title, width=140),
         ColumnSpec("Start", lambda r: format_date(r.draft.start), lambda r: r.draft.start, True,
@@ -81,13 +80,14 @@ def columns(today: dt.date) -> list[ColumnSpec[ExperienceRow]]:
         ColumnSpec("Mgmt", lambda r: "Yes" if r.draft.management else "", width=55,
                    tooltip=lambda r: "Management / responsible charge"),
         ColumnSpec("Domains", _domains_text, lambda r: len(r.draft.domains), width=70,
-                   tooltip=_domains_tooltip),
+                   tooltip=_domains_tooltip, flexible=True),
     ]  # fmt: skip
 
 
 def search_text(row: ExperienceRow) -> str:
     d = row.draft
-    parts = [d.employer, d.title, d.notes, d.start.isoformat(), d.end.isoformat() if d.end else ""]
+    parts = [d.employer, d.title, d.notes, format_date(d.start), format_date(d.end)]
+    parts += [d.start.isoformat(), d.end.isoformat() if d.end else ""]
     parts.extend(f"{code} {domain}" for code, domain in d.domains)
     return " ".join(parts)
 
