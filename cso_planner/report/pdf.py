@@ -29,9 +29,11 @@ from PySide6.QtGui import (
 
 from cso_planner import __version__
 from cso_planner.dates import format_date, format_month
+from cso_planner.db.models import ITEM_KIND_LABELS
 from cso_planner.report.flow import (
     ACCENT,
     INK,
+    KEEP,
     MUTED,
     Column,
     Fonts,
@@ -61,8 +63,10 @@ Progress = Callable[[int], bool]  # percent -> False to cancel
 MARGIN_MM = 16.0
 RIGHT = Qt.AlignmentFlag.AlignRight
 TIMELINE_DPI = 96.0  # the timeline painter draws in logical pixels at about 96 per inch
+TIMELINE_SCALE = 0.85  # the printed chart's size against the screen's
 TIMELINE_PALETTE = TimelinePalette.light()
 LEGEND_HEIGHT = 14.0  # paint_legend's height in timeline pixels
+NOTE_LIMIT = 160  # characters of a note shown in a table; the whole note is in the appendix
 
 
 class ExportCancelled(Exception):
@@ -84,6 +88,11 @@ def page_size_from_name(name: str | None) -> QPageSize.PageSizeId:
     if name is None:
         return locale_page_size()
     return {"A4": QPageSize.PageSizeId.A4, "LETTER": QPageSize.PageSizeId.Letter}[name.upper()]
+
+
+def _day(day: dt.date | None) -> str:
+    """A date for a table cell: never broken across two lines."""
+    return format_date(day).replace(" ", KEEP)
 
 
 def _money(value: float | None) -> str:
@@ -108,10 +117,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             raise ExportCancelled("export cancelled")
 
     _timeline(flow, data)
-    flow.new_page()
-    flow.heading("Roadmap by stage")
-    if not data.stages:
-        flow.paragraph("This plan has no stages yet. Add stages on the Roadmap screen.", muted=True)
+    appendix: list[tuple[str, str]] = []  # (where, full note) for notes cut in the tables
     columns = [
         Column("Item", 3.0),
         Column("Kind", 2.0),
@@ -121,25 +127,40 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
         Column("Hours", 1.15, RIGHT),
         Column("Notes", 3.35),
     ]
-    for number, stage in enumerate(data.stages, start=1):
+    stage_rows = [
+        [
+            [
+                item.title,
+                ITEM_KIND_LABELS.get(item.kind, item.kind),
+                item.status,
+                _day(item.due),
+                _money(item.cost),
+                _hours(item.hours),
+                _table_note(item.notes, f"{stage.role}: {item.title}", appendix),
+            ]
+            for item in stage.items
+        ]
+        for stage in data.stages
+    ]
+    every_row = [row for rows in stage_rows for row in rows]  # one set of widths: columns align
+    sub_heading = line_height(flow.fonts.h2, flow.device) + 4 * flow.mm
+
+    def lead(rows: list[list[str]]) -> float:  # a heading stays with its table's first row
+        return flow.table_lead(columns, rows, measure=every_row) if rows else 0.0
+
+    first_lead = lead(stage_rows[0]) + sub_heading if stage_rows else 0.0
+    flow.heading("Roadmap by stage", keep_with_next=first_lead)
+    if not data.stages:
+        flow.paragraph("This plan has no stages yet. Add stages on the Roadmap screen.", muted=True)
+    for number, (stage, rows) in enumerate(zip(data.stages, stage_rows, strict=True), start=1):
         span = " – ".join(x for x in (format_date(stage.start), format_date(stage.end)) if x)
-        flow.heading(f"Stage {number}: {stage.role}" + (f"  ({span})" if span else ""), level=2)
+        flow.heading(
+            f"Stage {number}: {stage.role}" + (f"  ({span})" if span else ""),
+            level=2,
+            keep_with_next=lead(rows),
+        )
         if stage.items:
-            flow.table(
-                columns,
-                [
-                    [
-                        item.title,
-                        item.kind,
-                        item.status,
-                        format_date(item.due),
-                        _money(item.cost),
-                        _hours(item.hours),
-                        item.notes,
-                    ]
-                    for item in stage.items
-                ],
-            )
+            flow.table(columns, rows, measure=every_row)
         else:
             flow.paragraph("No items in this stage yet.", muted=True)
         tick()
@@ -160,10 +181,10 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                 [
                     f"{h.code} — {h.name}",
                     h.credential_id,
-                    format_date(h.earned_on),
-                    format_date(h.expires_on),
+                    _day(h.earned_on),
+                    _day(h.expires_on),
                     h.cpe_text,
-                    f"{_money(h.next_fee_usd)} on {format_date(h.next_fee_date)}"
+                    f"{_money(h.next_fee_usd)} on {_day(h.next_fee_date)}"
                     if h.next_fee_date
                     else "",
                 ]
@@ -189,7 +210,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     status_label(p.status),
                     _eligibility_text(p),
                     p.missing_text,
-                    p.source + (f" (as of {p.as_of.isoformat()})" if p.as_of else ""),
+                    p.source + (f" (as of {_day(p.as_of)})" if p.as_of else ""),
                 ]
                 for p in data.planned
             ],
@@ -268,6 +289,27 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             muted=True,
         )
     tick()
+    _notes_appendix(flow, appendix)
+
+
+def _table_note(note: str, where: str, appendix: list[tuple[str, str]]) -> str:
+    """The note as a table shows it: a long one is cut at a word, its full text goes to the
+    notes appendix (numbered) and the cell says where to find it."""
+    text = " ".join(note.split())
+    if len(text) <= NOTE_LIMIT:
+        return note
+    appendix.append((where, note))
+    cut = text[:NOTE_LIMIT].rsplit(" ", 1)[0].rstrip(",;:.")
+    return f"{cut} … (full text: note {len(appendix)})"
+
+
+def _notes_appendix(flow: PageFlow, appendix: list[tuple[str, str]]) -> None:
+    if not appendix:
+        return
+    flow.heading("Notes")
+    for number, (where, note) in enumerate(appendix, start=1):
+        flow.heading(f"Note {number} — {where}", level=2)
+        flow.paragraph(note)
 
 
 def _eligibility_text(row: PlannedRow) -> str:
@@ -333,7 +375,9 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
     timeline = data.timeline
     if timeline is None or not timeline.stages:
         return  # "Roadmap by stage" says the plan has no stages yet
-    factor = flow.device.logicalDpiY() / TIMELINE_DPI  # device units per painter pixel
+    # Device units per painter pixel: a little under the screen's size, so a page holds more
+    # years and rows while the labels stay at 8 pt.
+    factor = flow.device.logicalDpiY() / TIMELINE_DPI * TIMELINE_SCALE
     content = flow.content
     flow.new_page()
     flow.heading("Timeline")
@@ -351,7 +395,7 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
     flow.y += LEGEND_HEIGHT * factor + 3 * flow.mm
     first_top = flow.y
     # Later bands of rows only carry a one-line caption above the chart.
-    later_top = content.top() + line_height(flow.fonts.small, flow.device) + 1.5 * flow.mm
+    later_top = content.top() + line_height(flow.fonts.small, flow.device) + 2.5 * flow.mm
     width = content.width() / factor
     zoom = _print_zoom(timeline, width - LABEL_WIDTH)
     rows = row_layout(timeline)
@@ -363,20 +407,26 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
         (content.bottom() - first_top) / factor,
         (content.bottom() - later_top) / factor,
     )
+    caption = line_height(flow.fonts.small, flow.device) + 1.5 * flow.mm
     for number, page in enumerate(slices):
-        if number:
-            flow.new_page()
-            flow.text_block(_continued(timeline, rows, page), flow.fonts.small, MUTED)
         rect = QRectF(
             0,
             0,
             min(width, LABEL_WIDTH + chart_width(page.date_range, zoom)),
             HEADER_HEIGHT + page.row_count * ROW_HEIGHT,
         )
+        height = rect.height() * factor
+        if number:
+            # Strips of later years go under the previous one while the page has room, so a
+            # short plan does not print a mostly empty page per three years.
+            flow.space(3)
+            flow.ensure(caption + height)
+            flow.text_block(_continued(timeline, rows, page), flow.fonts.small, MUTED)
+            flow.space(1)
         chart = functools.partial(_paint_slice, rect=rect, data=timeline, page=page, zoom=zoom)
-        top = first_top if page.first_row == 0 else later_top
-        flow.add(_scaled_op(QPointF(content.left(), top), factor, chart, flow.fonts.body))
-    flow.y = content.bottom()
+        flow.add(_scaled_op(QPointF(content.left(), flow.y), factor, chart, flow.fonts.body))
+        flow.y += height
+    flow.space(4)
 
 
 def _slices(
@@ -507,9 +557,10 @@ def _paint_pages(
         painter.setPen(MUTED)
         footer = f"Page {index + 1} of {total}"
         bottom = content.bottom() + 8 * flow.mm
-        painter.drawText(
-            QPointF(content.center().x() - metrics.horizontalAdvance(footer) / 2, bottom), footer
-        )
+        # Centred on the page, measured with the painter's own metrics (what it draws with).
+        painted = painter.fontMetrics().horizontalAdvance(footer)
+        page_centre = device.width() / 2 if device.width() > 0 else content.center().x()
+        painter.drawText(QPointF(page_centre - painted / 2, bottom), footer)
         stamp = f"Generated {format_date(data.generated_on)} · cso-planner {__version__}"
         painter.drawText(QPointF(content.left(), bottom), stamp)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from cso_planner.dates import format_date
+from cso_planner.db.models import ITEM_KIND_LABELS
 from cso_planner.services.plans import PlanSummary
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow
 from cso_planner.ui.icons import icon
@@ -34,13 +35,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the StageRow or ItemRow behind a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a comparable value for sorting
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # ("stage" | "item", id)
 
-KIND_LABELS = {
-    "certification": "Certification",
-    "course": "Course",
-    "experience": "Experience",
-    "education": "Education",
-    "skill": "Skill",
-}
+KIND_LABELS = ITEM_KIND_LABELS
 KIND_ICONS = {
     "certification": "certificate",
     "course": "course",
