@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -96,7 +97,9 @@ def test_every_shown_date_reads_back_as_itself(day: dt.date, locale: str) -> Non
 
 def test_the_cli_prints_dates_in_the_one_format(tmp_path: pytest.TempPathFactory) -> None:
     """The command line reads the same module: de_DE prints 31.12.2023, --json stays ISO."""
+    root = str(pathlib.Path(__file__).resolve().parents[2])
     env = {**os.environ, "LC_ALL": "de_DE.UTF-8", "CSO_PLANNER_DATA_DIR": str(tmp_path)}
+    env["PYTHONPATH"] = root
     db = str(tmp_path / "p.sqlite3")  # type: ignore[operator]
     run = [sys.executable, "-m", "cso_planner", "--db", db, "eligibility", "--on", "2024-01-01"]
     text = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120, check=True)
