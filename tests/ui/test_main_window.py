@@ -63,7 +63,8 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
     file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == [
-        "&New plan…", "&Duplicate plan…", "&Rename plan…", "De&lete plan…",
+        "&New plan…", "New plan from a &template…", "&Duplicate plan…", "&Rename plan…",
+        "De&lete plan…",
         "&Export roadmap PDF…", "&Print…",
         "Export &calendar (ICS)…", "Export CPE &log (CSV)…", "E&xport all data (JSON)…",
         "&Import all data (JSON)…", "&Quit",
@@ -71,7 +72,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     assert window.file_actions.export_pdf_action.shortcut() == QKeySequence("Ctrl+E")
     assert window.file_actions.print_action.shortcut() == QKeySequence("Ctrl+P")
     tools = [a.text() for a in window.menuBar().actions()[3].menu().actions() if a.text()]
-    assert tools == ["&Check database", "&Restore from backup…"]
+    assert tools == ["New plan from a &template…", "&Check database", "&Restore from backup…"]
     assert not window.undo_action.isEnabled()
 
 
@@ -128,12 +129,15 @@ def test_timeline_tab_is_never_blank(window: MainWindow) -> None:
 def _fake_wizard(monkeypatch: pytest.MonkeyPatch, result: bool) -> list[object]:
     calls: list[object] = []
 
-    def run_first_run_wizard(parent: object, session_factory: object) -> bool:
+    from cso_planner.ui.wizard import WizardOutcome
+
+    def run_first_run_wizard(parent: object, session_factory: object, **_kw: object) -> object:
         calls.append(session_factory)
-        if result:
-            with session_factory.begin() as s:  # type: ignore[attr-defined]
-                plans.create_plan(s, "From the wizard")
-        return result
+        if not result:
+            return None
+        with session_factory.begin() as s:  # type: ignore[attr-defined]
+            plan_id = plans.create_plan(s, "From the wizard")
+        return WizardOutcome(plan_id, "A4")
 
     module = types.ModuleType("cso_planner.ui.wizard")
     module.run_first_run_wizard = run_first_run_wizard  # type: ignore[attr-defined]
