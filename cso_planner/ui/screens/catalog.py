@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
+    QIcon,
     QPalette,
     QResizeEvent,
     QTextBlockFormat,
@@ -135,7 +136,21 @@ def _price_text(entry: CatalogEntry) -> str:
 
 
 def _plan_text(entry: CatalogEntry) -> str:
+    if entry.held:
+        return "Held"
     return "In plan" if entry.in_plan else ""
+
+
+def _plan_tooltip(entry: CatalogEntry) -> str:
+    if entry.held:
+        return "You hold this certification (Certifications screen)"
+    return "Already in your active plan" if entry.in_plan else ""
+
+
+def _plan_dot(entry: CatalogEntry) -> QIcon | None:
+    if entry.held:
+        return status_dot("done")
+    return status_dot("in_progress") if entry.in_plan else None
 
 
 COLUMNS: tuple[ColumnSpec[CatalogEntry], ...] = (
@@ -164,10 +179,10 @@ COLUMNS: tuple[ColumnSpec[CatalogEntry], ...] = (
     ColumnSpec(
         "Your plan",
         _plan_text,
-        sort_key=lambda e: (not e.in_plan, e.code),
+        sort_key=lambda e: (not e.held, not e.in_plan, e.code),
         width=90,
-        tooltip=lambda e: "Already in your active plan" if e.in_plan else "",
-        icon=lambda e: status_dot("in_progress") if e.in_plan else None,
+        tooltip=_plan_tooltip,
+        icon=_plan_dot,
     ),
 )
 
@@ -827,16 +842,22 @@ class CatalogScreen(QWidget):
 
     def _show_plan_state(self, entry: CatalogEntry | None) -> None:
         plan_id, plan_name, stages = self.plan
-        self.add_button.setEnabled(entry is not None and not entry.in_plan)
-        self.add_button.setVisible(entry is not None)
+        self.add_button.setEnabled(entry is not None and not entry.in_plan and not entry.held)
+        # Nothing to add for a certification the person already holds.
+        self.add_button.setVisible(entry is not None and not entry.held)
         needs_roadmap = plan_id is None or not stages
-        self.roadmap_button.setVisible(entry is not None and needs_roadmap)
+        self.roadmap_button.setVisible(entry is not None and needs_roadmap and not entry.held)
         self._say("", warning=False)
+        self.add_button.setText("Add to plan…")
         if entry is None:
+            return
+        if entry.held:
+            self._say(f"You hold {entry.code}: its renewal is on the Certifications screen.")
             return
         if plan_id is None:
             self._say("No active plan yet: create one on the Roadmap to add certifications.")
-        elif not stages:
+            return
+        if not stages:
             self._say(f"Your plan “{plan_name}” has no stages yet: add one on the Roadmap.")
         elif entry.in_plan:
             self.add_button.setText("In your plan")
@@ -878,6 +899,9 @@ class CatalogScreen(QWidget):
             text = NO_PLAN_TEXT if plan_id is None else NO_STAGE_TEXT.format(plan=plan_name)
             self.roadmap_button.setVisible(True)
             self._say(text, warning=True)
+            return False
+        if entry.held:
+            self._say(f"You hold {entry.code} already; nothing was added.", warning=True)
             return False
         if entry.in_plan:
             self._say(f"{entry.code} is already in your plan “{plan_name}”.", warning=True)
