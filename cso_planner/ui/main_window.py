@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
             r.move_down_action,
         ):
             edit_menu.addAction(action)
+        edit_menu.addMenu(r.status_menu)
         edit_menu.addSeparator()
         self.find_action = self._menu_action("&Find…", self._on_find, "Ctrl+F", "search")
         edit_menu.addAction(self.find_action)
@@ -298,6 +299,15 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.maintenance.restore_action)
 
         help_menu = menu_bar.addMenu("&Help")
+        self.shortcuts_action = self._menu_action(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        if self.shortcuts_action.shortcut().isEmpty():  # no platform Help key: F1 anyway
+            self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.how_action = self._menu_action("&How the planner works", self.show_how_it_works)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.how_action)
+        help_menu.addSeparator()
         self.about_action = self._menu_action(
             f"&About {APP_NAME}", lambda: show_about(self), None, "about"
         )
@@ -429,6 +439,16 @@ class MainWindow(QMainWindow):
         self.notify(f"Created the plan “{name}” from a template (Ctrl+Z removes it).")
 
     # --- menu slots ------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        from cso_planner.ui.dialogs.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_how_it_works(self) -> None:
+        from cso_planner.ui.dialogs.help import HowItWorksDialog
+
+        HowItWorksDialog(self).exec()
 
     def _on_find(self) -> None:
         self.show_screen("roadmap")
