@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QGuiApplication,
     QKeySequence,
     QStandardItem,
     QStandardItemModel,
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self.undo_stack = QUndoStack(self)
 
+        QGuiApplication.setApplicationDisplayName(APP_NAME)
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setStyleSheet(app_stylesheet())
@@ -386,7 +389,9 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.roadmap.reload()
         name = self.roadmap.roadmap().plan_name
-        self.setWindowTitle(f"{APP_NAME} — {name}" if name else APP_NAME)
+        # The platform adds " — CSO Planner" (the application's display name) itself: the
+        # title is the plan alone, never "CSO Planner — plan — CSO Planner".
+        self.setWindowTitle(name or APP_NAME)
 
     def _on_data_changed(self) -> None:
         self.reload()
@@ -480,14 +485,20 @@ class MainWindow(QMainWindow):
 
     # --- settings --------------------------------------------------------------------------
 
+    def _screen_key(self) -> str:
+        """Where the last screen of *this* file is kept: a file never opens on the screen
+        last used with another one, and a brand-new file opens on the Dashboard."""
+        digest = hashlib.sha256(str(self.store.database.path).encode("utf-8")).hexdigest()
+        return f"files/{digest[:16]}/screen"
+
     def _restore_settings(self) -> None:
         restore_geometry(self, self.settings)
-        last = str(self.settings.value("window/screen", "roadmap"))
-        self.show_screen(last if last in self.screen_keys else "roadmap")
+        last = str(self.settings.value(self._screen_key(), "dashboard"))
+        self.show_screen(last if last in self.screen_keys else "dashboard")
 
     def save_settings(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.setValue("window/screen", self.current_screen())
+        self.settings.setValue(self._screen_key(), self.current_screen())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

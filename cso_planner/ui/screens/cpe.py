@@ -12,7 +12,6 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -91,10 +90,10 @@ def search_text(row: CpeLogRow) -> str:
 
 def choose_csv(parent: QWidget | None) -> str | None:
     """Ask for a CSV file to import (replaced in tests)."""
-    path, _ = QFileDialog.getOpenFileName(
-        parent, "Import CPE activities", "", "CSV files (*.csv);;All files (*)"
-    )
-    return path or None
+    from cso_planner.ui.file_actions import ask_open_path
+
+    path = ask_open_path(parent, "Import CPE activities", "CSV files (*.csv);;All files (*)")
+    return str(path) if path else None
 
 
 def banner_text(cycle: Cycle) -> str:
