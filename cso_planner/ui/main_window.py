@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,7 @@ from cso_planner.ui.style import app_stylesheet
 from cso_planner.ui.widgets import plain_label
 
 NO_WIZARD_ENV = "CSO_PLANNER_NO_WIZARD"
+NOTICE_MS = 10000  # how long a status-bar notice (and its Undo button) stays
 # SCREENS (key, sidebar label, icon) live with the start window, which draws the same sidebar;
 # each screen here is built the first time it is shown (see LazyScreen).
 
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.is_loaded = False
         self._closed = False
         self.undo_stack = QUndoStack(self)
+        self._undo_index, self._undo_message = -1, ""  # the edit the status bar offers to undo
 
         QGuiApplication.setApplicationDisplayName(APP_NAME)
         self.setWindowTitle(APP_NAME)
@@ -205,6 +208,16 @@ class MainWindow(QMainWindow):
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.path_label, 1)
         self.saved_label = plain_label("Saved", self)
+        # "Deleted the stage …" with a way back, for edits that remove something.
+        self.undo_button = QToolButton(self)
+        self.undo_button.setText("Undo")
+        self.undo_button.setAutoRaise(True)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self.undo_button.hide)
+        bar.addPermanentWidget(self.undo_button)
         bar.addPermanentWidget(self.saved_label)
 
     def _menu_action(
@@ -321,6 +334,8 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_changed)
         self.store.data_changed.connect(self._on_data_changed)
         self.store.save_failed.connect(self._on_save_failed)
+        self.roadmap.undoable_done.connect(self.notify_undoable)
+        self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -355,6 +370,21 @@ class MainWindow(QMainWindow):
     def notify(self, message: str) -> None:
         """A passing message in the status bar (exports written, backups made...)."""
         self.statusBar().showMessage(message, 10000)
+
+    def notify_undoable(self, message: str) -> None:
+        """Say what an edit removed, with an Undo button beside it for as long as it shows."""
+        self.statusBar().showMessage(message, NOTICE_MS)
+        self._undo_index, self._undo_message = self.undo_stack.index(), message
+        self.undo_button.setToolTip(self.undo_stack.undoText())
+        self.undo_button.show()
+        self._undo_timer.start(NOTICE_MS)
+
+    def _on_undo_clicked(self) -> None:
+        # Only the edit the message is about: anything done since keeps its own undo.
+        if self.undo_stack.index() == self._undo_index:
+            self.undo_stack.undo()
+            self.statusBar().showMessage(f"Undone: {self._undo_message}", 5000)
+        self.undo_button.hide()
 
     # --- data ------------------------------------------------------------------------------
 
@@ -397,6 +427,10 @@ class MainWindow(QMainWindow):
         self.reload()
         self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm')}")
         self.saved_label.setToolTip("Every change is saved to the database as you make it")
+
+    def _on_undo_index_changed(self, index: int) -> None:
+        if index != self._undo_index:
+            self.undo_button.hide()  # the notice is about an edit that is no longer the last
 
     def _on_save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")

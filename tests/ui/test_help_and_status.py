@@ -105,3 +105,29 @@ def test_status_changes_from_the_toolbar_the_edit_menu_and_ctrl_d(
     assert _status(window, ids["cissp"]) == "done"
     window.undo_action.trigger()
     assert _status(window, ids["cissp"]) == "in_progress"
+
+
+def test_deleting_a_stage_says_so_with_an_undo_button(window: MainWindow, qtbot: QtBot) -> None:
+    ids = seed_plan(window)
+    roadmap = window.roadmap
+    window.show_screen("roadmap")
+    roadmap.select("stage", ids["analyst"])
+    roadmap.delete_action.trigger()
+    assert window.statusBar().currentMessage() == (
+        "Deleted the stage “Security Analyst” and its 2 items."
+    )
+    assert window.undo_button.isVisibleTo(window)
+    assert roadmap.tree_model.index_of("stage", ids["analyst"]).isValid() is False
+    window.undo_button.click()
+    assert not window.undo_button.isVisibleTo(window)
+    assert window.statusBar().currentMessage().startswith("Undone: Deleted the stage")
+    with window.store.database.session_factory() as s:
+        titles = set(s.scalars(select(PlanItem.title)))
+    assert {"Security+", "Pass CISSP"} <= titles
+    # Any later edit retires the button: it never undoes something else.
+    roadmap.select("item", ids["cism"])
+    roadmap.delete_action.trigger()
+    assert window.undo_button.isVisibleTo(window)
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert not window.undo_button.isVisibleTo(window)

@@ -9,12 +9,15 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,22 +26,31 @@ from cso_planner.ui.date_field import DateField
 from cso_planner.ui.widgets import FieldError
 
 
+def on_any_edit(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever the person edits ``widget`` or any field inside it."""
+    run = lambda *_args: callback()  # noqa: E731
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(child, DateField):
+            child.date_changed.connect(run)
+        elif isinstance(child, QLineEdit | QPlainTextEdit):
+            child.textChanged.connect(run)
+        elif isinstance(child, QComboBox):
+            child.currentIndexChanged.connect(run)
+            child.editTextChanged.connect(run)
+        elif isinstance(child, QAbstractButton):
+            child.toggled.connect(run)
+        elif isinstance(child, QAbstractSpinBox):
+            child.editingFinished.connect(run)
+            if isinstance(child, QSpinBox | QDoubleSpinBox):
+                child.valueChanged.connect(run)
+        elif isinstance(child, QAbstractItemView) and child.model() is not None:
+            child.model().dataChanged.connect(run)
+
+
 def clear_on_edit(widget: QWidget, error: FieldError) -> None:
     """Hide ``error`` as soon as the person edits ``widget`` (or any field inside it): a
     message about the old value must not stay once it is fixed (OK checks again)."""
-    hide = lambda *_args: error.show_message(None)  # noqa: E731
-    for child in [widget, *widget.findChildren(QWidget)]:
-        if isinstance(child, DateField):
-            child.date_changed.connect(hide)
-        elif isinstance(child, QLineEdit | QPlainTextEdit):
-            child.textChanged.connect(hide)
-        elif isinstance(child, QComboBox):
-            child.currentIndexChanged.connect(hide)
-            child.editTextChanged.connect(hide)
-        elif isinstance(child, QAbstractButton):
-            child.toggled.connect(hide)
-        elif isinstance(child, QAbstractItemView) and child.model() is not None:
-            child.model().dataChanged.connect(hide)
+    on_any_edit(widget, lambda: error.show_message(None))
 
 
 def add_field(form: QFormLayout, label: str, widget: QWidget) -> FieldError:

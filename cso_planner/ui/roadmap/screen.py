@@ -54,9 +54,12 @@ _COLUMN_WIDTHS = {
 class RoadmapScreen(QWidget):
     """Signals:
     reloaded: the screen finished showing fresh data (after start-up or a commit).
+    undoable_done: an edit that removed something was saved; the text says what (the window
+        shows it with an Undo button).
     """
 
     reloaded = Signal()
+    undoable_done = Signal(str)
 
     def __init__(
         self, store: PlannerStore, undo_stack: QUndoStack, parent: QWidget | None = None

@@ -29,6 +29,7 @@ from cso_planner.eligibility.rules import RuleVersion
 from cso_planner.eligibility.whatif import Scenario, earned, what_if
 from cso_planner.services.facts import load_facts, load_rules
 from cso_planner.ui.date_field import DateField
+from cso_planner.ui.dialogs.form import on_any_edit
 from cso_planner.ui.screens.certifications_detail import eligibility_sentence
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING
@@ -107,6 +108,16 @@ class WhatIfPanel(QWidget):
         self.result_box.hide()
         layout.addWidget(self.result_box)
         layout.addStretch(1)
+        # An answer belongs to its question: change the question and the old answer goes.
+        for part in (self.target, self.kind, self.pages):
+            on_any_edit(part, self._on_question_changed)
+
+    def _on_question_changed(self) -> None:
+        if self.result_box.isHidden():
+            return
+        self.result_box.hide()
+        self.last_answer = None
+        self.compute_button.setFocus()
 
     def _job_page(self) -> QWidget:
         page = QWidget(self)
