@@ -101,7 +101,7 @@ class DateField(QWidget):
         self.empty_text = empty_text or ("Not set" if optional else "")
         self.minimum, self.maximum = minimum, maximum
         self.line = QLineEdit(self)
-        self.line.setPlaceholderText(dates.format_date(dt.date.today()))
+        self.line.setPlaceholderText(f"e.g. {dates.format_date(dt.date.today())}")
         self.line.setToolTip(f"Type a date like {dates.date_example()}, or press Alt+Down")
         self.line.setClearButtonEnabled(optional)
         self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("Wed 30 Sept 2027__"))

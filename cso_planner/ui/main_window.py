@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner import APP_NAME
+from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
 from cso_planner.ui.dialogs.about import show_about
@@ -56,7 +57,7 @@ from cso_planner.ui.start_window import (
     restore_geometry,
 )
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import app_stylesheet
+from cso_planner.ui.style import app_stylesheet, plain_tooltip
 from cso_planner.ui.widgets import plain_label
 
 NO_WIZARD_ENV = "CSO_PLANNER_NO_WIZARD"
@@ -203,8 +204,10 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.path_label = plain_label(str(self.store.database.path), self)
-        self.path_label.setToolTip("The database file this window edits")
+        self.path_label = plain_label(display_path(self.store.database.path), self)
+        self.path_label.setToolTip(
+            plain_tooltip(f"The database file this window edits:\n{self.store.database.path}")
+        )
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.path_label, 1)
         self.saved_label = plain_label("Saved", self)

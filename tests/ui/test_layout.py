@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from cso_planner.db.opening import Database
 from cso_planner.ui.main_window import MainWindow
 from tests.helpers.layout import dark_palette, layout_problems, overlapping_siblings
 from tests.ui.screens.test_dashboard import realistic_person
@@ -76,3 +77,45 @@ def test_the_checker_sees_an_overlap_and_a_cut_header(qtbot: QtBot) -> None:
     b.setGeometry(0, 0, 20, 20)
     a.setGeometry(30, 0, 100, 20)
     assert any("“second” is 20 px wide" in p for p in layout_problems(parent))
+
+
+def test_forms_and_every_wizard_page_lay_out_cleanly(qtbot: QtBot, db: Database) -> None:
+    from cso_planner.services import experience
+    from cso_planner.services.drafts import ItemDraft
+    from cso_planner.ui.dialogs.item_dialog import ItemDialog
+    from cso_planner.ui.dialogs.stage_dialog import StageDialog
+    from cso_planner.ui.screens.cpe_dialog import CpeDialog
+    from cso_planner.ui.screens.experience_dialog import ExperienceDialog
+    from cso_planner.ui.wizard import FirstRunWizard
+
+    with db.session_factory() as s:
+        domains = experience.domain_catalog(s)
+    forms: list[QWidget] = [
+        ItemDialog(
+            None, "Edit item", stages=[(1, "Security Manager")], stage_id=1,
+            certifications=[("CISSP", "Certified Information Systems Security Professional")],
+            draft=ItemDraft("Pass CISSP"),
+        ),
+        StageDialog(None, "Add stage"),
+        ExperienceDialog(None, "Add job", domains),
+        CpeDialog(None, "Log CPE", ["CISSP", "CISM"]),
+    ]  # fmt: skip
+    problems: list[str] = []
+    for form in forms:
+        qtbot.addWidget(form)
+        form.show()
+        QApplication.processEvents()
+        problems += [f"{form.windowTitle()}: {p}" for p in layout_problems(form)]
+    wizard = FirstRunWizard(db.session_factory)
+    qtbot.addWidget(wizard, before_close_func=lambda w: setattr(w, "ask_before_discarding", False))
+    wizard.resize(wizard.minimumSize())  # the smallest it can be
+    wizard.show()
+    wizard.you_page.name_edit.setText("Priya")
+    while True:
+        QApplication.processEvents()
+        page = type(wizard.currentPage()).__name__
+        problems += [f"wizard {page}: {p}" for p in layout_problems(wizard)]
+        if wizard.currentPage() is wizard.summary_page:
+            break
+        wizard.next()
+    assert not problems, "\n".join(problems)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from cso_planner.app import create_main_window, run_gui
 from cso_planner.db.errors import StorageError
+from cso_planner.paths import display_path
 from cso_planner.services import plans
 from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.ui.main_window import SCREENS, LazyScreen, MainWindow
@@ -85,7 +86,8 @@ def test_find_goes_to_roadmap_search(window: MainWindow, qtbot) -> None:  # type
 
 
 def test_status_bar_shows_path_and_saved_state(window: MainWindow, db_path: pathlib.Path) -> None:
-    assert window.path_label.text() == str(db_path)
+    assert window.path_label.text() == display_path(db_path)
+    assert str(db_path) in window.path_label.toolTip()
     assert window.saved_label.text() == "Saved"
 
 

@@ -186,3 +186,23 @@ def test_screenshots(make_window) -> None:  # type: ignore[no-untyped-def]
     stage.role_edit.setText("Security Manager")
     _save(stage, "dialog-stage")
     stage.close()
+
+
+def test_readme_screenshots_show_no_temporary_path(tmp_path: pathlib.Path, qapp: object) -> None:
+    """tools/screenshots.py renders every README screen; the status bar shows where a real
+    person's file lives ("~/…"), not the throwaway folder the sample was written to."""
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location(
+        "screenshots_tool", pathlib.Path(__file__).resolve().parents[2] / "tools/screenshots.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    shown = tool.shoot(tmp_path)
+    assert shown == "~/.local/share/cso-planner/cso-planner.sqlite3"
+    assert tempfile.gettempdir() not in shown
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(
+        f"{name}.png" for name in tool.SHOTS.values()
+    )
