@@ -9,15 +9,15 @@ cut: the flexible column keeps at least its header's width.
 Columns named ``optional`` (say, a Kind column that repeats the row's icon) are hidden, last
 named first, while the others would not fit, and shown again when the view grows.
 
-It refits after the model resets or changes layout and when the view is resized; a person may
-still drag a column wider until the next refit.
+It refits when the model is reset (new data) and spreads again when the view is resized; a
+person may still drag a column wider until the next refit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 # Rows measured per refit: enough for the visible screenful, cheap at 10,000 rows.
@@ -60,11 +60,12 @@ class ColumnFitter(QObject):
         view.installEventFilter(self)
         self._watch(view.model())
 
-    def _watch(self, model: QObject | None) -> None:
+    def _watch(self, model: QAbstractItemModel | None) -> None:
         if model is None:
             return
-        for name in ("modelReset", "layoutChanged", "rowsInserted", "rowsRemoved", "dataChanged"):
-            getattr(model, name).connect(self.schedule)
+        # New data only: a sort or a search shows the same strings (and refitting on every
+        # key press of a search over 10,000 rows would cost more than the search).
+        model.modelReset.connect(self.schedule)
 
     def schedule(self, *_args: object) -> None:
         self._timer.start()

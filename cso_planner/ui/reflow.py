@@ -40,6 +40,11 @@ class Reflow(QObject):
             self.update()
         return False
 
+    def refresh(self) -> None:
+        """Lay out again even if the width did not change (the parts' needs did)."""
+        self.wide = None
+        self.update()
+
     def update(self) -> None:
         wide = self.container.width() >= self.needed()
         if wide == self.wide:

@@ -280,8 +280,7 @@ class BudgetScreen(QWidget):
         self.select_year(year)
         self.years_table.fitter.fit()
         self.lines_table.fitter.fit()
-        self.reflow.wide = None
-        self.reflow.update()
+        self.reflow.refresh()
 
     def select_year(self, year: int) -> None:
         for row in range(self.years_proxy.rowCount()):

@@ -278,8 +278,7 @@ class CertificationsScreen(QWidget):
         self.whatif.set_choices(with_rules)
         self.select(selected.cert_code if selected else None)
         self.table.fitter.fit()
-        self.reflow.wide = None
-        self.reflow.update()
+        self.reflow.refresh()
 
     def _on_data_changed(self) -> None:
         self.reload()

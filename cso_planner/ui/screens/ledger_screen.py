@@ -163,7 +163,7 @@ class LedgerScreen(QWidget):
         self.after_reload()
         self._on_selection_changed()
         self.table.fitter.fit()
-        self.reflow.update()
+        self.reflow.refresh()
 
     def push(self, command: StoreCommand) -> bool:
         """Run ``command`` on the undo stack; False when it failed (nothing was saved)."""
