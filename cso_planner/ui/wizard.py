@@ -139,7 +139,8 @@ class WelcomePage(QWizardPage):
         )
         steps = _page_text(
             "You will be asked:\n"
-            "  1.  your name, current role and when your security career started\n"
+            "  1.  your name, current role, when your security career started, your study time,\n"
+            "       currency and paper size\n"
             "  2.  your degrees\n"
             "  3.  the target: CSO or CISO, and the year\n"
             "  4.  a track: technical, corporate/physical security or executive\n"
