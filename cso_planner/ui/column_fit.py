@@ -47,6 +47,9 @@ class ColumnFitter(QObject):
         self.minimum_flexible = minimum_flexible
         self.optional = list(optional)
         self.dropped: set[int] = set()
+        # True: room beyond every column's natural width is shared by all of them (a table of
+        # figures), not given to the flexible column alone.
+        self.spread_evenly = False
         self.natural: dict[int, int] = {}
         header = _header(view)
         header.setStretchLastSection(False)
@@ -112,14 +115,19 @@ class ColumnFitter(QObject):
                 total -= self.natural[column]
         for column in self.optional:
             header.setSectionHidden(column, column in self.dropped)
+        shown = {c: w for c, w in self.natural.items() if c not in self.dropped}
+        spare = available - sum(shown.values())
+        if self.spread_evenly and spare > 0 and shown:
+            share, rest = divmod(spare, len(shown))
+            for n, (column, width) in enumerate(shown.items()):
+                header.resizeSection(column, width + share + (1 if n < rest else 0))
+            return
         fixed = 0
-        for column, width in self.natural.items():
-            if column in self.dropped:
-                continue
+        for column, width in shown.items():
             if column != self.flexible:
                 header.resizeSection(column, width)
                 fixed += width
-        if self.flexible in self.natural:
+        if self.flexible in shown:
             header.resizeSection(self.flexible, max(least, available - fixed))
 
     def needed_width(self) -> int:

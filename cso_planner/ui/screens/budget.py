@@ -202,6 +202,7 @@ class BudgetScreen(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, content)
         self.years_table = _table(self.years_proxy, splitter, YearColumn.YEAR)
         self.years_table.sortByColumn(YearColumn.YEAR, Qt.SortOrder.AscendingOrder)
+        self.years_table.fitter.spread_evenly = True  # figures: no one column gets all the room
         self.lines_table = _table(self.lines_proxy, splitter, LineColumn.ITEM)
         self.lines_table.sortByColumn(LineColumn.DATE, Qt.SortOrder.AscendingOrder)
         splitter.addWidget(self.years_table)
