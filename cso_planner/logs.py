@@ -31,7 +31,7 @@ BACKUP_COUNT = 3
 LOGGER = "cso_planner"
 WITHHELD = "(message withheld from the log: it may quote your data)"
 
-_handler: logging.Handler | None = None
+_handler: logging.FileHandler | None = None
 
 
 def log_dir() -> pathlib.Path:
