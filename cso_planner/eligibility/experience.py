@@ -77,6 +77,7 @@ class _CertView:
         self.mgmt_first_day = {
             d: min(map(starts.__getitem__, idx)) for d, idx in self.mgmt_by_domain.items()
         }
+        self._coverage: dict[bool, dict[str, list[Interval]]] = {}
 
     def curve_for(
         self, domains: Sequence[str] | frozenset[str], management: bool = False
@@ -104,16 +105,23 @@ class _CertView:
     def years(self, curve: AccrualCurve, day: int) -> float:
         return units_to_years(self.amount(curve, day))
 
-    def _coverage(self, by_domain: Mapping[str, list[int]]) -> dict[str, list[Interval]]:
-        starts, ends = self.ledger.starts, self.ledger.ends
-        return {d: coverage(starts, ends, idx, self.window) for d, idx in by_domain.items()}
+    def coverage(self, management: bool = False) -> dict[str, list[Interval]]:
+        """Per domain, the days on which its (management) entries lie in the window."""
+        key = management
+        if key not in self._coverage:
+            starts, ends = self.ledger.starts, self.ledger.ends
+            source = self.mgmt_by_domain if management else self.by_domain
+            self._coverage[key] = {
+                d: coverage(starts, ends, idx, self.window) for d, idx in source.items()
+            }
+        return self._coverage[key]
 
     def covered_on(self, day: int, management: bool = False) -> list[str]:
         """Domains of the pool with (management) experience counted on ``day``."""
         if self.window is None:
             first = self.mgmt_first_day if management else self.first_day
             return [d for d, start in first.items() if start <= day]
-        return covered(self._coverage(self.mgmt_by_domain if management else self.by_domain), day)
+        return covered(self.coverage(management), day)
 
     def checks(self, steps: Sequence[WaiverStep]) -> WindowedChecks:
         assert self.window is not None
@@ -125,8 +133,8 @@ class _CertView:
             self.total,
             self.management_curve(),
             {m.id: self.minimum_curve(m) for m in p.domain_minimums},
-            self._coverage(self.by_domain),
-            self._coverage(self.mgmt_by_domain),
+            self.coverage(),
+            self.coverage(management=True),
         )
 
 

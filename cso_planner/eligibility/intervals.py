@@ -107,16 +107,12 @@ def build_curve(spans: Iterable[tuple[int, int | None, int]]) -> AccrualCurve:
     events = sorted(deltas)
     active = accumulate(deltas[d] for d in events)
     full = UNITS_PER_DAY
+    capped = [a if a < full else full for a in active]
     # Neighbouring segments with the same (capped) rate are one segment: a saturated decade of
     # overlapping jobs is then one breakpoint, which keeps windowed walks short.
-    days: list[int] = []
-    rates: list[int] = []
-    for day, units in zip(events, active, strict=True):
-        rate = units if units < full else full
-        if rates and rates[-1] == rate:
-            continue
-        days.append(day)
-        rates.append(rate)
+    keep = [0, *(i for i in range(1, len(capped)) if capped[i] != capped[i - 1])]
+    days = [events[i] for i in keep]
+    rates = [capped[i] for i in keep]
     lengths = [b - a for a, b in pairwise(days)]
     cum = list(accumulate(map(int.__mul__, rates, lengths), initial=0))
     return AccrualCurve(tuple(days), tuple(cum), tuple(rates))

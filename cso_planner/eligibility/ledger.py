@@ -11,12 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from cso_planner.eligibility.inputs import ExperienceSpan
-from cso_planner.eligibility.intervals import (
-    UNITS_PER_DAY,
-    AccrualCurve,
-    build_curve,
-    weight_units,
-)
+from cso_planner.eligibility.intervals import AccrualCurve, build_curve, weight_units
 from cso_planner.eligibility.params import ExperienceParams
 
 
@@ -44,10 +39,8 @@ class Ledger:
         """Daily weight of every entry for ``(full-time hours, part-time basis)``."""
         if hours not in self._weights:
             full_time, basis = hours
-            self._weights[hours] = [
-                weight_units(h, full_time, basis) if h < full_time else UNITS_PER_DAY
-                for h in self.hours
-            ]
+            by_hours = {h: weight_units(h, full_time, basis) for h in set(self.hours)}
+            self._weights[hours] = [by_hours[h] for h in self.hours]
         return self._weights[hours]
 
     def counts(self, min_hours: float | None, count_unpaid: bool) -> list[bool]:
