@@ -4,7 +4,6 @@ and a short bundled page on how the planner works (offline)."""
 from __future__ import annotations
 
 import dataclasses
-from importlib import resources
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.paths import resource_dir
 from cso_planner.ui.widgets import plain_label
 
 
@@ -93,8 +93,7 @@ class ShortcutsDialog(QDialog):
 
 def how_it_works_text() -> str:
     """The bundled page (Markdown), shipped inside the package."""
-    page = resources.files("cso_planner").joinpath("resources", "help", "how-it-works.md")
-    return page.read_text("utf-8")
+    return (resource_dir() / "help" / "how-it-works.md").read_text("utf-8")
 
 
 class HowItWorksDialog(QDialog):
