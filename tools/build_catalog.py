@@ -24,7 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 OUTPUT = ROOT / "cso_planner" / "data" / "catalog.json"
 
-CATALOG_VERSION = "2026.11.22"
+CATALOG_VERSION = "2026.12.02"
 # Date the reference research was re-checked (rule_verification.md: briefs of 2026-09-25/26,
 # study guide verified 2026-09-29).
 VERIFIED = "2026-09-29"
@@ -975,10 +975,13 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
             params["category_aliases"] = ISC2_CATEGORY_ALIASES
             params["default_category"] = "B"
             params["annual_minimum"] = None
+            # One AMF per member whatever the number of credentials; US$50 for CC-only
+            # members (rule_verification.md Q5): the budget books the highest per member/year.
             params["fee"] = {
                 "amount_usd": m["annual_fee_usd"],
                 "period": "year",
                 "due": "anniversary",
+                "one_per_member_of": "ISC2",
             }
             notes += (
                 " Engine: cycle = 3 years from the certification date; Group A minimum "
@@ -986,7 +989,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "category counts as Group B. No hard annual minimum (ISC2 policy table says "
                 "'Suggested Annual'; prep sites claiming 40/yr or 20 Group A/yr rejected). "
                 "Rollover of Group A credits from the last 6 months is not modelled. AMF shown "
-                "on the certification anniversary (due date not in the sources)."
+                "on the certification anniversary (due date not in the sources); one AMF a "
+                "year per member whatever the number of credentials (US$135, US$50 CC-only)."
             )
             if code == "CISSP":
                 params["endorsement_months"] = 9
