@@ -99,7 +99,7 @@ def money_locale(name: str | None = None) -> Locale:
 
 def _symbol(currency: str, locale: Locale, home: str | None) -> str:
     local = get_currency_symbol(currency, locale)
-    if home is None or currency == home or any(ch.isalpha() for ch in local):
+    if currency == home or any(ch.isalpha() for ch in local):
         return local
     # A bare sign ("$", "¥") names the home currency to the reader: take the international
     # English symbol ("US$", "JP¥") when it is more telling.
@@ -114,7 +114,8 @@ def format_money(
 
     Args:
         value: an amount, a total over several currencies, or None (written as "").
-        home: the profile currency; other currencies get an unmistakable symbol.
+        home: the profile currency; other currencies get an unmistakable symbol (all of
+            them when ``home`` is None: "US$135.00" even in the US).
         locale: a Babel locale name (tests); default: the environment's.
 
     A total in several currencies reads "€739.99 + US$270.00"; an empty total reads zero in
@@ -140,6 +141,13 @@ def _format_one(money: Money, loc: Locale, home: str | None) -> str:
     if symbol != local and text.count(local) == 1:
         text = text.replace(local, symbol)
     return text
+
+
+def own_money(value: float | None, currency: str, *, locale: str | None = None) -> str:
+    """An amount the person entered, in their profile ``currency`` ("" for None)."""
+    if value is None:
+        return ""
+    return format_money(Money(float(value), currency), home=currency, locale=locale)
 
 
 def currency_name(currency: str, locale: str | None = None) -> str:

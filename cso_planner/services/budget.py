@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -49,7 +50,7 @@ from cso_planner.eligibility.cycles import cycle_on
 from cso_planner.eligibility.dates import add_years
 from cso_planner.eligibility.params import MaintenanceParams, parse_maintenance
 from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, rule_in_force
-from cso_planner.money import USD, Money, Total
+from cso_planner.money import USD, Money, Total, format_money
 from cso_planner.services import profile
 from cso_planner.services.errors import InvalidDraftError
 from cso_planner.services.facts import load_rules
@@ -214,7 +215,9 @@ def plan_rows(session: Session, plan_id: int | None = None) -> list[tuple[PlanIt
     return [(item, stage) for item, stage in rows]
 
 
-def _plan_years(session: Session, plan_id: int | None, rows: Sequence[tuple[PlanItem, Stage]]) -> list[int]:
+def _plan_years(
+    session: Session, plan_id: int | None, rows: Sequence[tuple[PlanItem, Stage]]
+) -> list[int]:
     query = select(Stage.start, Stage.end)
     if plan_id is None:
         query = query.join(Plan, Stage.plan_id == Plan.id).where(Plan.active.is_(True))
@@ -554,6 +557,69 @@ def compute_budget(session: Session, today: dt.date, plan_id: int | None = None)
     return Budget(_group([*dated, *fees], first, last), ctx.home, first, last)
 
 
+# --- the one written form of the budget per year (PDF table, CLI table) ----------------------
+
+YEAR_HEADERS = ("Year", "Spent", "Planned", "Estimated", "Total", "Employer-paid")
+
+
+def year_cells(budget: Budget) -> list[list[str]]:
+    """One row of text per year, in :data:`YEAR_HEADERS` order, by the one money formatter."""
+    home = budget.currency
+
+    def money(value: Total) -> str:
+        return format_money(value, home=home)
+
+    return [
+        [
+            str(y.year),
+            money(y.spent),
+            money(y.planned),
+            money(y.estimated),
+            money(y.total),
+            money(y.employer_paid),
+        ]
+        for y in budget.years
+    ]
+
+
+def _total_json(total: Total) -> dict[str, float]:
+    return {part.currency: part.amount for part in total.parts}
+
+
+def budget_json(budget: Budget) -> dict[str, Any]:
+    """The budget as JSON (``cso-planner budget --json``): amounts per currency, never
+    converted."""
+    return {
+        "currency": budget.currency,
+        "first_year": budget.first_year,
+        "last_year": budget.last_year,
+        "years": [
+            {
+                "year": y.year,
+                "spent": _total_json(y.spent),
+                "planned": _total_json(y.planned),
+                "estimated": _total_json(y.estimated),
+                "total": _total_json(y.total),
+                "employer_paid": _total_json(y.employer_paid),
+                "lines": [
+                    {
+                        "date": li.date.isoformat() if li.date else None,
+                        "category": li.category,
+                        "label": li.label,
+                        "amount": li.amount.amount,
+                        "currency": li.amount.currency,
+                        "state": li.state,
+                        "employer_paid": li.employer_paid,
+                        "key": li.key,
+                    }
+                    for li in y.lines
+                ],
+            }
+            for y in budget.years
+        ],
+    }
+
+
 # --- the person's confirmations ---------------------------------------------------------------
 
 MAX_AMOUNT = 10_000_000.0
@@ -564,7 +630,7 @@ def validate_fee(key: str, amount: Money) -> dict[str, str]:
     if not _KEY.fullmatch(key):
         errors["key"] = f"Not a fee of the budget: {key!r}."
     value = amount.amount
-    if not isinstance(value, int | float) or value != value or value in (float("inf"), float("-inf")):
+    if not isinstance(value, int | float) or not math.isfinite(value):
         errors["amount"] = "Enter an amount such as 135 or 135.50."
     elif value < 0:
         errors["amount"] = "An amount cannot be negative."

@@ -206,13 +206,21 @@ def stage_reached(stage_statuses: Sequence[Sequence[str]]) -> int | None:
     return reached
 
 
+def items_done(statuses: Iterable[str]) -> tuple[int, int]:
+    """``(done, counted)`` items of a plan: skipped items are left out of both.
+
+    The dashboard's progress and the PDF cover's "n of m items done" both say this.
+    """
+    counted = [status for status in statuses if status != "skipped"]
+    return sum(1 for status in counted if status == "done"), len(counted)
+
+
 def _progress(
     session: Session, rows: Sequence[tuple[PlanItem, Stage]], years: tuple[float, float]
 ) -> Progress:
     plan = session.scalar(select(Plan).where(Plan.active.is_(True)))
     stages = list(plan.stages) if plan is not None else []
-    counted = [item for item, _ in rows if item.status != "skipped"]
-    done = sum(1 for item in counted if item.status == "done")
+    done, total = items_done(item.status for item, _ in rows)
     reached = stage_reached([[item.status for item in stage.items] for stage in stages])
     target = (plan.target_role if plan is not None else "") or ""
     if not target:
@@ -224,7 +232,7 @@ def _progress(
         stage_index=reached,
         stage_role=stages[reached].role if reached is not None else "",
         items_done=done,
-        items_total=len(counted),
+        items_total=total,
         security_years=years[0],
         management_years=years[1],
     )
