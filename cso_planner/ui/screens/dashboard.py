@@ -354,8 +354,8 @@ class DashboardScreen(QWidget):
                 )
         if not year.estimated.is_zero:
             card.add_text(
-                "Estimated: catalog fees in US dollars, until you confirm them on the Budget "
-                "screen.",
+                "Estimated figures are catalog fees in US dollars until you confirm them on "
+                "the Budget screen.",
                 muted=True,
             )
         if year.total.mixed:
