@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from babel import Locale, UnknownLocaleError
 from babel.core import default_locale
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_compact_currency, format_currency, get_currency_symbol
 
 USD = "USD"  # the currency of every catalog fee
 # Used when the environment names no real locale (LANG=C): international English.
@@ -133,9 +133,19 @@ def format_money(
     return _format_one(value, loc, home)
 
 
-def _format_one(money: Money, loc: Locale, home: str | None) -> str:
+def format_money_compact(
+    value: Money, *, home: str | None = None, locale: str | None = None
+) -> str:
+    """A round figure written short ("US$120K"), for salary bands and other rough sizes."""
+    return _format_one(value, money_locale(locale), home, compact=True)
+
+
+def _format_one(money: Money, loc: Locale, home: str | None, *, compact: bool = False) -> str:
     code = money.currency
-    text = format_currency(money.amount, code, locale=loc)
+    if compact:
+        text = format_compact_currency(money.amount, code, locale=loc, fraction_digits=0)
+    else:
+        text = format_currency(money.amount, code, locale=loc)
     local = get_currency_symbol(code, loc)
     symbol = _symbol(code, loc, home)
     if symbol != local and text.count(local) == 1:

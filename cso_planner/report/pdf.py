@@ -267,8 +267,9 @@ def _budget(flow: PageFlow, data: ReportData) -> None:
         return
     flow.table(
         [
-            Column(YEAR_HEADERS[0], 0.8),
-            *(Column(title, 1.6, RIGHT) for title in YEAR_HEADERS[1:]),
+            Column(YEAR_HEADERS[0], 0.7),
+            # Totals hold a part per currency ("€2,425.49 + US$135.00"): the widest column.
+            *(Column(title, 2.4 if title == "Total" else 1.6, RIGHT) for title in YEAR_HEADERS[1:]),
         ],
         year_cells(data.budget),
     )

@@ -19,8 +19,10 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -228,6 +230,15 @@ class BudgetScreen(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaximumWidth(240)
         self.search.textChanged.connect(self.lines_proxy.set_search)
+        self.chart_currency_label = QLabel("Chart in", self)
+        self.chart_currency = QComboBox(self)
+        self.chart_currency.setToolTip(
+            "The chart shows one currency at a time: amounts are never converted"
+        )
+        self.chart_currency_label.setBuddy(self.chart_currency)
+        self.chart_currency.currentIndexChanged.connect(self._on_chart_currency_changed)
+        header.addWidget(self.chart_currency_label)
+        header.addWidget(self.chart_currency)
         header.addWidget(self.include_employer)
         header.addWidget(self.search)
         layout.addLayout(header)
@@ -280,7 +291,7 @@ class BudgetScreen(QWidget):
         )
         splitter.addWidget(self.years_table)
         splitter.addWidget(self.lines_table)
-        splitter.setSizes([440, 600])
+        splitter.setSizes([600, 480])
         column.addWidget(splitter, 3)
         column.addLayout(actions)
         self.years_table.selectionModel().selectionChanged.connect(self._on_year_selected)
@@ -316,22 +327,42 @@ class BudgetScreen(QWidget):
         years = self.visible_years()
         self.stack.setCurrentWidget(self.empty if self.budget.is_empty else self.content)
         self.years_model.set_rows(years)
-        self.chart.set_data(
-            [str(y.year) for y in years],
-            chart_series(years, currency),
-            self._axis_format(years, currency),
-            highlight=str(dt.date.today().year),
-        )
+        self._fill_chart_currencies(years, currency)
+        self._draw_chart()
         self.summary.setText(budget_summary(self.budget, years))
         self.select_year(year)
 
-    @staticmethod
-    def _axis_format(years: list[BudgetYear], home: str) -> Callable[[float], str]:
-        currencies = {p.currency for y in years for p in y.total.parts if p.amount}
-        if len(currencies) == 1:
-            (only,) = currencies
-            return lambda v: format_money(Money(v, only), home=home)
-        return lambda v: f"{v:,.0f}"
+    def _fill_chart_currencies(self, years: list[BudgetYear], home: str) -> None:
+        """Offer each currency of the budget for the chart (shown only when there are two)."""
+        found = {p.currency for y in years for p in y.total.parts if p.amount} or {home}
+        currencies = sorted(found, key=lambda c: (c != home, c))
+        chosen = self.chart_currency.currentData() or home
+        self.chart_currency.blockSignals(True)
+        self.chart_currency.clear()
+        for code in currencies:
+            self.chart_currency.addItem(code, code)
+        index = self.chart_currency.findData(chosen)
+        if index < 0:
+            index = max(self.chart_currency.findData(home), 0)
+        self.chart_currency.setCurrentIndex(index)
+        self.chart_currency.blockSignals(False)
+        several = len(found) > 1
+        self.chart_currency.setVisible(several)
+        self.chart_currency_label.setVisible(several)
+
+    def _on_chart_currency_changed(self, index: int) -> None:
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        years = self.visible_years()
+        shown = str(self.chart_currency.currentData() or self.currency)
+        home = self.currency
+        self.chart.set_data(
+            [str(y.year) for y in years],
+            chart_series(years, shown),
+            lambda v: format_money(Money(v, shown), home=home),
+            highlight=str(dt.date.today().year),
+        )
 
     def select_year(self, year: int) -> None:
         for row in range(self.years_proxy.rowCount()):
@@ -420,30 +451,24 @@ class BudgetScreen(QWidget):
             self._set_fee(line, None, f"{line.label}: back to the estimate")
 
 
-def chart_series(years: list[BudgetYear], home: str) -> list[Series]:
-    """Spent / planned / estimated bars; one series per currency, never added across them."""
+def chart_series(years: list[BudgetYear], currency: str) -> list[Series]:
+    """Spent / planned / estimated bars of the amounts in ``currency`` (never converted)."""
     states = (
         ("Spent", "done", "spent"),
         ("Planned", "planned", "planned"),
         ("Estimated", "skipped", "estimated"),
     )
-    totals = {
-        state: [Total.of(li.amount for li in y.lines if li.state == state) for y in years]
-        for _, _, state in states
-    }
-    currencies = sorted(
-        {p.currency for ts in totals.values() for t in ts for p in t.parts if p.amount},
-        key=lambda c: (c != home, c),
-    ) or [home]
-    series = []
-    for name, status, state in states:
-        for currency in currencies:
-            values = tuple(t.amount_in(currency) for t in totals[state])
-            if len(currencies) > 1 and not any(values):
-                continue
-            label = name if len(currencies) == 1 else f"{name} ({currency})"
-            series.append(Series(label, status, values))
-    return series
+    return [
+        Series(
+            name,
+            status,
+            tuple(
+                Total.of(li.amount for li in y.lines if li.state == state).amount_in(currency)
+                for y in years
+            ),
+        )
+        for name, status, state in states
+    ]
 
 
 def budget_summary(budget: Budget, years: list[BudgetYear]) -> str:

@@ -216,3 +216,26 @@ def test_fee_dialog_refuses_a_bad_amount_and_keeps_the_input(
     dialog.currency_box.setCurrentIndex(dialog.currency_box.findData("EUR"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.value() == Money(99.9, "EUR")
+
+
+def test_the_chart_shows_one_currency_at_a_time(screen: BudgetScreen, store: PlannerStore) -> None:
+    _past_fee(store)  # a euro profile: catalog fees in US dollars ...
+    assert screen.chart_currency.isHidden()  # ... and nothing else: one currency to chart
+    assert screen.chart.format_value(485) == "US$485.00"
+    store.write(
+        lambda s: s.add(Course(title="Course", cost=100, completed_on=PAST, progress=100))
+    )  # ... and a course of their own, in euros
+    assert not screen.chart_currency.isHidden()
+    assert [screen.chart_currency.itemData(i) for i in range(screen.chart_currency.count())] == [
+        "EUR",
+        "USD",
+    ]
+    index = list(screen.chart.categories).index(str(PAST.year))
+    estimated = next(s for s in screen.chart.series if s.name == "Estimated")
+    assert estimated.values[index] == 0  # euros first: no euro estimate
+    spent = next(s for s in screen.chart.series if s.name == "Spent")
+    assert spent.values[index] == 100
+    screen.chart_currency.setCurrentIndex(1)
+    estimated = next(s for s in screen.chart.series if s.name == "Estimated")
+    assert estimated.values[index] == 485
+    assert screen.chart.format_value(485) == "US$485.00"
