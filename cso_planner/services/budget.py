@@ -103,9 +103,9 @@ def _sum(lines: Iterable[BudgetLine]) -> Total:
     return Total.of(line.amount for line in lines)
 
 
-@dataclasses.dataclass(frozen=True)
-class BudgetYear:
-    year: int
+class _Sums:
+    """The totals of a set of budget lines (a year's, or the whole budget's)."""
+
     lines: tuple[BudgetLine, ...]
 
     @property
@@ -139,6 +139,17 @@ class BudgetYear:
     def out_of_pocket(self) -> Total:
         return _sum(li for li in self.lines if not li.employer_paid)
 
+    @property
+    def mixed(self) -> bool:
+        """True when the lines hold amounts in more than one currency."""
+        return self.total.mixed
+
+
+@dataclasses.dataclass(frozen=True)
+class BudgetYear(_Sums):
+    year: int
+    lines: tuple[BudgetLine, ...]
+
     def by_category(self) -> dict[str, Total]:
         return {
             category: _sum(li for li in self.lines if li.category == category)
@@ -147,7 +158,7 @@ class BudgetYear:
 
 
 @dataclasses.dataclass(frozen=True)
-class Budget:
+class Budget(_Sums):
     """The budget over the plan's span (always including this year)."""
 
     years: tuple[BudgetYear, ...]
@@ -161,30 +172,10 @@ class Budget:
                 return entry
         return BudgetYear(year, ())
 
-    @property
-    def lines(self) -> tuple[BudgetLine, ...]:
-        return tuple(line for y in self.years for line in y.lines)
+    lines: tuple[BudgetLine, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
-    @property
-    def total(self) -> Total:
-        return _sum(self.lines)
-
-    @property
-    def spent(self) -> Total:
-        return _sum(li for li in self.lines if li.spent)
-
-    @property
-    def employer_paid(self) -> Total:
-        return _sum(li for li in self.lines if li.employer_paid)
-
-    @property
-    def estimated(self) -> Total:
-        return _sum(li for li in self.lines if li.estimated)
-
-    @property
-    def mixed(self) -> bool:
-        """True when the budget holds amounts in more than one currency."""
-        return self.total.mixed
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(li for y in self.years for li in y.lines))
 
     @property
     def is_empty(self) -> bool:
