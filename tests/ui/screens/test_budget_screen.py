@@ -231,11 +231,12 @@ def test_the_chart_shows_one_currency_at_a_time(screen: BudgetScreen, store: Pla
         "USD",
     ]
     index = list(screen.chart.categories).index(str(PAST.year))
+    screen.chart_currency.setCurrentIndex(screen.chart_currency.findData("EUR"))
     estimated = next(s for s in screen.chart.series if s.name == "Estimated")
-    assert estimated.values[index] == 0  # euros first: no euro estimate
+    assert estimated.values[index] == 0  # no estimate in euros: they are all US dollars
     spent = next(s for s in screen.chart.series if s.name == "Spent")
     assert spent.values[index] == 100
-    screen.chart_currency.setCurrentIndex(1)
+    screen.chart_currency.setCurrentIndex(screen.chart_currency.findData("USD"))
     estimated = next(s for s in screen.chart.series if s.name == "Estimated")
     assert estimated.values[index] == 485
     assert screen.chart.format_value(485) == "US$485.00"
