@@ -47,6 +47,7 @@ from cso_planner.db.models import (
     HeldCertification,
     Profile,
 )
+from cso_planner.money import format_money
 from cso_planner.services.plan_template import (
     TRACK_EXPLANATIONS,
     TRACK_TITLES,
@@ -68,7 +69,7 @@ from cso_planner.services.template_pace import (
     weekly_hours_that_fit,
 )
 from cso_planner.ui.dialogs.confirm import confirm
-from cso_planner.ui.style import SPACING, format_money, status_qcolor
+from cso_planner.ui.style import SPACING, status_qcolor
 from cso_planner.ui.widgets import FieldError, plain_label
 
 LEVEL_LABELS = {
@@ -677,8 +678,8 @@ def summary_text(template: PlanTemplate, currency: str = "USD") -> str:
         template.name,
         f"Target: {template.target_role} from {format_date(template.target_date)}",
         f"{len(template.stages)} stages · {len(template.items)} items · "
-        f"about {template.total_hours:,.0f} study hours · exam fees "
-        f"{format_money(template.total_cost, currency)}",
+        f"about {template.total_hours:,.0f} study hours · exam fees about "
+        f"{format_money(template.exam_fees, home=currency)} (catalog, estimated)",
         "",
     ]
     for stage in template.stages:

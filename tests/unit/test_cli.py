@@ -37,6 +37,7 @@ def test_help_lists_every_command() -> None:
         "export",
         "eligibility",
         "renewals",
+        "budget",
         "pdf",
         "ics",
         "csv",
