@@ -91,6 +91,8 @@ class ColumnFitter(QObject):
         if model is None:
             return
         self.natural = {}
+        for column in self.dropped:  # a hidden section reports no size hint: measure it shown
+            header.setSectionHidden(column, False)
         for column in range(header.count()):
             if header.isSectionHidden(column) and column not in self.dropped:
                 continue
@@ -108,6 +110,10 @@ class ColumnFitter(QObject):
             return
         header = _header(self.view)
         available = self.view.viewport().width()
+        # Header hints can grow after the measurement (the style or font polished later):
+        # a column is never narrower than its header text.
+        for column in list(self.natural):
+            self.natural[column] = max(self.natural[column], header.sectionSizeHint(column))
         least = max(self.header_width(self.flexible), self.minimum_flexible)
         total = least + sum(w for c, w in self.natural.items() if c != self.flexible)
         self.dropped = set()
