@@ -294,7 +294,6 @@ def test_currency_and_page_size_are_asked_and_kept(qtbot: QtBot, db: Database) -
     you.page_combo.setCurrentText("A4")
     while wizard.currentPage() is not wizard.summary_page:
         wizard.next()
-    assert "€" in wizard.summary_page.text.toPlainText()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.page_size == "A4"
     with db.session_factory() as s:
