@@ -38,7 +38,13 @@ from cso_planner.exchange.errors import quote, rejected, shorten
 from cso_planner.exchange.safe_json import parse_json
 from cso_planner.exchange.schema import check_schema, with_defaults
 from cso_planner.exchange.summary import ImportSummary
-from cso_planner.exchange.validate import Catalog, Existing, params_json, validate_document
+from cso_planner.exchange.validate import (
+    Catalog,
+    Existing,
+    domain_aliases,
+    params_json,
+    validate_document,
+)
 from cso_planner.services import rule_overrides
 from cso_planner.services.errors import NotFoundError, PlanningError
 
@@ -137,8 +143,9 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
                 completed_on=_date(record["completed_on"]),
             )
         )
+    aliases = Catalog(domains={}, aliases=domain_aliases(session))
     for raw in document.get("experience", []):
-        _add_experience(session, with_defaults("experience", raw))
+        _add_experience(session, with_defaults("experience", raw), aliases)
     for raw in document.get("certifications", []):
         _add_held(session, with_defaults("certification", raw))
     for raw in document.get("cpe", []):
@@ -192,7 +199,7 @@ def _add_profile(session: Session, record: Mapping[str, Any]) -> None:
     )
 
 
-def _add_experience(session: Session, record: Mapping[str, Any]) -> None:
+def _add_experience(session: Session, record: Mapping[str, Any], catalog: Catalog) -> None:
     entry = ExperienceEntry(
         employer=record["employer"],
         title=record["title"],
@@ -203,11 +210,12 @@ def _add_experience(session: Session, record: Mapping[str, Any]) -> None:
         management=record["management"],
         notes=record["notes"],
     )
-    # Domain rows keep the document's order (ids ascend), which the exporter reproduces.
+    # Domain rows keep the document's order (ids ascend), which the exporter reproduces; a
+    # former domain name (CCISO Blueprint v2/v3) is stored under its current name.
     entry.domains = [
         ExperienceDomain(cert_code=code, domain=name)
         for code, names in record["domains"].items()
-        for name in names
+        for name in catalog.current_domains(code, names)
     ]
     session.add(entry)
 

@@ -50,6 +50,9 @@ class Catalog:
     domains: Mapping[str, frozenset[str]]
     rules: frozenset[str] = frozenset()
     check_rule: RuleCheck | None = None
+    # Former names of exam domains (code -> old name -> current name), from the experience
+    # rules' ``domain_aliases``: a file saved before a domain was renamed still imports.
+    aliases: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -66,7 +69,44 @@ class Catalog:
             {code: frozenset(names) for code, names in domains.items()},
             frozenset(session.scalars(select(Rule.key))),
             check_rule,
+            domain_aliases(session),
         )
+
+    def current_domain(self, code: str, name: str) -> str:
+        """The exam domain's current name (a former name maps to the one that replaced it)."""
+        return self.aliases.get(code, {}).get(name, name)
+
+    def current_domains(self, code: str, names: Sequence[str]) -> list[str]:
+        """``names`` under their current names, in order, each once (two former domains may
+        have been merged into one)."""
+        return list(dict.fromkeys(self.current_domain(code, name) for name in names))
+
+
+def domain_aliases(session: Session) -> dict[str, dict[str, str]]:
+    """Former exam-domain names per certification, from every stored experience rule (catalog
+    parameters and the user's corrections); only aliases to an existing domain are kept."""
+    known: dict[str, set[str]] = {}
+    for code, name in session.execute(select(ExamDomain.cert_code, ExamDomain.name)):
+        known.setdefault(code, set()).add(name)
+    found: dict[str, dict[str, str]] = {}
+    rows = session.execute(
+        select(Rule.cert_code, Rule.params_json, Rule.user_params_json).where(
+            Rule.kind == "experience"
+        )
+    )
+    for code, *texts in rows:
+        for text in texts:
+            try:
+                params = json.loads(text or "{}")
+            except ValueError:
+                continue
+            raw = params.get("domain_aliases") if isinstance(params, dict) else None
+            if not isinstance(raw, dict):
+                continue
+            for old, new in raw.items():
+                if isinstance(old, str) and isinstance(new, str) and new in known.get(code, ()):
+                    found.setdefault(code, {})[old] = new
+    return found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,7 +189,7 @@ def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalo
         allowed = catalog.domains[code]
         seen: set[str] = set()
         for position, name in enumerate(names):
-            if name not in allowed:
+            if catalog.current_domain(code, name) not in allowed:
                 raise rejected(
                     (*code_path, position),
                     f"{quote(shorten(name, 60))} is not an exam domain of {code}",
