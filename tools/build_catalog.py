@@ -24,8 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 OUTPUT = ROOT / "cso_planner" / "data" / "catalog.json"
 
-# .1: ISC2's one annual maintenance fee per member (fee.one_per_member_of), after 2026.12.03.
-CATALOG_VERSION = "2026.12.03.1"
+CATALOG_VERSION = "2026.12.03"
 # Date the reference research was re-checked (rule_verification.md: briefs of 2026-09-25/26,
 # study guide verified 2026-09-29).
 VERIFIED = "2026-09-29"
