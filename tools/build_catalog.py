@@ -1090,8 +1090,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 f"{group_a}, Group B counts at most {group_b_max}; an activity without a "
                 "category counts as Group B. No hard annual minimum (ISC2 policy table says "
                 "'Suggested Annual'; prep sites claiming 40/yr or 20 Group A/yr rejected). "
-                "AMF shown on the certification anniversary (due date not in the sources); "
-                "one AMF a year per member whatever the number of credentials (US$135, US$50 "
+                "AMF shown on the certification anniversary (due date not in the sources); one "
+                "AMF a year per member whatever the number of credentials (US$135, US$50 "
                 "CC-only)."
             )
             rollover_max = ISC2_ROLLOVER_MAX.get(code)

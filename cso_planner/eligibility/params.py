@@ -46,9 +46,9 @@ Maintenance parameters (``kind == "maintenance"``): ``cycle`` ({"kind": "anniver
 ``annual_minimum``, ``suggested_per_year``, ``fee`` ({"amount_usd", "period": "year" | "cycle",
 "due": "anniversary" | "january_1" | "cycle_end", "one_per_member_of"?: issuer whose members pay
 one fee a year whatever their number of credentials, the highest of their credentials' fees}),
-``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits of
-that category earned in the last months of a cycle beyond its requirement count toward the next
-cycle, up to ``max``).
+``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits
+of that category earned in the last months of a cycle beyond its requirement count toward the
+next cycle, up to ``max``).
 """
 
 from __future__ import annotations
