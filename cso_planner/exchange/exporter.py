@@ -12,6 +12,7 @@ links items within a plan).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import pathlib
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from cso_planner.db.models import (
     Rule,
     Stage,
 )
-from cso_planner.exchange.safe_json import MAX_SAFE_INTEGER
+from cso_planner.exchange.safe_json import MAX_BYTES, MAX_SAFE_INTEGER, MAX_SIZE_TEXT
 from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
@@ -90,8 +91,17 @@ def write_export(session_factory: sessionmaker[Session], path: pathlib.Path) -> 
     """
     with session_factory.begin() as session:  # one consistent snapshot
         document = export_document(session)
+    data = encode_document(document)
+    if len(data) > MAX_BYTES:
+        # Never write a file the importer would refuse: the round trip must hold.
+        raise OSError(
+            errno.EFBIG,
+            f"the export would be {len(data):,} bytes, over the {MAX_SIZE_TEXT} an import "
+            "accepts; nothing was written",
+            str(path),
+        )
     try:
-        write_atomically(path, encode_document(document))
+        write_atomically(path, data)
     except OSError as exc:
         # Name the file the user asked for, not our temporary one beside it.
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
