@@ -10,6 +10,8 @@ it (``_procs.py``). Run alternately, ``--runs`` times each, medians:
   standard library alone: read every user table with ``sqlite3`` and ``json.dump`` the
   exported document (for export); ``json.load`` it and ``executemany`` every record into a
   fresh SQLite table (for import). Goal at 1x: <= 1 s each;
+* ``pdf`` of the plan against a script writing a 1-page PDF with ``QPdfWriter`` (goal at 1x:
+  <= 5x);
 * the 10x round trip: the 10x database exported, that file imported into a copy, exported again
   and compared byte for byte (goal: works, <= 10 s each way, peak RSS <= 400 MB).
 
@@ -61,6 +63,16 @@ with open(sys.argv[2], encoding="utf-8") as f:
 with open(sys.argv[3], "w", encoding="utf-8") as out:
     json.dump(document, out, ensure_ascii=False, allow_nan=False, indent=2)
 """
+ONE_PAGE_PDF = """
+import sys
+from PySide6.QtGui import QGuiApplication, QPainter, QPdfWriter
+app = QGuiApplication(sys.argv[:1])
+writer = QPdfWriter(sys.argv[1])
+painter = QPainter(writer)
+painter.drawText(200, 200, "Hello")
+painter.end()
+"""
+PDF_GOAL = 5.0
 STDLIB_IMPORT = """
 import json, sqlite3, sys
 with open(sys.argv[1], encoding="utf-8") as f:
@@ -108,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
                                              str(folder / f"std-{size}.json")],
                 "stdlib import (baseline)": [sys.executable, "-c", STDLIB_IMPORT, doc,
                                              str(folder / f"std-{size}.sqlite3")],
+                "pdf": [*app, "--db", db, "pdf", str(folder / f"plan-{size}.pdf")],
+                "1-page QPdfWriter (baseline)": [sys.executable, "-c", ONE_PAGE_PDF,
+                                                 str(folder / f"one-{size}.pdf")],
             }  # fmt: skip
 
         results: dict[tuple[str, str], list[Sample]] = {}
@@ -140,7 +155,13 @@ def main(argv: list[str] | None = None) -> int:
             failures += verdict == "OVER"
             print(f"{label} at 1x: {one:.3f} s, {one / std:.2f}x the stdlib baseline "
                   f"(goal <= {EXCHANGE_GOAL_S:g} s) {verdict}")  # fmt: skip
-        for label in ("eligibility --json", "renewals --json", "check", "export", "import"):
+        pdf = median(results[("pdf", "1x")]).seconds
+        one_page = median(results[("1-page QPdfWriter (baseline)", "1x")]).seconds
+        verdict = "ok" if pdf / one_page <= PDF_GOAL else "OVER"
+        failures += verdict == "OVER"
+        print(f"pdf of the 1x plan / a 1-page QPdfWriter script: {pdf / one_page:.2f} "
+              f"(goal <= {PDF_GOAL:g}) {verdict}")  # fmt: skip
+        for label in ("eligibility --json", "renewals --json", "check", "export", "import", "pdf"):
             small = median(results[(label, "1x")]).seconds - base["1x"].seconds
             large = median(results[(label, "10x")]).seconds - base["10x"].seconds
             line = growth_check(f"{label} (over start-up)", small, large)
