@@ -40,6 +40,7 @@ from cso_planner.exchange.safe_json import MAX_BYTES, MAX_SAFE_INTEGER, MAX_SIZE
 from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
+from cso_planner.gc_pause import paused_gc
 from cso_planner.services.rule_overrides import parse_params
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
@@ -110,7 +111,7 @@ def write_export(session_factory: sessionmaker[Session], path: pathlib.Path) -> 
     Raises:
         OSError: the folder is missing or not writable, the disk is full...
     """
-    with session_factory.begin() as session:  # one consistent snapshot
+    with paused_gc(), session_factory.begin() as session:  # one consistent snapshot
         document = export_document(session)
     try:
         write_atomically(path, _bounded(encode_pieces(document), path))

@@ -38,6 +38,7 @@ from cso_planner.exchange.safe_json import parse_json
 from cso_planner.exchange.schema import check_schema, with_defaults
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exchange.validate import Catalog, Existing, params_json, validate_document
+from cso_planner.gc_pause import paused_gc
 from cso_planner.services import rule_overrides
 from cso_planner.services.errors import NotFoundError, PlanningError
 
@@ -80,7 +81,7 @@ def import_document(
     """
     document = parse_json(data)
     check_schema(document)
-    with session_factory.begin() as session:
+    with paused_gc(), session_factory.begin() as session:
         validate_document(
             document, Catalog.load(session), None if replace else Existing.load(session)
         )

@@ -20,6 +20,7 @@ import re
 from typing import Any, Final
 
 from cso_planner.exchange.errors import ImportRejected, JsonPath, quote, rejected, shorten
+from cso_planner.gc_pause import paused_gc
 
 MAX_BYTES: Final = 128 * 1024 * 1024
 """Largest file accepted (128 MiB).
@@ -97,13 +98,14 @@ def parse_json(data: bytes) -> Any:
         return marker
 
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=object_hook,
-            parse_constant=lambda name: refuse(_constant(name)),
-            parse_int=lambda digits: refuse(_integer(digits)),
-            parse_float=lambda digits: refuse(_float(digits)),
-        )
+        with paused_gc():  # hundreds of thousands of dicts that all survive: see gc_pause
+            value = json.loads(
+                text,
+                object_pairs_hook=object_hook,
+                parse_constant=lambda name: refuse(_constant(name)),
+                parse_int=lambda digits: refuse(_integer(digits)),
+                parse_float=lambda digits: refuse(_float(digits)),
+            )
     except json.JSONDecodeError as exc:
         raise ImportRejected(
             f"line {exc.lineno} column {exc.colno}: malformed JSON ({exc.msg})"
