@@ -78,7 +78,47 @@ _COLUMN_COUNT = len(Column)
 _COLUMNS = tuple(Column)
 
 
-class RoadmapTreeModel(QAbstractItemModel):
+class _StageItemTree(QAbstractItemModel):
+    """``index``/``parent``/``rowCount`` of a two-level tree of stages and their items.
+
+    Internal id 0 marks a stage row; n marks an item of stage row n-1. Subclasses say how many
+    stages and items there are. Bounds are checked here rather than with ``hasIndex()``: Qt
+    calls ``index()`` thousands of times, and each extra call into the binding counts.
+    """
+
+    def _stage_count(self) -> int:
+        raise NotImplementedError
+
+    def _item_count(self, stage: int) -> int:
+        raise NotImplementedError
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if row < 0 or not 0 <= column < _COLUMN_COUNT:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if row < self._stage_count() else QModelIndex()
+        stage = parent.row()
+        if parent.internalId() != 0 or parent.column() != 0 or row >= self._item_count(stage):
+            return QModelIndex()
+        return self.createIndex(row, column, stage + 1)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not child.isValid():
+            return QModelIndex()
+        internal = child.internalId()
+        if internal == 0:
+            return QModelIndex()
+        return self.createIndex(internal - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return self._stage_count()
+        if parent.internalId() != 0 or parent.column() != 0:
+            return 0
+        return self._item_count(parent.row())
+
+
+class RoadmapTreeModel(_StageItemTree):
     """Stages as top-level rows, their items as children (internal id 0 = stage, n = stage n-1)."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -99,35 +139,13 @@ class RoadmapTreeModel(QAbstractItemModel):
     def roadmap(self) -> RoadmapData:
         return self._data
 
+    def _stage_count(self) -> int:
+        return len(self._data.stages)
+
+    def _item_count(self, stage: int) -> int:
+        return len(self._data.stages[stage].items)
+
     # --- structure -------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        # Bounds checked here rather than with hasIndex(): Qt calls index() thousands of times
-        # while sorting or filtering, and each extra call into the binding counts.
-        if row < 0 or not 0 <= column < _COLUMN_COUNT:
-            return QModelIndex()
-        stages = self._data.stages
-        if not parent.isValid():
-            return self.createIndex(row, column, 0) if row < len(stages) else QModelIndex()
-        stage = parent.row()
-        if parent.internalId() != 0 or parent.column() != 0 or row >= len(stages[stage].items):
-            return QModelIndex()
-        return self.createIndex(row, column, stage + 1)
-
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid():
-            return QModelIndex()
-        internal = child.internalId()
-        if internal == 0:
-            return QModelIndex()
-        return self.createIndex(internal - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._data.stages)
-        if parent.internalId() != 0 or parent.column() != 0:
-            return 0
-        return len(self._data.stages[parent.row()].items)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(Column)
@@ -340,7 +358,7 @@ class RoadmapTreeModel(QAbstractItemModel):
         return None
 
 
-class RoadmapProxyModel(QAbstractItemModel):
+class RoadmapProxyModel(_StageItemTree):
     """The tree as shown: searched across all columns, items sorted within their stage.
 
     A stage is shown when it or one of its items contains the search text (a matching stage
@@ -381,6 +399,12 @@ class RoadmapProxyModel(QAbstractItemModel):
 
     def sourceModel(self) -> RoadmapTreeModel | None:
         return self._source
+
+    def _stage_count(self) -> int:
+        return len(self._shown)
+
+    def _item_count(self, stage: int) -> int:
+        return len(self._shown[stage][1])
 
     def _on_source_reset(self) -> None:
         self._haystack = {}
@@ -497,31 +521,6 @@ class RoadmapProxyModel(QAbstractItemModel):
         return self.createIndex(place[1], source.column(), place[0] + 1)
 
     # --- structure -------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if row < 0 or not 0 <= column < _COLUMN_COUNT:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0) if row < len(self._shown) else QModelIndex()
-        stage = parent.row()
-        if parent.internalId() != 0 or parent.column() != 0 or row >= len(self._shown[stage][1]):
-            return QModelIndex()
-        return self.createIndex(row, column, stage + 1)
-
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not child.isValid():
-            return QModelIndex()
-        internal = child.internalId()
-        if internal == 0:
-            return QModelIndex()
-        return self.createIndex(internal - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._shown)
-        if parent.internalId() != 0 or parent.column() != 0:
-            return 0
-        return len(self._shown[parent.row()][1])
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return _COLUMN_COUNT
