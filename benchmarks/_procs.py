@@ -61,8 +61,12 @@ SQLITE_ONLY = "import sqlite3"
 
 @dataclasses.dataclass
 class Sample:
+    """Wall seconds (to the paint mark or the exit), peak RSS, and the CPU seconds the process
+    used (user + system: far less moved than wall time by other processes on the machine)."""
+
     seconds: float
     rss_mb: float
+    cpu: float = 0.0
 
 
 def base_env(folder: pathlib.Path, platform: str, display: str | None = None) -> dict[str, str]:
@@ -138,12 +142,18 @@ def timed_run(command: Sequence[str], env: dict[str, str]) -> Sample:
         if line.startswith("painted ")
     ]
     scale = 1 if sys.platform == "darwin" else 1024  # Linux reports kilobytes
-    return Sample((marks[0] if marks else end) - start, usage.ru_maxrss * scale / 1e6)
+    return Sample(
+        (marks[0] if marks else end) - start,
+        usage.ru_maxrss * scale / 1e6,
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def median(samples: Sequence[Sample]) -> Sample:
     return Sample(
-        statistics.median(s.seconds for s in samples), statistics.median(s.rss_mb for s in samples)
+        statistics.median(s.seconds for s in samples),
+        statistics.median(s.rss_mb for s in samples),
+        statistics.median(s.cpu for s in samples),
     )
 
 

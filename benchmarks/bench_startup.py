@@ -84,7 +84,8 @@ def report(platform: str, bare: list[Sample], samples: dict[tuple[str, str], lis
     base = median(bare)
     print(f"\n[{platform}] medians of {len(bare)} runs; bare QMainWindow "
           f"{base.seconds:.3f} s, {base.rss_mb:.0f} MB")  # fmt: skip
-    print(f"{'process':<28} {'s':>7} {'ratio':>6} {'goal':>6} {'MB':>6} {'ratio':>6}  min..max s")
+    print(f"{'process':<28} {'s':>7} {'ratio':>6} {'goal':>6} {'MB':>6} {'ratio':>6} "
+          f"{'cpu s':>6} {'ratio':>6}  min..max s")  # fmt: skip
     failures = 0
     for (mode, size), runs in samples.items():
         m = median(runs)
@@ -96,7 +97,8 @@ def report(platform: str, bare: list[Sample], samples: dict[tuple[str, str], lis
         print(
             f"{mode + ' ' + size:<28} {m.seconds:7.3f} {ratio:6.2f} "
             f"{'' if goal is None else f'<={goal:g}':>6} {m.rss_mb:6.0f} "
-            f"{m.rss_mb / base.rss_mb:6.2f}  {spread} {verdict}"
+            f"{m.rss_mb / base.rss_mb:6.2f} {m.cpu:6.2f} {m.cpu / base.cpu:6.2f}  "
+            f"{spread} {verdict}"
         )
     start_rss = median(samples[("dashboard", "1x")]).rss_mb / base.rss_mb
     verdict = "ok" if start_rss <= RSS_GOAL else "OVER"
