@@ -139,12 +139,14 @@ def _quit_after_paint(window: QMainWindow, mode: str) -> None:
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                # After this paint has been drawn: a zero timer runs once it returns.
+                # The moment the paint is delivered (it is drawn as this returns); the app
+                # quits after whatever the event loop had queued behind it.
+                self.painted_at = time.monotonic()
                 QTimer.singleShot(0, self._painted)
             return False
 
         def _painted(self) -> None:
-            print(f"painted {time.monotonic():.6f}", flush=True)
+            print(f"painted {self.painted_at:.6f}", flush=True)
             window.close()
 
     watch = PaintWatch(window)
