@@ -71,6 +71,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._search_text = search_text
         self._rows: list[R] = []
         self._haystack: dict[int, str] | None = None
+        self._haystack_list: list[str] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # --- Qt overrides ----------------------------------------------------------------------
@@ -146,11 +147,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         column, order = self._sort
         descending = order == Qt.SortOrder.DescendingOrder
         self._rows.sort(key=self._key(self.columns[column]), reverse=descending)
+        self._haystack_list = None
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._haystack = None
+        self._haystack_list = None
         self._sort_rows()
         self.endResetModel()
 
@@ -165,6 +168,17 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if self._haystack is None:
             self._haystack = {id(r): self._search_text(r).casefold() for r in self._rows}
         return self._haystack
+
+    def haystack_list(self) -> list[str]:
+        """The search texts in the rows' current order (``haystack_list()[n]`` is row n's)."""
+        if self._haystack_list is None:
+            hay = self.haystack()
+            self._haystack_list = [hay[id(r)] for r in self._rows]
+        return self._haystack_list
+
+    def row_list(self) -> list[R]:
+        """The rows in their current order, not copied: read it, do not change it."""
+        return self._rows
 
 
 class RowFilterProxy(QAbstractProxyModel):
@@ -225,7 +239,7 @@ class RowFilterProxy(QAbstractProxyModel):
         # The model re-sorted its list: the same rows, in a new order.
         self._remap(self._compute(reuse=True))
         old = self.persistentIndexList()
-        where = {id(r): n for n, r in enumerate(self.source().rows())}
+        where = {id(r): n for n, r in enumerate(self.source().row_list())}
         new = []
         for (_, column), row in zip(self._kept, self._kept_rows, strict=True):
             source_row = where.get(id(row), -1) if row is not None else -1
@@ -257,36 +271,37 @@ class RowFilterProxy(QAbstractProxyModel):
 
         ``reuse``: the model only re-sorted the same rows, so the accepted set still holds.
         Otherwise the rows shown are searched again when the search only grew (each word of
-        the old search is then part of a word of the new one), else every row.
+        the old search is then part of a word of the new one), else every row. Each word is
+        one pass over row numbers and their search texts, with no Python call per row.
         """
         if self.sourceModel() is None:
             return []
         model = self.source()
-        rows = model.rows()
-        if not reuse:
-            self._accepted = self._filter(rows)
-            self._searched = self._search
-        accepted = self._accepted
-        if accepted is None:
-            return list(range(len(rows)))
-        return [n for n, r in enumerate(rows) if id(r) in accepted]
-
-    def _filter(self, rows: list[Any]) -> set[int] | None:
-        if not (self._search or self._predicate is not None):
-            return None
-        if self._accepted is not None and self._search.startswith(self._searched):
+        rows = model.row_list()
+        if reuse:
             accepted = self._accepted
-            candidates = [r for r in rows if id(r) in accepted]  # already passed the predicate
+            if accepted is None:
+                return list(range(len(rows)))
+            return [n for n, r in enumerate(rows) if id(r) in accepted]
+        if not (self._search or self._predicate is not None):
+            self._accepted, self._searched = None, ""
+            return list(range(len(rows)))
+        candidates: list[int] | range
+        if self._accepted is not None and self._search.startswith(self._searched):
+            candidates = self._rows  # already passed the predicate and the shorter search
         elif self._predicate is not None:
             predicate = self._predicate
-            candidates = [r for r in rows if predicate(r)]
+            candidates = [n for n, r in enumerate(rows) if predicate(r)]
         else:
-            candidates = rows
+            candidates = range(len(rows))
         if self._search:
-            words = self._search.split()
-            hay = self.source().haystack()
-            candidates = [r for r in candidates if all(w in hay[id(r)] for w in words)]
-        return {id(r) for r in candidates}
+            hays = model.haystack_list()
+            for word in self._search.split():
+                candidates = [n for n in candidates if word in hays[n]]
+        shown = list(candidates)
+        self._accepted = {id(rows[n]) for n in shown}
+        self._searched = self._search
+        return shown
 
     def refilter(self) -> None:
         """Recompute the accepted rows in one pass, then move the views' persistent indexes."""
@@ -314,8 +329,8 @@ class RowFilterProxy(QAbstractProxyModel):
 
     def visible_rows(self) -> list[Any]:
         """The rows the filter lets through, in the model's order (no per-row Qt calls)."""
-        rows = self.source().rows()
-        return [rows[n] for n in self._rows] if self._place is not None else rows
+        rows = self.source().row_list()
+        return [rows[n] for n in self._rows] if self._place is not None else list(rows)
 
     def row_of(self, proxy_row: int) -> Any:
         return self.source().row_at(self._rows[proxy_row])
