@@ -350,7 +350,7 @@ class RowFilterProxy(QAbstractProxyModel):
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if parent.isValid() or not 0 <= row < len(self._rows):
             return QModelIndex()
-        if not 0 <= column < self.columnCount():
+        if column < 0 or self.sourceModel() is None or column >= len(self.source().columns):
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -361,8 +361,9 @@ class RowFilterProxy(QAbstractProxyModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        # The model's columns are fixed: read its list rather than call into Qt and back.
         model = self.sourceModel()
-        return 0 if parent.isValid() or model is None else model.columnCount()
+        return 0 if parent.isValid() or model is None else len(self.source().columns)
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._rows)
