@@ -24,12 +24,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 OUTPUT = ROOT / "cso_planner" / "data" / "catalog.json"
 
-CATALOG_VERSION = "2026.11.22"
+CATALOG_VERSION = "2026.12.03"
 # Date the reference research was re-checked (rule_verification.md: briefs of 2026-09-25/26,
 # study guide verified 2026-09-29).
 VERIFIED = "2026-09-29"
 # Date of the first catalog research pass (cert_catalog.json, undated crawls read in 2026).
 RESEARCHED = "2026-09-25"
+# Date the engine's rule parameters of issue 10 (ISC2 hours, ISACA window, CCSP, rollover,
+# endorsement, CCISO/CEH routes) were re-read in the stored issuer pages cited with each rule.
+RULES_RECHECKED = "2026-12-03"
 
 ISC2_MEMBER_POLICIES = "https://www.isc2.org/policies-procedures/member-policies"
 ISC2_CISSP_EXPERIENCE = "https://www.isc2.org/cissp-professional-experience.aspx"
@@ -40,13 +43,57 @@ ISC2_WAIVER_THREAD = (
 )
 ISC2_OLD_WAIVER_LIST = "https://www.isc2.org/credential_waiver/default.aspx"
 ISC2_NCR_PART_TIME = "https://web.isc2ncrchapter.org/?p=4601"
+ISC2_PACKT_HOURS = (
+    "https://packtpub.com/en-es/product/certified-information-systems-security-professional-"
+    "cissp-exam-guide-9781800567610/chapter/intro-i-becoming-a-cissp-1/section/"
+    "information-about-becoming-a-cissp-ch01lvl1sec06"
+)
+ISC2_FAQ = "https://www.isc2.org/Frequently-Asked-Questions/"
+ISC2_ENDORSEMENT_TIME_LIMIT = "https://www.isc2.org/new-time-limit-endorsement.aspx"
+ISC2_ENDORSEMENT = "https://www.isc2.org/endorsement.aspx"
+ISC2_ROLLOVER_THREAD = (
+    "https://community.isc2.org/t5/CPE-Opportunities/CISSP-CPE-rollover-question/m-p/42492"
+)
+ISACA_CISM_WINDOW = "https://academy.westconcomstor.com/course/WGAC-GEN-PSS-CISM"
+ISACA_2010_WINDOW = "http://studyaccacat.blogspot.com/2010/05/practical-experience.html"
+CCSP_CCSK_SUBSTITUTION = (
+    "https://manikantprasad.com/2021/06/28/ccsp-certification-introduction-and-eligibility"
+)
 ASIS_RECERT = "https://www.asisonline.org/certification/recertification/"
 ASIS_ZENDESK = "https://asis.zendesk.com/"
 ASIS_SE_2018 = "https://asis.se/"
 ASIS_2021 = "https://www.asisonline.org/"
 
-ISC2_HOURS = {"full_time": 40, "min_per_week": 20}
+# ISC2: ">= 35 h/week for 4 weeks = 1 month" (full time); part time 20-34 h/week counted by
+# the hour, "1,040 hours = 6 months" (2,080 h a year = 40 h a week); under 20 h does not count
+# (isc2ncrchapter.org, LinkedIn Learning 2024, Packt: "full-time (35+ hours/week), part-time
+# (20-34 hours/week) ... One year of experience equals 2,080 hours").
+ISC2_HOURS = {"full_time": 35, "part_time_basis": 40, "min_per_week": 20}
 ANY_HOURS = {"full_time": 40, "min_per_week": None}
+# ISACA: "Experience must be gained within a 10-year period preceding the application date or
+# within five years from the date of passing the exam" (CISM, CISA, CRISC, CGEIT).
+ISACA_WINDOW = {"years_before": 10, "exam_valid_years": 5}
+ISACA_WINDOW_NOTE = (
+    " Enforced: only experience within the 10 years before the day of the answer (the "
+    "application day) counts, so experience that slid out of the window no longer qualifies; a "
+    "passed exam must be followed by an application within 5 years (experience gained after "
+    "the exam lies inside the same 10 years)."
+)
+# ISC2 credentials whose holders are not endorsed (CC: "no endorsement needed", CC brief
+# 2026-09-25; concentrations: "concentrations do not need an endorsed application",
+# isc2.org/endorsement.aspx).
+ISC2_NOT_ENDORSED = {"CC", "ISSAP", "ISSEP", "ISSMP"}
+# ISC2 FAQ "How many CPEs can be rolled over annually?": "CISSP: up to 40 Group A CPEs; CSSLP
+# and CCSP: up to 30; SSCP, CAP and HCISPP: up to 20" (CGRC is the renamed CAP).
+ISC2_ROLLOVER_MAX = {
+    "CISSP": 40,
+    "CCSP": 30,
+    "CSSLP": 30,
+    "SSCP": 20,
+    "CAP": 20,
+    "CGRC": 20,
+    "HCISPP": 20,
+}
 
 ISC2_CATEGORY_ALIASES = {
     "a": "A",
@@ -224,6 +271,11 @@ CCISO_ALIASES = {
 # Experience rules: engine parameters per certification
 # --------------------------------------------------------------------------------------------
 
+# Areas (the reference's "domain" field) whose work is not IT work, and IT certifications whose
+# work is not information security (used for CCSP's 5 years of IT / 3 of security).
+NOT_IT_AREAS = {"physical/corporate security", "privacy (governance/compliance)"}
+IT_NOT_SECURITY = {"Network+"}
+
 CONFIDENCE = {
     "CISSP": "high (structure, cap, part-time); approved-list contents low after 2026-04-01",
     "CCSP": "medium",
@@ -254,6 +306,10 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
         rest = [u for u in by_code[code]["sources"] if u not in first]
         return [*first, *rest]
 
+    # CCSP's "IT" and "information security" years, read from what a job was tagged for.
+    it_codes = sorted(c for c, cert in by_code.items() if cert["domain"] not in NOT_IT_AREAS)
+    security_codes = [c for c in it_codes if c not in IT_NOT_SECURITY]
+
     rules: list[dict[str, Any]] = []
 
     rules.append(
@@ -264,16 +320,18 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             sources=[
                 *src("CISSP", ISC2_CISSP_EXPERIENCE, "https://isc2.org/CISSP-Exam-Outline"),
                 ISC2_NCR_PART_TIME,
+                ISC2_PACKT_HOURS,
             ],
+            as_of=RULES_RECHECKED,
             notes=(
                 "5 years cumulative paid or unpaid (internship) experience in >=2 of the 8 CISSP "
                 "domains; at most ONE year waived in total, for a bachelor's/master's in computer "
                 "science, IT or a related field OR a credential on ISC2's approved list (see the "
                 "CISSP waiver_list rule, versioned on 2026-04-01). Part-time: ISC2 counts 20-34 "
-                "h/wk (1,040 h = 6 months); entries under 20 h/wk do not count. The engine weighs "
-                "an entry min(h, 40)/40 (2,080 h = 1 year, Packt/ISC2 chapter); ISC2 also calls "
-                ">=35 h/wk full time - the 40-hour basis is the conservative reading and was "
-                "chosen. Degree wording: ISC2's current outline page (CS/IT/related) was chosen "
+                "h/wk (1,040 h = 6 months); entries under 20 h/wk do not count. The engine counts "
+                "a week of 35 h or more as a full week (ISC2: '35 hours per week for four weeks' "
+                "= one month) and a part-time week as h/40 of one (2,080 h = 1 year, so 1,040 h = "
+                "6 months). Degree wording: ISC2's current outline page (CS/IT/related) was chosen "
                 "over the older 'any four-year degree' and content-farm 'any degree' claims."
             ),
             params={
@@ -311,13 +369,15 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "SSCP",
             "experience",
             None,
-            sources=src("SSCP"),
+            sources=[*src("SSCP"), ISC2_NCR_PART_TIME, ISC2_PACKT_HOURS],
+            as_of=RULES_RECHECKED,
             notes=(
                 "1 year cumulative experience in >=1 of the 7 SSCP domains; a bachelor's or "
                 "master's in CS/IT/related waives the whole year (then no experience is needed). "
                 "Conflict: 2018/2021 outlines said 'degree in a cybersecurity program'; the "
-                "current ISC2 page (CS/IT/related) was chosen. Same ISC2 part-time rule as CISSP "
-                "(under 20 h/wk does not count)."
+                "current ISC2 page (CS/IT/related) was chosen. Same ISC2 hours rule as CISSP "
+                "(35 h/wk or more = full time; 20-34 h/wk by the hour; under 20 h/wk does not "
+                "count). Fully waived by an undated degree: eligible, with no date to show."
             ),
             params={
                 "required_years": 1,
@@ -347,14 +407,21 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "CCSP",
             "experience",
             None,
-            sources=src("CCSP", "https://www.isc2.org/Frequently-Asked-Questions/"),
+            sources=[*src("CCSP", ISC2_FAQ), CCSP_CCSK_SUBSTITUTION, ISC2_NCR_PART_TIME],
+            as_of=RULES_RECHECKED,
             notes=(
                 "5 years cumulative paid full-time IT experience, of which 3 years in information "
-                "security and 1 year in one or more of the 6 CCSP domains. The ledger only tags "
-                "CCSP domains, so the engine counts entries tagged with a CCSP domain toward the "
-                "5 years (stricter than ISC2, which accepts general IT years); correct the rule "
-                "locally if needed. Holding CISSP waives the whole requirement; CSA CCSK waives 1 "
-                "year. Unpaid work: ISC2's CCSP wording says 'paid' (chosen) while the CISSP "
+                "security and 1 year in one or more of the 6 CCSP domains. The ledger has no "
+                "'IT' or 'security' flag, so the engine reads the tags: a job counts as IT work "
+                "when it is tagged with the domains of any IT or security certification of the "
+                "catalog (experience_from; physical-security and privacy certifications are left "
+                "out), as information security when tagged for a security certification (the "
+                "'information_security' minimum; Network+ is IT but not security), and toward the "
+                "CCSP year when tagged with a CCSP domain. Holding CISSP waives the whole "
+                "requirement; CSA CCSK substitutes the year in the CCSP domains ('can be "
+                "substituted for one year of experience in one or more of the six domains'), so "
+                "4 years of IT work, 3 of them in security, remain. Unpaid work: ISC2's CCSP "
+                "wording says 'paid' (chosen) while the CISSP "
                 "page accepts unpaid internships. Whether a degree waives a year for CCSP was "
                 "not found - no degree waiver is applied."
             ),
@@ -363,9 +430,21 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "hours": ISC2_HOURS,
                 "count_unpaid": False,
                 "domain_pool": pool("CCSP"),
-                "breadth": {"count": 1, "must_include_one_of": []},
+                "experience_from": [c for c in it_codes if c != "CCSP"],
+                "breadth": None,
                 "domain_minimums": [
-                    {"domains": pool("CCSP"), "years": 1, "label": "a CCSP domain"},
+                    {
+                        "id": "information_security",
+                        "certifications": security_codes,
+                        "years": 3,
+                        "label": "information security",
+                    },
+                    {
+                        "id": "ccsp_domain",
+                        "domains": pool("CCSP"),
+                        "years": 1,
+                        "label": "a CCSP domain",
+                    },
                 ],
                 "waivers": [
                     {
@@ -377,16 +456,18 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                     },
                     {
                         "id": "ccsk",
-                        "label": "CSA CCSK certificate",
+                        "label": "CSA CCSK certificate (for the year in the CCSP domains)",
                         "years": 1,
                         "group": "ccsk",
                         "when": {"credentials": ["CCSK"]},
+                        "minimums": ["ccsp_domain"],
                     },
                 ],
                 "max_waiver_years": 5,
                 "caveats": [
-                    "CCSP also needs 3 of the 5 years in information security; the ledger does "
-                    "not separate IT from security work, so check that yourself.",
+                    "A job counts as IT work for CCSP when it is tagged with the domains of an "
+                    "IT or security certification, and as information security when tagged for "
+                    "a security one.",
                 ],
             },
         )
@@ -396,7 +477,8 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "CISM",
             "experience",
             None,
-            sources=src("CISM", "https://academy.westconcomstor.com/course/WGAC-GEN-PSS-CISM"),
+            sources=[*src("CISM", ISACA_CISM_WINDOW), ISACA_2010_WINDOW],
+            as_of=RULES_RECHECKED,
             notes=(
                 "5 years information-security work experience, of which >=3 years information-"
                 "security management in >=3 of the 4 job-practice domains (ISACA application "
@@ -407,8 +489,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "Curriculum programme = 1 (not modelled: the ledger cannot tell them apart). "
                 "Source of the waiver catalogue: ISACA text reproduced on an InfoSecTrain page; "
                 "older 2010 wording used credit hours (superseded). Rejected: prep sites saying "
-                "'5 yrs + 2 yrs management'. Not enforced: the 10-years-before / 5-years-after-"
-                "exam window (shown as a caveat)."
+                "'5 yrs + 2 yrs management'." + ISACA_WINDOW_NOTE
             ),
             params={
                 "required_years": 5,
@@ -417,6 +498,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "domain_pool": pool("CISM"),
                 "breadth": None,
                 "management": {"years": 3, "domains_required": 3},
+                "window": ISACA_WINDOW,
                 "waivers": [
                     {
                         "id": "cisa_cissp",
@@ -441,10 +523,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                     },
                 ],
                 "max_waiver_years": 2,
-                "caveats": [
-                    "ISACA counts experience from the 10 years before you apply (or up to 5 years "
-                    "after the exam); older jobs may not count.",
-                ],
+                "caveats": [],
             },
         )
     )
@@ -453,7 +532,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "CISA",
             "experience",
             None,
-            sources=src("CISA", "https://www.greycampus.com/cyber-security/cisa/"),
+            sources=[
+                *src("CISA", "https://www.greycampus.com/cyber-security/cisa/"),
+                ISACA_2010_WINDOW,
+            ],
+            as_of=RULES_RECHECKED,
             notes=(
                 "5 years IS audit, control, assurance or security experience. Waivers capped at "
                 "3 years: 60/120 university semester credit hours (2-/4-year degree) = 1/2 "
@@ -461,7 +544,8 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "security or IT = 1 (adds to the credit-hour waiver); 1 year IS or non-IS audit "
                 "experience, a Model-Curricula degree and 2 years as university instructor = 1 "
                 "(not modelled). Source: ISACA text reproduced 2013-2016 and greycampus; no "
-                "later change found. Not enforced: the 10-year / 5-year window (caveat)."
+                "later change found. The credit-hour waivers are not subject to the window."
+                + ISACA_WINDOW_NOTE
             ),
             params={
                 "required_years": 5,
@@ -469,6 +553,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "count_unpaid": True,
                 "domain_pool": pool("CISA"),
                 "breadth": None,
+                "window": ISACA_WINDOW,
                 "waivers": [
                     {
                         "id": "credits_60",
@@ -493,10 +578,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                     },
                 ],
                 "max_waiver_years": 3,
-                "caveats": [
-                    "ISACA counts experience from the 10 years before you apply (or up to 5 years "
-                    "after the exam); older jobs may not count.",
-                ],
+                "caveats": [],
             },
         )
     )
@@ -505,12 +587,16 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "CRISC",
             "experience",
             None,
-            sources=src("CRISC", "https://certprepnow.com/isaca-crisc/study-guide"),
+            sources=[
+                *src("CRISC", "https://certprepnow.com/isaca-crisc/study-guide"),
+                ISACA_CISM_WINDOW,
+            ],
+            as_of=RULES_RECHECKED,
             notes=(
                 "3 years cumulative IT risk management / IS control experience across >=2 of the "
                 "4 domains, one of them Domain 1 (Governance) or Domain 2 (IT Risk Assessment) "
-                "(certprepnow 2026). No waivers (prep sites; not confirmed on isaca.org). Not "
-                "enforced: the 10-year window (caveat)."
+                "(certprepnow 2026). No waivers (prep sites; not confirmed on isaca.org)."
+                + ISACA_WINDOW_NOTE
             ),
             params={
                 "required_years": 3,
@@ -521,12 +607,10 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                     "count": 2,
                     "must_include_one_of": ["Governance", "IT Risk Assessment"],
                 },
+                "window": ISACA_WINDOW,
                 "waivers": [],
                 "max_waiver_years": 0,
-                "caveats": [
-                    "ISACA counts experience from the 10 years before you apply; older jobs may "
-                    "not count.",
-                ],
+                "caveats": [],
             },
         )
     )
@@ -535,15 +619,20 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "CGEIT",
             "experience",
             None,
-            sources=src(
-                "CGEIT",
-                "http://www.isaca.org/Certification/CGEIT-Certified-in-the-Governance-of-Enterprise-IT/Pages/How-to-Become-Certified-2008-2012.aspx",
-            ),
+            sources=[
+                *src(
+                    "CGEIT",
+                    "http://www.isaca.org/Certification/CGEIT-Certified-in-the-Governance-of-Enterprise-IT/Pages/How-to-Become-Certified-2008-2012.aspx",
+                ),
+                ISACA_2010_WINDOW,
+            ],
+            as_of=RULES_RECHECKED,
             notes=(
                 "5 years managing, advising or supporting governance of enterprise IT, including "
                 ">=1 year in Domain 1 (framework work) and experience in 2+ of the remaining "
                 "domains (older ISACA pages). Substitution of up to 2 years is from a 2008-2012 "
                 "ISACA page - modelled only for a post-graduate degree (unverified)."
+                + ISACA_WINDOW_NOTE
             ),
             params={
                 "required_years": 5,
@@ -561,6 +650,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "label": "Governance of Enterprise IT",
                     }
                 ],
+                "window": ISACA_WINDOW,
                 "waivers": [
                     {
                         "id": "postgrad_degree",
@@ -571,10 +661,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                     }
                 ],
                 "max_waiver_years": 2,
-                "caveats": [
-                    "ISACA counts experience from the 10 years before you apply; older jobs may "
-                    "not count.",
-                ],
+                "caveats": [],
             },
         )
     )
@@ -780,11 +867,14 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 ),
                 "https://www.secureninja.com/",
             ],
+            as_of=RULES_RECHECKED,
             notes=(
-                "Self-study route (modelled): 5 years of experience in EACH of the 5 CCISO "
-                "domains, years counted per domain. Official-training route: 5 years in each of "
-                "at least 3 domains - set per_domain.domains_required to 3 in a local "
-                "correction if you trained. Certification and education waivers: at most 3 "
+                "Self-study route (the answer): 5 years of experience in EACH of the 5 CCISO "
+                "domains, years counted per domain. Official-training route (answered beside it, "
+                "'routes'): 5 years in each of at least 3 of the 5 domains ('5 years experience "
+                "in 3 of the 5 domains ... with training or 5 years in each domain without "
+                "training', EC-Council self-assessment form). Certification and education "
+                "waivers: at most 3 "
                 "years per domain (glaciercyberalliance's 'certification and training' read as "
                 "'certification and education', since training is a separate route). EC-Council's "
                 "list of which certification or degree waives which domain is not in the "
@@ -807,9 +897,15 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 },
                 "waivers": [],
                 "max_waiver_years": 3,
-                "caveats": [
-                    "With official EC-Council training, 3 of the 5 domains are enough.",
+                "routes": [
+                    {
+                        "id": "training",
+                        "label": "with official EC-Council CCISO training (5 years in each of "
+                        "3 of the 5 domains)",
+                        "params": {"per_domain": {"domains_required": 3}},
+                    }
                 ],
+                "caveats": [],
             },
         )
     )
@@ -823,10 +919,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "CEH",
                 "https://www.infosecinstitute.com/resources/ceh/the-ceh-exam-application-process-rules-and-eligibility",
             ),
+            as_of=RULES_RECHECKED,
             notes=(
-                "Self-study route: 2 years documented information-security work experience and "
-                "a $100 eligibility application. Official training route: no experience needed "
-                "(not modelled: the ledger has no training record). An entry counts when tagged "
+                "Self-study route (the answer): 2 years documented information-security work "
+                "experience and a $100 eligibility application. Official training route: no "
+                "experience needed (answered beside it, 'routes'). An entry counts when tagged "
                 "with any CEH blueprint domain."
             ),
             params={
@@ -837,9 +934,14 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "breadth": None,
                 "waivers": [],
                 "max_waiver_years": 0,
-                "caveats": [
-                    "With official EC-Council training no experience is needed.",
+                "routes": [
+                    {
+                        "id": "training",
+                        "label": "with official EC-Council training (no experience needed)",
+                        "params": {"required_years": 0},
+                    }
                 ],
+                "caveats": [],
             },
         )
     )
@@ -975,24 +1077,42 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
             params["category_aliases"] = ISC2_CATEGORY_ALIASES
             params["default_category"] = "B"
             params["annual_minimum"] = None
+            # One AMF per member whatever the number of credentials; US$50 for CC-only
+            # members (rule_verification.md Q5): the budget books the highest per member/year.
             params["fee"] = {
                 "amount_usd": m["annual_fee_usd"],
                 "period": "year",
                 "due": "anniversary",
+                "one_per_member_of": "ISC2",
             }
             notes += (
                 " Engine: cycle = 3 years from the certification date; Group A minimum "
                 f"{group_a}, Group B counts at most {group_b_max}; an activity without a "
                 "category counts as Group B. No hard annual minimum (ISC2 policy table says "
                 "'Suggested Annual'; prep sites claiming 40/yr or 20 Group A/yr rejected). "
-                "Rollover of Group A credits from the last 6 months is not modelled. AMF shown "
-                "on the certification anniversary (due date not in the sources)."
+                "AMF shown on the certification anniversary (due date not in the sources); one "
+                "AMF a year per member whatever the number of credentials (US$135, US$50 "
+                "CC-only)."
             )
-            if code == "CISSP":
-                params["endorsement_months"] = 9
+            rollover_max = ISC2_ROLLOVER_MAX.get(code)
+            if rollover_max is not None:
+                params["rollover"] = {"category": "A", "max": rollover_max, "last_months": 6}
+                first_sources += [ISC2_FAQ, ISC2_ROLLOVER_THREAD]
                 notes += (
-                    " Endorsement: 9 months after the exam date (project brief; the ISC2 page "
-                    "with this figure is not in the stored sources - verify)."
+                    f" Rollover: Group A credits earned in the last 6 months of a cycle beyond "
+                    f"its requirement count toward the next cycle, up to {rollover_max} (ISC2 "
+                    "FAQ: 'CPEs can rollover from the third year to the first year (of the new "
+                    "three-year cycle) if earned in excess of the minimum requirement within the "
+                    "last six months of the cycle'; no rollover for Group B)."
+                )
+            if code not in ISC2_NOT_ENDORSED:
+                params["endorsement_months"] = 9
+                first_sources += [ISC2_ENDORSEMENT_TIME_LIMIT, ISC2_ENDORSEMENT]
+                notes += (
+                    " Endorsement: within 9 months of the exam (ISC2: candidates who pass 'must "
+                    "receive their endorsement within nine (9) months from the date they "
+                    "receive their examination pass notice'; 'This requirement applies to all "
+                    "credentials'); the exam date stands for the pass notice."
                 )
         elif issuer == "ISACA":
             first_sources = []
@@ -1078,7 +1198,11 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 sources=first_sources + list(cert["sources"]),
                 notes=notes,
                 params=params,
-                as_of=VERIFIED if issuer in ("ISC2", "ISACA") or "ASIS" in issuer else RESEARCHED,
+                as_of=RULES_RECHECKED
+                if issuer == "ISC2"
+                else VERIFIED
+                if issuer == "ISACA" or "ASIS" in issuer
+                else RESEARCHED,
             )
         )
     return rules

@@ -14,13 +14,47 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class RouteAnswer:
+    """Eligibility on another route of the same rule (CCISO with official training)."""
+
+    id: str
+    label: str
+    eligible: bool
+    eligible_on: dt.date | None
+    missing: tuple[str, ...] = ()
+
+    def sentence(self) -> str:
+        if self.eligible:
+            when = f"since {self.eligible_on.isoformat()}" if self.eligible_on else "now"
+            return f"{_capital(self.label)}: eligible {when}."
+        if self.eligible_on is not None:
+            return f"{_capital(self.label)}: eligible from {self.eligible_on.isoformat()}."
+        return f"{_capital(self.label)}: not yet ({'; '.join(self.missing) or 'not met'})."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "eligible": self.eligible,
+            "eligible_on": self.eligible_on.isoformat() if self.eligible_on else None,
+            "missing": list(self.missing),
+        }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
 class EligibilityAnswer:
     """Eligibility for one certification as of one day.
 
     Attributes:
         eligible: the requirement is met on the evaluation day.
-        eligible_on: first day the requirement is (or was) met; a projection from ongoing and
-            future entries when in the future; ``None`` when it can never be met.
+        eligible_on: first day the requirement is met without a break up to the evaluation
+            day; a projection from ongoing and future entries when in the future; ``None`` when
+            it can never be met, or when it is met but only on undated facts (a degree with no
+            completion date).
         qualifying_years: counted experience up to the evaluation day.
         required_years: the rule's requirement before waivers (per domain for CCISO).
         waiver_years: years waived on the evaluation day; ``waiver`` says which waivers.
@@ -46,6 +80,7 @@ class EligibilityAnswer:
     domains_covered: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
     error: str | None = None
+    routes: tuple[RouteAnswer, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +104,7 @@ class EligibilityAnswer:
             "domains_covered": list(self.domains_covered),
             "caveats": list(self.caveats),
             "error": self.error,
+            "routes": [r.to_json() for r in self.routes],
         }
 
 

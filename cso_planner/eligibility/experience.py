@@ -14,7 +14,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cso_planner.eligibility.answers import EligibilityAnswer, domains_sentence, more_years
+from cso_planner.eligibility.answers import (
+    EligibilityAnswer,
+    RouteAnswer,
+    domains_sentence,
+    more_years,
+)
+from cso_planner.eligibility.dates import add_years
 from cso_planner.eligibility.inputs import Facts
 from cso_planner.eligibility.intervals import (
     AccrualCurve,
@@ -23,10 +29,12 @@ from cso_planner.eligibility.intervals import (
 )
 from cso_planner.eligibility.ledger import Ledger
 from cso_planner.eligibility.params import (
+    DomainMinimum,
     ExperienceParams,
     WaiverList,
     parse_experience,
     parse_waiver_list,
+    route_rule,
 )
 from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, change_days, rule_in_force
 from cso_planner.eligibility.waivers import (
@@ -37,6 +45,7 @@ from cso_planner.eligibility.waivers import (
     unverified_held,
     waiver_steps,
 )
+from cso_planner.eligibility.window import Interval, WindowedChecks, coverage, covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +57,17 @@ class _Epoch:
 
 
 class _CertView:
-    """The ledger seen through one certification's rule (domains, part-time, paid)."""
+    """The ledger seen through one certification's rule (domains, part-time, paid, window)."""
 
     def __init__(self, ledger: Ledger, code: str, params: ExperienceParams) -> None:
         self.ledger = ledger
         self.params = params
+        self.hours = params.hours
+        self.window = params.window.days if params.window is not None else None
         self.by_domain = ledger.by_domain(code, params)
-        self.entries = sorted({i for idx in self.by_domain.values() for i in idx})
-        self.total = ledger.curve(self.entries, params.full_time_hours)
+        own = {i for idx in self.by_domain.values() for i in idx}
+        self.entries = sorted(own.union(ledger.tagged_for(params.experience_from, params)))
+        self.total = ledger.curve(self.entries, self.hours)
         starts = ledger.starts
         self.first_day = {d: min(map(starts.__getitem__, idx)) for d, idx in self.by_domain.items()}
         mgmt = ledger.management
@@ -65,16 +77,65 @@ class _CertView:
         self.mgmt_first_day = {
             d: min(map(starts.__getitem__, idx)) for d, idx in self.mgmt_by_domain.items()
         }
+        self._coverage: dict[bool, dict[str, list[Interval]]] = {}
 
     def curve_for(
         self, domains: Sequence[str] | frozenset[str], management: bool = False
     ) -> AccrualCurve:
         source = self.mgmt_by_domain if management else self.by_domain
         entries = [i for d in domains for i in source.get(d, ())]
-        return self.ledger.curve(entries, self.params.full_time_hours)
+        return self.ledger.curve(entries, self.hours)
 
     def management_curve(self) -> AccrualCurve:
         return self.curve_for(list(self.mgmt_by_domain), management=True)
+
+    def minimum_curve(self, minimum: DomainMinimum) -> AccrualCurve:
+        """Accrual of the entries a domain minimum counts: in its domains of the pool, or
+        tagged for one of its certifications."""
+        entries = [i for d in minimum.domains for i in self.by_domain.get(d, ())]
+        entries.extend(self.ledger.tagged_for(minimum.certifications, self.params))
+        return self.ledger.curve(entries, self.hours)
+
+    def amount(self, curve: AccrualCurve, day: int) -> int:
+        """Units of ``curve`` counted on ``day``: all of it, or the window's."""
+        if self.window is None:
+            return curve.at(day)
+        return curve.at(day) - curve.at(day - self.window)
+
+    def years(self, curve: AccrualCurve, day: int) -> float:
+        return units_to_years(self.amount(curve, day))
+
+    def coverage(self, management: bool = False) -> dict[str, list[Interval]]:
+        """Per domain, the days on which its (management) entries lie in the window."""
+        key = management
+        if key not in self._coverage:
+            starts, ends = self.ledger.starts, self.ledger.ends
+            source = self.mgmt_by_domain if management else self.by_domain
+            self._coverage[key] = {
+                d: coverage(starts, ends, idx, self.window) for d, idx in source.items()
+            }
+        return self._coverage[key]
+
+    def covered_on(self, day: int, management: bool = False) -> list[str]:
+        """Domains of the pool with (management) experience counted on ``day``."""
+        if self.window is None:
+            first = self.mgmt_first_day if management else self.first_day
+            return [d for d, start in first.items() if start <= day]
+        return covered(self.coverage(management), day)
+
+    def checks(self, steps: Sequence[WaiverStep]) -> WindowedChecks:
+        assert self.window is not None
+        p = self.params
+        return WindowedChecks(
+            self.window,
+            p,
+            steps,
+            self.total,
+            self.management_curve(),
+            {m.id: self.minimum_curve(m) for m in p.domain_minimums},
+            self.coverage(),
+            self.coverage(management=True),
+        )
 
 
 def _kth_day(first_days: Mapping[str, int], k: int, one_of: Sequence[str] = ()) -> int | None:
@@ -150,10 +211,27 @@ def _earliest(view: _CertView, p: ExperienceParams, steps: Sequence[WaiverStep])
     for minimum in p.domain_minimums:
         if also is None:
             break
-        reach = view.curve_for(minimum.domains).first_reaching(years_to_units(minimum.years))
+        reach = _minimum_met(view.minimum_curve(minimum), minimum, steps)
         also = None if reach is None else max(also, reach)
     found = _first_in_steps(steps, p.required_years, view.total, [s.years for s in steps], also)
     return None if found is None else max(day, found)
+
+
+def _minimum_met(
+    curve: AccrualCurve, minimum: DomainMinimum, steps: Sequence[WaiverStep]
+) -> int | None:
+    """First day a domain minimum holds, its need lowered by the waivers of each step.
+
+    Waivers only grow from step to step and accrual only grows, so the condition is monotone
+    and its first day is the earliest ``max(step start, day the step's need is reached)``.
+    """
+    days = []
+    for step in steps:
+        need = minimum.years - step.by_minimum.get(minimum.id, 0.0)
+        reach = step.from_day if need <= 0 else curve.first_reaching(years_to_units(need))
+        if reach is not None:
+            days.append(max(step.from_day, reach))
+    return min(days, default=None)
 
 
 def _missing(
@@ -166,7 +244,7 @@ def _missing(
         short = []
         for domain in p.domain_pool:
             need = pd.years - step.by_domain.get(domain, 0.0)
-            have = units_to_years(view.curve_for([domain]).at(on))
+            have = view.years(view.curve_for([domain]), on)
             if have < need - 1e-9:
                 short.append((need - have, domain))
         met = len(p.domain_pool) - len(short)
@@ -175,28 +253,29 @@ def _missing(
     else:
         net = p.required_years - step.years
         if net > 0:
-            have = units_to_years(view.total.at(on))
+            have = view.years(view.total, on)
             if have < net - 1e-9:
                 out.append(more_years(net - have, "of experience"))
             if p.breadth is not None:
-                covered = [d for d, day in view.first_day.items() if day <= on]
-                if len(covered) < p.breadth.count:
-                    out.append(domains_sentence(code, len(covered), p.breadth.count))
+                covered_now = view.covered_on(on)
+                if len(covered_now) < p.breadth.count:
+                    out.append(domains_sentence(code, len(covered_now), p.breadth.count))
                 one_of = p.breadth.must_include_one_of
-                if one_of and not any(d in covered for d in one_of):
+                if one_of and not any(d in covered_now for d in one_of):
                     out.append("needs experience in " + " or ".join(one_of))
             for minimum in p.domain_minimums:
-                have_min = units_to_years(view.curve_for(minimum.domains).at(on))
-                if have_min < minimum.years - 1e-9:
-                    out.append(more_years(minimum.years - have_min, f"in {minimum.label}"))
+                need_min = minimum.years - step.by_minimum.get(minimum.id, 0.0)
+                have_min = view.years(view.minimum_curve(minimum), on)
+                if have_min < need_min - 1e-9:
+                    out.append(more_years(need_min - have_min, f"in {minimum.label}"))
     if p.management is not None:
         m = p.management
-        have_m = units_to_years(view.management_curve().at(on))
+        have_m = view.years(view.management_curve(), on)
         if have_m <= 0:
             out.append(f"needs {m.years:g} years in a management role")
         elif have_m < m.years - 1e-9:
             out.append(more_years(m.years - have_m, "in a management role"))
-        covered_m = [d for d, day in view.mgmt_first_day.items() if day <= on]
+        covered_m = view.covered_on(on, management=True)
         if len(covered_m) < m.domains_required:
             out.append(domains_sentence(code, len(covered_m), m.domains_required, True))
     return out
@@ -237,7 +316,8 @@ def evaluate_certification(
     held = good_standing(facts.certifications, on)
     today = on.toordinal()
 
-    # Earliest day, epoch by epoch (rules that change after ``on`` apply from their date on).
+    # Earliest day, epoch by epoch (rules that change after ``on`` apply from their date on;
+    # the rule in force on ``on`` is the one for the past too).
     owners = sorted({code, *now.lists})
     boundaries = change_days(rules, owners, ("experience", "waiver_list"), on)
     eligible_day: int | None = None
@@ -254,7 +334,10 @@ def evaluate_certification(
         steps = waiver_steps(epoch.params, facts, held, epoch.lists, epoch.params.domain_pool)
         if k == 0:
             view, now_steps = epoch_view, steps
-        found = _earliest(epoch_view, epoch.params, steps)
+        if epoch_view.window is not None:
+            found = _windowed(epoch_view, steps, start, end, today if k == 0 else None)
+        else:
+            found = _earliest(epoch_view, epoch.params, steps)
         if found is not None and (end is None or found <= end):
             eligible_day = max(found, start)
             break
@@ -265,11 +348,16 @@ def evaluate_certification(
     missing = [] if eligible else _missing(code, view, p, step, today)
     if not eligible and not missing and eligible_day is None:
         missing.append(f"cannot be met with the entries logged for {code}")
+    routes = tuple(_route_answers(code, facts, rules, on, ledger, now.rule, p))
     return EligibilityAnswer(
         code=code,
         eligible=eligible,
-        eligible_on=None if eligible_day is None else dt.date.fromordinal(eligible_day),
-        qualifying_years=round(units_to_years(view.total.at(today)), 4),
+        # Met "since the beginning of time": every fact it rests on is undated (a degree
+        # with no completion date), so there is no day to show.
+        eligible_on=None
+        if eligible_day is None or eligible_day == BEGINNING
+        else dt.date.fromordinal(eligible_day),
+        qualifying_years=round(view.years(view.total, today), 4),
         required_years=p.per_domain.years if p.per_domain else p.required_years,
         waiver_years=max(step.by_domain.values(), default=0.0) if p.per_domain else step.years,
         waiver=step.labels,
@@ -281,15 +369,102 @@ def evaluate_certification(
         user_edited=now.rule.user_edited or any(r.user_edited for r in now.list_rules),
         management_years=None
         if p.management is None
-        else round(units_to_years(view.management_curve().at(today)), 4),
-        domain_years={
-            d: round(units_to_years(view.curve_for([d]).at(today)), 4) for d in p.domain_pool
-        }
+        else round(view.years(view.management_curve(), today), 4),
+        domain_years={d: round(view.years(view.curve_for([d]), today), 4) for d in p.domain_pool}
         if p.per_domain
         else {},
-        domains_covered=tuple(sorted(d for d, day in view.first_day.items() if day <= today)),
-        caveats=tuple(_caveats(code, p, ledger, held, now.lists)),
+        domains_covered=tuple(sorted(view.covered_on(today))),
+        caveats=tuple(
+            [
+                *_caveats(code, p, ledger, held, now.lists),
+                *_window_caveats(code, view, facts, on),
+                *(r.sentence() for r in routes),
+            ]
+        ),
+        routes=routes,
     )
+
+
+def _windowed(
+    view: _CertView, steps: Sequence[WaiverStep], start: int, end: int | None, today: int | None
+) -> int | None:
+    """Eligibility day of an epoch whose rule counts experience over a window.
+
+    For the epoch in force today: eligible today -> the day the current stretch began (old
+    stretches that ended do not count); otherwise the first day after today. For a later
+    epoch: its first eligible day.
+    """
+    checks = view.checks(steps)
+    if today is None:
+        return checks.earliest(start, end)
+    if checks.holds(today):
+        return checks.since(today, start)
+    return checks.earliest(today + 1, end)
+
+
+def _route_answers(
+    code: str,
+    facts: Facts,
+    rules: Sequence[RuleVersion],
+    on: dt.date,
+    ledger: Ledger,
+    rule: RuleVersion,
+    p: ExperienceParams,
+) -> list[RouteAnswer]:
+    """The answer on each alternative route (CCISO after official training)."""
+    out = []
+    for route in p.routes:
+        variant = route_rule(rule, route)
+        routed = [variant if r.key == rule.key else r for r in rules]
+        answer = evaluate_certification(code, facts, routed, on, ledger)
+        if answer is None or answer.error is not None:
+            continue
+        out.append(
+            RouteAnswer(
+                id=route.id,
+                label=route.label,
+                eligible=answer.eligible,
+                eligible_on=answer.eligible_on,
+                missing=answer.missing,
+            )
+        )
+    return out
+
+
+def _window_caveats(code: str, view: _CertView, facts: Facts, on: dt.date) -> list[str]:
+    """What the experience window leaves out, and the deadline a passed exam sets."""
+    window = view.params.window
+    if window is None:
+        return []
+    out = []
+    today = on.toordinal()
+    left_out = units_to_years(view.total.at(today) - view.amount(view.total, today))
+    if left_out > 0.05:
+        since = dt.date.fromordinal(today - (view.window or 0) + 1)
+        out.append(
+            f"Only experience from the {window.years_before:g} years before you apply counts for "
+            f"{code}: experience before {since.isoformat()} ({left_out:.1f} years) does not count."
+        )
+    if window.exam_valid_years is not None:
+        for cert in facts.certifications:
+            if cert.code != code or cert.exam_date is None or cert.earned_on is not None:
+                continue
+            if cert.status == "earned" or cert.exam_date > on:
+                continue
+            deadline = add_years(cert.exam_date, round(window.exam_valid_years))
+            if deadline < on:
+                out.append(
+                    f"Your {code} exam of {cert.exam_date.isoformat()} is more than "
+                    f"{window.exam_valid_years:g} years old: its passing score is void unless you "
+                    "applied before "
+                    f"{deadline.isoformat()}."
+                )
+            else:
+                out.append(
+                    f"Apply for {code} by {deadline.isoformat()}: a passing score is void "
+                    f"{window.exam_valid_years:g} years after the exam."
+                )
+    return out
 
 
 def _caveats(

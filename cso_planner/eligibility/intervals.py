@@ -23,10 +23,21 @@ DAYS_PER_YEAR = 365.25
 UNITS_PER_YEAR = UNITS_PER_DAY * DAYS_PER_YEAR  # 14,610,000 (exact: .25 x 40,000 is whole)
 
 
-def weight_units(hours_per_week: float, full_time_hours: float) -> int:
-    """Daily weight of a job in units: ``min(hours, full time) / full time`` of a day."""
-    share = min(hours_per_week, full_time_hours) / full_time_hours
-    return max(0, round(share * UNITS_PER_DAY))
+def weight_units(
+    hours_per_week: float, full_time_hours: float, part_time_basis: float | None = None
+) -> int:
+    """Daily weight of a job in units.
+
+    A week of ``full_time_hours`` or more is a full week; a shorter one counts
+    ``hours / part_time_basis`` of it (the basis defaults to the full-time hours). ISC2: 35 h
+    or more is full time, and part-time hours count on a 2,080-hour year (40 h a week), so
+    20 h a week is half a week and 1,040 hours are six months.
+    """
+    if hours_per_week >= full_time_hours:
+        return UNITS_PER_DAY
+    basis = part_time_basis or full_time_hours
+    share = min(hours_per_week, basis) / basis
+    return max(0, min(UNITS_PER_DAY, round(share * UNITS_PER_DAY)))
 
 
 def years_to_units(years: float) -> int:
@@ -93,10 +104,15 @@ def build_curve(spans: Iterable[tuple[int, int | None, int]]) -> AccrualCurve:
             deltas[end + 1] = get(end + 1, 0) - weight
     if not deltas:
         return EMPTY_CURVE
-    days = sorted(deltas)
-    active = accumulate(deltas[d] for d in days)
+    events = sorted(deltas)
+    active = accumulate(deltas[d] for d in events)
     full = UNITS_PER_DAY
-    rates = [a if a < full else full for a in active]
+    capped = [a if a < full else full for a in active]
+    # Neighbouring segments with the same (capped) rate are one segment: a saturated decade of
+    # overlapping jobs is then one breakpoint, which keeps windowed walks short.
+    keep = [0, *(i for i in range(1, len(capped)) if capped[i] != capped[i - 1])]
+    days = [events[i] for i in keep]
+    rates = [capped[i] for i in keep]
     lengths = [b - a for a, b in pairwise(days)]
     cum = list(accumulate(map(int.__mul__, rates, lengths), initial=0))
     return AccrualCurve(tuple(days), tuple(cum), tuple(rates))

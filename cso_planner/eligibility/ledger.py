@@ -11,12 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from cso_planner.eligibility.inputs import ExperienceSpan
-from cso_planner.eligibility.intervals import (
-    UNITS_PER_DAY,
-    AccrualCurve,
-    build_curve,
-    weight_units,
-)
+from cso_planner.eligibility.intervals import AccrualCurve, build_curve, weight_units
 from cso_planner.eligibility.params import ExperienceParams
 
 
@@ -36,16 +31,17 @@ class Ledger:
                 for name in names:
                     by_domain[name].append(i)
         self.tags: dict[str, dict[str, list[int]]] = {k: dict(v) for k, v in tags.items()}
-        self._weights: dict[float, list[int]] = {}
+        self._weights: dict[tuple[float, float], list[int]] = {}
         self._counts: dict[tuple[float | None, bool], list[bool]] = {}
-        self._curves: dict[tuple[float, tuple[int, ...]], AccrualCurve] = {}
+        self._curves: dict[tuple[tuple[float, float], tuple[int, ...]], AccrualCurve] = {}
 
-    def weights(self, full_time: float) -> list[int]:
-        if full_time not in self._weights:
-            self._weights[full_time] = [
-                weight_units(h, full_time) if h < full_time else UNITS_PER_DAY for h in self.hours
-            ]
-        return self._weights[full_time]
+    def weights(self, hours: tuple[float, float]) -> list[int]:
+        """Daily weight of every entry for ``(full-time hours, part-time basis)``."""
+        if hours not in self._weights:
+            full_time, basis = hours
+            by_hours = {h: weight_units(h, full_time, basis) for h in set(self.hours)}
+            self._weights[hours] = [by_hours[h] for h in self.hours]
+        return self._weights[hours]
 
     def counts(self, min_hours: float | None, count_unpaid: bool) -> list[bool]:
         """Which entries an issuer's part-time and paid rules let count at all."""
@@ -78,12 +74,19 @@ class Ledger:
                 result.setdefault(canonical, []).extend(kept)
         return result
 
-    def curve(self, entries: Sequence[int], full_time: float) -> AccrualCurve:
+    def tagged_for(self, codes: Sequence[str], params: ExperienceParams) -> list[int]:
+        """Counting entries tagged with any domain of any of ``codes`` (under ``params``'
+        part-time and paid rules)."""
+        ok = self.counts(params.min_hours_per_week, params.count_unpaid)
+        found = {i for code in codes for idx in self.tags.get(code, {}).values() for i in idx}
+        return sorted(i for i in found if ok[i])
+
+    def curve(self, entries: Sequence[int], hours: tuple[float, float]) -> AccrualCurve:
         ordered = tuple(sorted(set(entries)))
-        key = (full_time, ordered)
+        key = (hours, ordered)
         curve = self._curves.get(key)
         if curve is None:
-            w = self.weights(full_time)
+            w = self.weights(hours)
             starts, ends = self.starts, self.ends
             curve = build_curve((starts[i], ends[i], w[i]) for i in ordered)
             self._curves[key] = curve

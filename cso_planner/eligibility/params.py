@@ -8,18 +8,33 @@ computation.
 Experience rule parameters (``kind == "experience"``)::
 
     required_years        number of years before waivers
-    hours                 {"full_time": 40, "min_per_week": 20 | null}
+    hours                 {"full_time": 40, "part_time_basis": 40 | null, "min_per_week": 20 | null}
+                          a week of ``full_time`` hours or more counts as a full week; a shorter
+                          one counts ``hours / part_time_basis`` of a week (default: full_time),
+                          and one under ``min_per_week`` does not count
     count_unpaid          whether unpaid work/internships count
     domain_pool           exam domains that count (empty: any tag for the certification)
     domain_aliases        {"old domain name": "current name"} for renamed domains
+    experience_from       other certification codes whose tagged entries also count toward the
+                          years (CCSP: "5 years of IT work", whatever certification it was
+                          tagged for)
+    window                {"years_before": 10, "exam_valid_years": 5 | null} | null: only the
+                          experience of the ``years_before`` years up to the day counts (ISACA);
+                          a passed exam must be followed by an application within
+                          ``exam_valid_years``
     breadth               {"count": n, "must_include_one_of": [...]} | null
     management            {"years": n, "domains_required": k} | null   (never waived)
-    domain_minimums       [{"domains": [...], "years": n, "label": str}]
+    domain_minimums       [{"id"?, "domains": [...] | "certifications": [...], "years": n,
+                          "label": str}]: years in some domains of the pool, or in entries
+                          tagged for any of the listed certifications
     per_domain            {"years": n, "domains_required": k, "max_waiver_years_per_domain": m}
-    waivers               [{"id", "label", "years", "group", "when", "domains"?}]
+    waivers               [{"id", "label", "years", "group", "when", "domains"?, "minimums"?}]
                           when = {"degree": {"min_level", "it_related"}} | {"credentials": [...]}
                                  | {"waiver_list": "<cert code owning the list>"}
+                          minimums = ids of domain minimums the waiver also substitutes
     max_waiver_years      cap on the total waived (same group: max, across groups: sum)
+    routes                [{"id", "label", "params": {...}}]: other ways to qualify, each the
+                          same rule with some parameters replaced (CCISO with official training)
     caveats               plain sentences shown with every answer
 
 Waiver-list parameters (``kind == "waiver_list"``): ``credentials`` (codes that count),
@@ -29,14 +44,19 @@ Maintenance parameters (``kind == "maintenance"``): ``cycle`` ({"kind": "anniver
 "calendar_after_award" | "asis", "years", "rolling_since"?}), ``cpe_required``,
 ``category_min``, ``category_max``, ``category_aliases``, ``default_category``,
 ``annual_minimum``, ``suggested_per_year``, ``fee`` ({"amount_usd", "period": "year" | "cycle",
-"due": "anniversary" | "january_1" | "cycle_end"}), ``endorsement_months``.
+"due": "anniversary" | "january_1" | "cycle_end", "one_per_member_of"?: issuer whose members pay
+one fee a year whatever their number of credentials, the highest of their credentials' fees}),
+``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits
+of that category earned in the last months of a cycle beyond its requirement count toward the
+next cycle, up to ``max``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cso_planner.eligibility.inputs import DEGREE_LEVELS
@@ -59,6 +79,7 @@ class WaiverSpec:
     credentials: tuple[str, ...] = ()
     waiver_list: str | None = None
     domains: frozenset[str] | None = None
+    minimums: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +96,34 @@ class Management:
 
 @dataclass(frozen=True, slots=True)
 class DomainMinimum:
+    """Years needed in some domains of the pool, or in entries tagged for other certifications."""
+
+    id: str
     domains: frozenset[str]
     years: float
     label: str
+    certifications: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Only experience of the ``days`` days up to (and including) the day counts."""
+
+    years_before: float
+    exam_valid_years: float | None
+
+    @property
+    def days(self) -> int:
+        return math.ceil(self.years_before * 365.25 - 1e-9)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Another way to qualify: the same rule with some parameters replaced."""
+
+    id: str
+    label: str
+    params: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +148,18 @@ class ExperienceParams:
     waivers: tuple[WaiverSpec, ...]
     max_waiver_years: float
     caveats: tuple[str, ...]
+    part_time_basis: float | None = None
+    experience_from: tuple[str, ...] = ()
+    window: Window | None = None
+    routes: tuple[Route, ...] = ()
 
     def canonical(self, domain: str) -> str:
         return self.domain_aliases.get(domain, domain)
+
+    @property
+    def hours(self) -> tuple[float, float]:
+        """(full-time hours, part-time basis): how a week of work is weighed."""
+        return self.full_time_hours, self.part_time_basis or self.full_time_hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +173,18 @@ class Fee:
     amount_usd: float | None
     period: str
     due: str
+    # One fee per member of this issuer per year (ISC2's AMF), not one per credential.
+    one_per_member_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rollover:
+    """Credits of ``category`` earned in the last ``last_months`` months of a cycle, beyond its
+    requirement, count toward the next cycle (at most ``max``)."""
+
+    category: str
+    max: float
+    last_months: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +201,7 @@ class MaintenanceParams:
     suggested_per_year: float | None
     fee: Fee | None
     endorsement_months: int | None
+    rollover: Rollover | None = None
 
     def category_of(self, raw: str | None) -> str | None:
         """The canonical category of a logged activity (case-insensitive; aliases apply)."""
@@ -235,17 +303,43 @@ def parse_experience(rule: RuleVersion) -> ExperienceParams:
     minimums = []
     for i, raw in enumerate(_list(r, p.get("domain_minimums"), "domain_minimums")):
         m = r.mapping(raw, f"domain_minimums[{i}]")
+        domains = frozenset(r.strings(m.get("domains"), f"domain_minimums[{i}].domains"))
+        certs = r.strings(m.get("certifications"), f"domain_minimums[{i}].certifications")
+        if not domains and not certs:
+            raise r.fail(f"domain_minimums[{i}] needs 'domains' or 'certifications'")
         minimums.append(
             DomainMinimum(
-                domains=frozenset(r.strings(m.get("domains"), f"domain_minimums[{i}].domains")),
+                id=r.string(m.get("id", f"minimum{i}"), f"domain_minimums[{i}].id"),
+                domains=domains,
                 years=r.number(m.get("years"), f"domain_minimums[{i}].years"),
                 label=str(m.get("label", "")),
+                certifications=certs,
             )
         )
     waivers = tuple(
         _waiver(r, raw, i) for i, raw in enumerate(_list(r, p.get("waivers"), "waivers"))
     )
+    known_minimums = {m.id for m in minimums}
+    for spec in waivers:
+        if not spec.minimums <= known_minimums:
+            unknown = ", ".join(sorted(spec.minimums - known_minimums))
+            raise r.fail(f"waiver {spec.id}: no domain minimum with id {unknown}")
     full_time = r.number(hours.get("full_time", 40), "hours.full_time", minimum=1)
+    basis = r.opt_number(hours.get("part_time_basis"), "hours.part_time_basis")
+    if basis is not None and basis < 1:
+        raise r.fail("hours.part_time_basis must be at least 1")
+    window = None
+    if p.get("window") is not None:
+        w = r.mapping(p["window"], "window")
+        window = Window(
+            years_before=r.number(w.get("years_before"), "window.years_before", minimum=0.1),
+            exam_valid_years=r.opt_number(w.get("exam_valid_years"), "window.exam_valid_years"),
+        )
+    if window is not None and per_domain is not None:
+        raise r.fail("a window cannot be combined with per_domain")
+    routes = tuple(
+        _route(r, rule, raw, i) for i, raw in enumerate(_list(r, p.get("routes"), "routes"))
+    )
     return ExperienceParams(
         required_years=r.number(p.get("required_years"), "required_years"),
         full_time_hours=full_time,
@@ -260,7 +354,41 @@ def parse_experience(rule: RuleVersion) -> ExperienceParams:
         waivers=waivers,
         max_waiver_years=r.number(p.get("max_waiver_years", 0), "max_waiver_years"),
         caveats=r.strings(p.get("caveats"), "caveats"),
+        part_time_basis=basis,
+        experience_from=r.strings(p.get("experience_from"), "experience_from"),
+        window=window,
+        routes=routes,
     )
+
+
+def _route(r: _Reader, rule: RuleVersion, raw: object, i: int) -> Route:
+    """An alternative route; its parameters (merged over the rule's) must parse on their own."""
+    m = r.mapping(raw, f"routes[{i}]")
+    ident = r.string(m.get("id", f"route{i}"), f"routes[{i}].id")
+    changes = r.mapping(m.get("params"), f"routes[{i}].params")
+    if "routes" in changes:
+        raise r.fail(f"routes[{i}].params cannot have routes of its own")
+    route = Route(ident, r.string(m.get("label", ident), f"routes[{i}].label"), dict(changes))
+    try:
+        parse_experience(route_rule(rule, route))
+    except RuleParamsError as exc:
+        raise r.fail(f"routes[{i}] ({ident}): {exc}") from None
+    return route
+
+
+def route_rule(rule: RuleVersion, route: Route) -> RuleVersion:
+    """``rule`` as it reads on ``route``: its parameters with the route's merged over them
+    (one level deep: ``{"per_domain": {"domains_required": 3}}`` keeps the other per_domain
+    keys)."""
+    base = rule.params if isinstance(rule.params, Mapping) else {}
+    merged: dict[str, Any] = {k: v for k, v in base.items() if k != "routes"}
+    for key, value in route.params.items():
+        old = merged.get(key)
+        if isinstance(old, Mapping) and isinstance(value, Mapping):
+            merged[key] = {**old, **value}
+        else:
+            merged[key] = value
+    return replace(rule, key=f"{rule.key}#{route.id}", params=merged)
 
 
 def _list(r: _Reader, value: object, where: str) -> list[Any]:
@@ -301,6 +429,7 @@ def _waiver(r: _Reader, raw: object, i: int) -> WaiverSpec:
         credentials=credentials,
         waiver_list=waiver_list,
         domains=None if domains is None else frozenset(r.strings(domains, "domains")),
+        minimums=frozenset(r.strings(w.get("minimums"), f"waivers[{i}].minimums")),
     )
 
 
@@ -328,8 +457,19 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
             amount_usd=r.opt_number(f.get("amount_usd"), "fee.amount_usd"),
             period=r.string(f.get("period", "year"), "fee.period"),
             due=r.string(f.get("due", "anniversary"), "fee.due"),
+            one_per_member_of=None
+            if f.get("one_per_member_of") is None
+            else r.string(f["one_per_member_of"], "fee.one_per_member_of"),
         )
     endorsement = p.get("endorsement_months")
+    rollover = None
+    if p.get("rollover") is not None:
+        ro = r.mapping(p["rollover"], "rollover")
+        rollover = Rollover(
+            category=r.string(ro.get("category"), "rollover.category"),
+            max=r.number(ro.get("max"), "rollover.max"),
+            last_months=r.integer(ro.get("last_months", 6), "rollover.last_months", minimum=1),
+        )
     aliases = r.str_map(p.get("category_aliases"), "category_aliases")
     default = p.get("default_category")
     return MaintenanceParams(
@@ -349,4 +489,5 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
         endorsement_months=None
         if endorsement is None
         else r.integer(endorsement, "endorsement_months"),
+        rollover=rollover,
     )

@@ -2,7 +2,8 @@
 
 For each earned certification (and a CISSP passed but not yet endorsed): the current cycle,
 the CPE claimed for it in the cycle (one activity may be claimed for several certifications),
-per-category minimums and caps (ISC2 Group A, ASIS caps), the ISACA-style annual minimum, the
+per-category minimums and caps (ISC2 Group A, ASIS caps), ISC2's Group A rollover from the
+previous cycle (see :mod:`cso_planner.eligibility.credits`), the ISACA-style annual minimum, the
 credits per month still needed, a shortfall warning, the next fee and the endorsement deadline.
 
 Shortfall: more credits are needed and, at the pace kept so far in the cycle, they will not be
@@ -18,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cso_planner.eligibility.credits import rollover_from, tally
 from cso_planner.eligibility.cycles import Cycle, cycle_from_expiry, cycle_on
-from cso_planner.eligibility.dates import DAYS_PER_MONTH, add_months, next_anniversary
+from cso_planner.eligibility.dates import DAYS_PER_MONTH, add_months, add_years, next_anniversary
 from cso_planner.eligibility.inputs import CpeEntry, Facts, HeldCert
 from cso_planner.eligibility.params import MaintenanceParams, parse_maintenance
 from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, rule_in_force
@@ -39,6 +41,10 @@ class RenewalAnswer:
     cpe_earned: float = 0.0
     cpe_required: float = 0.0
     cpe_remaining: float = 0.0
+    # Credits counted in this cycle that were rolled over from the previous one (included in
+    # ``cpe_earned``), and credits of this cycle that will count toward the next one.
+    cpe_rolled_over: float = 0.0
+    cpe_rolling_over: float = 0.0
     category_earned: Mapping[str, float] = field(default_factory=dict)
     category_minimums: Mapping[str, float] = field(default_factory=dict)
     category_caps: Mapping[str, float] = field(default_factory=dict)
@@ -69,6 +75,8 @@ class RenewalAnswer:
             "cpe_earned": round(self.cpe_earned, 2),
             "cpe_required": self.cpe_required,
             "cpe_remaining": round(self.cpe_remaining, 2),
+            "cpe_rolled_over": round(self.cpe_rolled_over, 2),
+            "cpe_rolling_over": round(self.cpe_rolling_over, 2),
             "category_earned": {k: round(v, 2) for k, v in self.category_earned.items()},
             "category_minimums": dict(self.category_minimums),
             "category_caps": dict(self.category_caps),
@@ -168,14 +176,13 @@ def _answer(
         cycle = cycle_on(p, earned, on)
     mine = [a for a in cpe if cert.code in a.applies_to and a.date <= on]
     in_cycle = [a for a in mine if cycle.start <= a.date <= cycle.end]
-    by_category: dict[str, float] = {}
-    for activity in in_cycle:
-        category = p.category_of(activity.category) or ""
-        by_category[category] = by_category.get(category, 0.0) + activity.credits
-    counted = {
-        c: min(v, p.category_max[c]) if c in p.category_max else v for c, v in by_category.items()
-    }
-    earned_total = sum(counted.values())
+    rolled_in = 0.0
+    if cycle.start > earned:
+        previous_start = max(earned, add_years(cycle.start, -p.cycle_years))
+        rolled_in = rollover_from(p, previous_start, cycle.start - dt.timedelta(days=1), mine)
+    cycle_tally = tally(p, in_cycle, rolled_in)
+    by_category, counted = cycle_tally.logged, cycle_tally.counted
+    earned_total = cycle_tally.total
     remaining = max(0.0, p.cpe_required - earned_total)
     for category, minimum in p.category_min.items():
         gap = minimum - by_category.get(category, 0.0)
@@ -208,6 +215,20 @@ def _answer(
         if judged and pace < per_month:
             shortfall = True
             warnings.append(f"at your pace so far ({pace:.1f} a month) the cycle will end short")
+    # Rollover notes come last: the first sentence is the one a summary shows.
+    rolled_name = _category_name(p.rollover.category) if p.rollover else ""
+    if rolled_in:
+        ended = cycle.start - dt.timedelta(days=1)
+        warnings.append(
+            f"includes {rolled_in:g} {rolled_name} CPE rolled over from the cycle that ended "
+            f"{ended.isoformat()}"
+        )
+    rolling_out = rollover_from(p, cycle.start, cycle.end, mine)
+    if rolling_out:
+        warnings.append(
+            f"{rolling_out:g} {rolled_name} CPE beyond this cycle's requirement will count "
+            "toward the next cycle"
+        )
     fee_date, fee_amount = _next_fee(p, earned, cycle, on)
     return replace(
         base,
@@ -217,6 +238,8 @@ def _answer(
         cpe_earned=earned_total,
         cpe_remaining=remaining,
         category_earned=counted,
+        cpe_rolled_over=rolled_in,
+        cpe_rolling_over=rolling_out,
         annual_earned=annual_earned,
         credits_per_month=per_month,
         shortfall=shortfall,

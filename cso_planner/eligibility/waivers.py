@@ -31,6 +31,9 @@ class WaiverStep:
     years: float
     labels: tuple[str, ...]
     by_domain: Mapping[str, float] = field(default_factory=dict)
+    # Years waived of each domain minimum (by id) whose sub-requirement a waiver substitutes
+    # (CCSK: the CCSP year "in one or more of the six domains").
+    by_minimum: Mapping[str, float] = field(default_factory=dict)
 
 
 def good_standing(certs: Iterable[HeldCert], on: dt.date) -> dict[str, int]:
@@ -109,7 +112,11 @@ def waiver_steps(
         }
         if params.per_domain is not None:
             labels = _combine(active, per_domain_cap)[1]
-        steps.append(WaiverStep(point, years, labels, by_domain))
+        by_minimum = {
+            m.id: _combine([s for s in active if m.id in s.minimums], params.max_waiver_years)[0]
+            for m in params.domain_minimums
+        }
+        steps.append(WaiverStep(point, years, labels, by_domain, by_minimum))
     return steps
 
 

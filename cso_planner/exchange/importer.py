@@ -25,6 +25,7 @@ from cso_planner.db.models import (
     Education,
     ExperienceDomain,
     ExperienceEntry,
+    FeeRecord,
     HeldCertification,
     ItemDependency,
     Plan,
@@ -37,13 +38,20 @@ from cso_planner.exchange.errors import quote, rejected, shorten
 from cso_planner.exchange.safe_json import parse_json
 from cso_planner.exchange.schema import check_schema, with_defaults
 from cso_planner.exchange.summary import ImportSummary
-from cso_planner.exchange.validate import Catalog, Existing, params_json, validate_document
+from cso_planner.exchange.validate import (
+    Catalog,
+    Existing,
+    domain_aliases,
+    params_json,
+    validate_document,
+)
 from cso_planner.gc_pause import paused_gc
 from cso_planner.services import rule_overrides
 from cso_planner.services.errors import NotFoundError, PlanningError
 
 # Children before parents, so the deletes never trip a foreign key.
 USER_TABLES = (
+    FeeRecord,
     ItemDependency,
     Course,
     PlanItem,
@@ -146,7 +154,8 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
             for record in (with_defaults("education", raw) for raw in document.get("education", []))
         ),
     )
-    _add_experience(session, ids, document.get("experience", []))
+    aliases = Catalog(domains={}, aliases=domain_aliases(session))
+    _add_experience(session, ids, document.get("experience", []), aliases)
     _insert(
         session,
         HeldCertification,
@@ -167,6 +176,18 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
     )
     for index, raw in enumerate(document.get("rule_overrides", [])):
         _set_rule_override(session, index, with_defaults("rule_override", raw))
+    for raw in document.get("fees", []):
+        record = with_defaults("fee", raw)
+        # Appending: the document's figure for a fee replaces the one stored (as for rules).
+        session.execute(delete(FeeRecord).where(FeeRecord.key == record["key"]))
+        session.add(
+            FeeRecord(
+                key=record["key"],
+                amount=float(record["amount"]),
+                currency=record["currency"],
+                confirmed_on=_required_date(record["confirmed_on"]),
+            )
+        )
 
 
 _BATCH: Final = 5000
@@ -231,19 +252,23 @@ def _add_profile(session: Session, record: Mapping[str, Any]) -> None:
     session.flush()
 
 
-def _add_experience(session: Session, ids: _Ids, records: Iterable[Mapping[str, Any]]) -> None:
+def _add_experience(
+    session: Session, ids: _Ids, records: Iterable[Mapping[str, Any]], catalog: Catalog
+) -> None:
     domains: list[dict[str, Any]] = []
 
     def entries() -> Iterator[dict[str, Any]]:
         for raw in records:
             record = with_defaults("experience", raw)
             entry_id = ids.next(ExperienceEntry)
-            # Domain rows keep the document's order (ids ascend), which the exporter reproduces.
+            # Domain rows keep the document's order (ids ascend), which the exporter
+            # reproduces; a former domain name (CCISO Blueprint v2/v3) is stored under its
+            # current name.
             domains.extend(
                 {"id": ids.next(ExperienceDomain), "entry_id": entry_id, "cert_code": code,
                  "domain": name}
                 for code, names in record["domains"].items()
-                for name in names
+                for name in catalog.current_domains(code, names)
             )  # fmt: skip
             yield {
                 "id": entry_id,

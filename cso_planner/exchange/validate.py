@@ -26,6 +26,8 @@ from cso_planner.db.models import Certification as CatalogCertification
 from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
+from cso_planner.money import Money
+from cso_planner.services.budget import validate_fee
 from cso_planner.services.rule_overrides import validate_override
 
 RuleCheck = Callable[[str, str], str | None]
@@ -48,6 +50,9 @@ class Catalog:
     domains: Mapping[str, frozenset[str]]
     rules: frozenset[str] = frozenset()
     check_rule: RuleCheck | None = None
+    # Former names of exam domains (code -> old name -> current name), from the experience
+    # rules' ``domain_aliases``: a file saved before a domain was renamed still imports.
+    aliases: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -64,7 +69,44 @@ class Catalog:
             {code: frozenset(names) for code, names in domains.items()},
             frozenset(session.scalars(select(Rule.key))),
             check_rule,
+            domain_aliases(session),
         )
+
+    def current_domain(self, code: str, name: str) -> str:
+        """The exam domain's current name (a former name maps to the one that replaced it)."""
+        return self.aliases.get(code, {}).get(name, name)
+
+    def current_domains(self, code: str, names: Sequence[str]) -> list[str]:
+        """``names`` under their current names, in order, each once (two former domains may
+        have been merged into one)."""
+        return list(dict.fromkeys(self.current_domain(code, name) for name in names))
+
+
+def domain_aliases(session: Session) -> dict[str, dict[str, str]]:
+    """Former exam-domain names per certification, from every stored experience rule (catalog
+    parameters and the user's corrections); only aliases to an existing domain are kept."""
+    known: dict[str, set[str]] = {}
+    for code, name in session.execute(select(ExamDomain.cert_code, ExamDomain.name)):
+        known.setdefault(code, set()).add(name)
+    found: dict[str, dict[str, str]] = {}
+    rows = session.execute(
+        select(Rule.cert_code, Rule.params_json, Rule.user_params_json).where(
+            Rule.kind == "experience"
+        )
+    )
+    for code, *texts in rows:
+        for text in texts:
+            try:
+                params = json.loads(text or "{}")
+            except ValueError:
+                continue
+            raw = params.get("domain_aliases") if isinstance(params, dict) else None
+            if not isinstance(raw, dict):
+                continue
+            for old, new in raw.items():
+                if isinstance(old, str) and isinstance(new, str) and new in known.get(code, ()):
+                    found.setdefault(code, {})[old] = new
+    return found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,6 +166,7 @@ def validate_document(
         _check_cpe(with_defaults("cpe", raw), ("cpe", index), catalog)
     _check_plans(plans, catalog, existing)
     _check_rule_overrides(document.get("rule_overrides", []), catalog)
+    _check_fees(document.get("fees", []))
 
 
 def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
@@ -146,7 +189,7 @@ def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalo
         allowed = catalog.domains[code]
         seen: set[str] = set()
         for position, name in enumerate(names):
-            if name not in allowed:
+            if catalog.current_domain(code, name) not in allowed:
                 raise rejected(
                     (*code_path, position),
                     f"{quote(shorten(name, 60))} is not an exam domain of {code}",
@@ -303,6 +346,25 @@ def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog
             problem = catalog.check_rule(key, params_json(params))
             if problem is not None:
                 raise rejected((*path, "params"), problem)
+
+
+def _check_fees(records: Sequence[Mapping[str, Any]]) -> None:
+    """Each confirmed fee names a budget fee once, with an amount the budget accepts."""
+    seen: set[str] = set()
+    for index, raw in enumerate(records):
+        path: JsonPath = ("fees", index)
+        record = with_defaults("fee", raw)
+        key = record["key"]
+        errors = validate_fee(key, Money(record["amount"], record["currency"]))
+        for field in ("key", "amount", "currency"):
+            if field in errors:
+                raise rejected((*path, field), errors[field].rstrip("."))
+        if key in seen:
+            raise rejected(
+                (*path, "key"), f"fee {quote(shorten(key, 60))} is listed more than once"
+            )
+        seen.add(key)
+        parse_date(record["confirmed_on"], (*path, "confirmed_on"))
 
 
 def params_json(params: Mapping[str, Any]) -> str:

@@ -47,12 +47,15 @@ KNOWN_PARAMS: Mapping[str, frozenset[str]] = {
             "count_unpaid",
             "domain_pool",
             "domain_aliases",
+            "experience_from",
+            "window",
             "breadth",
             "management",
             "domain_minimums",
             "per_domain",
             "waivers",
             "max_waiver_years",
+            "routes",
             "caveats",
         }
     ),
@@ -68,6 +71,7 @@ KNOWN_PARAMS: Mapping[str, frozenset[str]] = {
             "suggested_per_year",
             "fee",
             "endorsement_months",
+            "rollover",
         }
     ),
     "waiver_list": frozenset({"credentials", "unverified"}),

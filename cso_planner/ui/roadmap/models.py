@@ -15,13 +15,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from cso_planner.money import own_money
 from cso_planner.services.plans import PlanSummary
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow
 from cso_planner.ui.icons import icon
 from cso_planner.ui.style import (
     format_date,
     format_hours,
-    format_money,
     plain_tooltip,
     status_dot,
     status_qcolor,
@@ -232,7 +232,7 @@ class RoadmapTreeModel(_StageItemTree):
         key = ("money", value)
         text = self._formatted.get(key)
         if text is None:
-            text = self._formatted[key] = format_money(value, self._data.currency)
+            text = self._formatted[key] = own_money(value, self._data.currency)
         return text
 
     def _stage_text(self, stage: StageRow, column: Column) -> str:

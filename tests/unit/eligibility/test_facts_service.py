@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cso_planner.catalog import load_bundled_catalog
 from cso_planner.db.catalog_sync import sync_catalog
 from cso_planner.db.engine import make_engine, make_session_factory
 from cso_planner.db.migrate import upgrade
@@ -123,7 +124,13 @@ def test_cli_json(session_factory: sessionmaker[Session]) -> None:
     rows = json.loads(out.getvalue())
     assert rows and all(set(row) >= JSON_KEYS for row in rows)
     cissp = next(r for r in rows if r["code"] == "CISSP")
-    assert cissp["eligible_on"] == "2023-12-31" and cissp["as_of"] == "2026-09-29"
+    assert cissp["eligible_on"] == "2023-12-31" and cissp["as_of"] == cissp_rule_as_of()
+
+
+def cissp_rule_as_of() -> str:
+    """The as-of date the bundled catalog gives the CISSP experience rule."""
+    catalog = load_bundled_catalog()
+    return next(r for r in catalog.rules if r.key == "CISSP/experience/current").as_of.isoformat()
 
 
 def test_cli_tables(session_factory: sessionmaker[Session]) -> None:
