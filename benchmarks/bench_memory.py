@@ -1,19 +1,16 @@
-"""Memory: peak RSS of a process showing the main window, empty database vs a large one.
+"""Memory: peak RSS of the real main window, against a bare PySide6 window, at 1x and 10x.
 
-Each measurement is a fresh process, run alternately in one run, and its peak resident set is
-read from the kernel when it exits (``os.wait4``'s ``ru_maxrss``). Two programs:
+Each measurement is a fresh cold process (``_procs.py``: compiled bytecode, peak RSS from the
+kernel at exit), run alternately in one run:
 
-* ``app``: the real app, ``python -m cso_planner --db FILE`` with ``CSO_PLANNER_QUIT_AFTER_SHOW=1``
-  (it quits once the window is shown and has loaded its data) and ``CSO_PLANNER_NO_WIZARD=1``;
-* ``all screens``: the same main window (``create_main_window``), shown and loaded, then every
-  screen of the sidebar shown once (each is built on first show), as after a visit of each.
+* ``bare``: a PySide6 ``QMainWindow`` with a label (the baseline);
+* ``app``: ``cso-planner`` until its Dashboard has painted with data;
+* ``all screens``: the same main window, then every screen of the sidebar shown once (each is
+  built on first show), as after a visit of each.
 
-Every process starts with a fresh settings folder (``XDG_CONFIG_HOME``), so none reopens on the
-screen another one closed on.
-
-The databases: a new one (migrated, nothing in it) and one with 10,000 CPE activities, 2,000
-jobs and 500 plan items (``_seed.py``; both created before the runs, so neither measures the
-migration).
+Databases (``_seed.py``, made in a child: a parent's peak RSS would carry into its children):
+1x = 10,000 CPE, 2,000 jobs, 500 plan items, 300 courses; 10x = ten times each.
+Goals (issue 13): ``app`` at 1x <= 2.2x the bare window; ``all screens`` at 10x <= 4x.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_memory.py [--runs 3]``
 """
@@ -21,22 +18,24 @@ Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_memory.py [--
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 
 HERE = pathlib.Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _seed import seed_database  # noqa: E402
-
-TIMEOUT_S = 120
+from _procs import (  # noqa: E402
+    BARE_WINDOW,
+    base_env,
+    compile_bytecode,
+    growth_check,
+    open_on,
+    seed_in_child,
+    timed_run,
+)
 
 ALL_SCREENS = """
 import pathlib, sys
@@ -47,103 +46,66 @@ app = QApplication(sys.argv[:1])
 window = create_main_window(pathlib.Path(sys.argv[1]), run_wizard=False)
 window.show()
 window.load_now()
-if hasattr(window, "screen_widget"):  # screens built on first show, as a click would
-    for key in window.screen_keys:
-        window.show_screen(key)
-        window.screen_widget(key)
-        app.processEvents()
-else:  # an older main window with placeholders: build the screens beside it
-    from cso_planner.ui.screens import (
-        budget, certifications, courses, cpe, dashboard, experience,
-    )
-    for cls in (experience.ExperienceScreen, cpe.CpeScreen, courses.CoursesScreen,
-                certifications.CertificationsScreen, dashboard.DashboardScreen,
-                budget.BudgetScreen):
-        screen = cls(window.store, window.undo_stack, window.stack)
-        window.stack.addWidget(screen)
-        window.stack.setCurrentWidget(screen)
-        app.processEvents()
-    window.stack.setCurrentIndex(0)  # closeEvent saves the current sidebar key
+for key in window.screen_keys:
+    window.show_screen(key)
+    window.screen_widget(key)
+    app.processEvents()
 window.close()
 """
-
-
-def peak_rss_mb(command: list[str], env: dict[str, str]) -> float:
-    """Run ``command`` to completion; its peak resident set size in MB (from the kernel)."""
-    with tempfile.TemporaryDirectory(prefix="cso-bench-config-") as config:
-        return _peak_rss_mb(command, dict(env, XDG_CONFIG_HOME=config))
-
-
-def _peak_rss_mb(command: list[str], env: dict[str, str]) -> float:
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    watchdog = threading.Timer(TIMEOUT_S, process.kill)  # a hang fails instead of waiting
-    watchdog.start()
-    try:
-        _pid, status, usage = os.wait4(process.pid, 0)
-    except BaseException:
-        process.kill()
-        raise
-    finally:
-        watchdog.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        program = "the main window + all screens" if command[1] == "-c" else " ".join(command)
-        raise SystemExit(f"{program} on {command[-1]} exited with {process.returncode}")
-    # Linux reports kilobytes, macOS bytes.
-    scale = 1 if sys.platform == "darwin" else 1024
-    return usage.ru_maxrss * scale / 1e6
+SIZES = {
+    "1x": dict(cpe=10_000, experience=2_000, plan_items=500, courses=300),
+    "10x": dict(cpe=100_000, experience=20_000, plan_items=5_000, courses=3_000),
+}
+START_GOAL, ALL_GOAL = 2.2, 4.0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--cpe", type=int, default=10_000)
-    parser.add_argument("--experience", type=int, default=2_000)
-    parser.add_argument("--items", type=int, default=500)
     args = parser.parse_args(argv)
-
-    with tempfile.TemporaryDirectory(prefix="cso-bench-") as folder:
-        base = pathlib.Path(folder)
-        env = dict(
-            os.environ,
-            PYTHONPATH=str(ROOT),
-            CSO_PLANNER_QUIT_AFTER_SHOW="1",
-            CSO_PLANNER_NO_WIZARD="1",
-            CSO_PLANNER_DATA_DIR=folder,
-        )
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        empty, large = base / "empty.sqlite3", base / "large.sqlite3"
-        seed_database(empty, cpe=0, experience=0, plan_items=0, courses=0)
-        counts = seed_database(
-            large, cpe=args.cpe, experience=args.experience, plan_items=args.items
-        )
+    with tempfile.TemporaryDirectory(prefix="cso-bench-memory-") as name:
+        folder = pathlib.Path(name)
+        env = base_env(folder, "offscreen")
+        compile_bytecode(env)
+        for size, counts in SIZES.items():
+            seed_in_child(folder / f"{size}.sqlite3", counts)
         programs = {
             "app": lambda db: [sys.executable, "-m", "cso_planner", "--db", str(db)],
             "all screens": lambda db: [sys.executable, "-c", ALL_SCREENS, str(db)],
         }
+        app_env = dict(env, CSO_PLANNER_QUIT_AFTER_PAINT="data")
+        bare: list[float] = []
         peaks: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.runs):
-            for name, command in programs.items():
-                for label, db in (("empty", empty), ("large", large)):
-                    peaks.setdefault((name, label), []).append(peak_rss_mb(command(db), env))
-
-    size = f"{counts['cpe']:,} CPE / {counts['experience']:,} jobs / {counts['plan_items']:,} items"
-    print(f"peak RSS (MB), median of {args.runs} fresh processes each; large = {size}")
-    print(f"{'program':<12} {'empty db':>9} {'large db':>9} {'difference':>11} {'ratio':>6}")
+            bare.append(timed_run([sys.executable, "-c", BARE_WINDOW], env).rss_mb)
+            for program, command in programs.items():
+                for size in SIZES:
+                    open_on(app_env, "dashboard")
+                    sample = timed_run(command(folder / f"{size}.sqlite3"), app_env)
+                    peaks.setdefault((program, size), []).append(sample.rss_mb)
+    base = statistics.median(bare)
+    print(f"peak RSS (MB), median of {args.runs} fresh processes; bare QMainWindow {base:.0f} MB")
+    print(f"{'program':<12} {'1x':>7} {'ratio':>6} {'10x':>7} {'ratio':>6}")
     rows = {}
-    for name in programs:
-        e = statistics.median(peaks[(name, "empty")])
-        big = statistics.median(peaks[(name, "large")])
-        rows[name] = (e, big)
-        print(f"{name:<12} {e:9.1f} {big:9.1f} {big - e:+11.1f} {big / e:6.2f}")
-    e, big = rows["app"]
-    ea, biga = rows["all screens"]
-    print(
-        f"summary: the main window peaks at {e:.0f} MB on an empty database and {big:.0f} MB "
-        f"on the large one ({big - e:+.0f} MB, x{big / e:.2f}); with every screen built "
-        f"{ea:.0f} -> {biga:.0f} MB ({biga - ea:+.0f} MB, x{biga / ea:.2f})"
-    )
-    return 0
+    for program in programs:
+        one = statistics.median(peaks[(program, "1x")])
+        ten = statistics.median(peaks[(program, "10x")])
+        rows[program] = (one, ten)
+        print(f"{program:<12} {one:7.0f} {one / base:6.2f} {ten:7.0f} {ten / base:6.2f}")
+    failures = 0
+    start = rows["app"][0] / base
+    every = rows["all screens"][1] / base
+    for label, ratio, goal in (("app at 1x", start, START_GOAL),
+                               ("all screens at 10x", every, ALL_GOAL)):  # fmt: skip
+        verdict = "ok" if ratio <= goal else "OVER"
+        failures += verdict == "OVER"
+        print(f"{label} / bare: {ratio:.2f} (goal <= {goal:g}) {verdict}")
+    for program, (one, ten) in rows.items():
+        line = growth_check(f"{program}, MB over the bare window", one - base, ten - base)
+        failures += "FASTER" in line
+        print(line)
+    print(f"summary: {failures} goal(s) or growth checks failed")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

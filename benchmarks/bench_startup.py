@@ -1,132 +1,140 @@
-"""Start-up: CSO Planner's main window vs a bare PySide6 window showing a label.
+"""Start-up as a person gets it: the real main window, and the Dashboard painted with data.
 
-Both are measured as whole processes, alternately, in one run, from spawning the interpreter to
-the process exiting. The app is timed twice: "window visible" exits right after its window has
-painted (``CSO_PLANNER_QUIT_AFTER_FIRST_PAINT=1``: the start window, the planner's frame drawn
-before the database is opened), and "data loaded" exits once the main window has shown and
-loaded the data (``CSO_PLANNER_QUIT_AFTER_SHOW=1``). Goal: window visible <= 1.5x the bare one.
+Whole cold processes (compiled bytecode as an install has it, see ``_procs.py``), run
+alternately in one run with their baseline, a bare PySide6 ``QMainWindow`` showing a label:
 
-The database is new (empty), so the app runs with ``CSO_PLANNER_NO_WIZARD=1``: otherwise the
-first-run wizard is offered right after the window closes and, being modal, keeps the process
-waiting forever offscreen. Each process gets ``TIMEOUT_S`` seconds, so a hang fails loudly.
+* ``window``: ``cso-planner`` until the real main window (not a placeholder) has painted;
+* ``dashboard``: until the Dashboard, the screen it opens on, has painted with its data;
 
-Bytecode: an installed app starts from compiled ``.pyc`` files, but a shell with
-``PYTHONDONTWRITEBYTECODE=1`` recompiles every module of the checkout at every start (about
-0.2 s here). So the children get a private ``PYTHONPYCACHEPREFIX`` in the temporary folder
-(written by the untimed first start, nothing written into the checkout);
-``--no-bytecode-cache`` keeps the environment as it is.
+on three databases made before the runs: empty, 1x (10,000 CPE, 2,000 jobs, 500 plan items,
+300 courses) and 10x (100,000 / 20,000 / 5,000 / 3,000). Each process's peak RSS is read from
+the kernel as well. Every platform given runs the lot: ``offscreen`` and, with ``--xvfb :N``,
+the real ``xcb`` plugin on a virtual X server started here.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_startup.py [--runs 15]``
+Goals (issue 13): window visible at 1x <= 2.5x the bare window; Dashboard painted with data
+<= 3x at 1x and <= 6x at 10x; peak RSS at start <= 2.2x the bare window's. A figure that grows
+faster than the data from 1x to 10x fails its own check.
+
+Run: ``.venv/bin/python benchmarks/bench_startup.py [--runs 7] [--xvfb :16] [--no-offscreen]``
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-TIMEOUT_S = 60
-GOAL_RATIO = 1.5
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-BARE_WINDOW = """
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel
-app = QApplication([])
-label = QLabel("Hello")
-label.resize(1100, 720)
-label.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
+from _procs import (  # noqa: E402
+    BARE_WINDOW,
+    Sample,
+    base_env,
+    compile_bytecode,
+    growth_check,
+    median,
+    open_on,
+    seed_in_child,
+    timed_run,
+    xvfb,
+)
+
+GOALS = {("window", "1x"): 2.5, ("dashboard", "1x"): 3.0, ("dashboard", "10x"): 6.0}
+RSS_GOAL = 2.2
+SIZES = {
+    "empty": dict(cpe=0, experience=0, plan_items=0, courses=0),
+    "1x": dict(cpe=10_000, experience=2_000, plan_items=500, courses=300),
+    "10x": dict(cpe=100_000, experience=20_000, plan_items=5_000, courses=3_000),
+}
 
 
-def _time(command: list[str], env: dict[str, str]) -> float:
-    # A blocking wait with a watchdog thread: ``subprocess.run(timeout=...)`` would poll the
-    # child with sleeps of up to 50 ms and round every figure up to that step.
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    watchdog = threading.Timer(TIMEOUT_S, process.kill)
-    watchdog.start()
-    try:
-        code = process.wait()
-    finally:
-        watchdog.cancel()
-    elapsed = time.perf_counter() - start
-    if code != 0:
-        why = (
-            f"did not exit within {TIMEOUT_S} s (a dialog left open?)"
-            if elapsed >= TIMEOUT_S
-            else f"exited with {code}"
+def measure(
+    folder: pathlib.Path, platform: str, display: str | None, runs: int
+) -> tuple[list[Sample], dict[tuple[str, str], list[Sample]]]:
+    env = base_env(folder, platform, display)
+    compile_bytecode(env)
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    app = {
+        (mode, size): (
+            [sys.executable, "-m", "cso_planner", "--db", str(folder / f"{size}.sqlite3")],
+            dict(env, CSO_PLANNER_QUIT_AFTER_PAINT="window" if mode == "window" else "data"),
         )
-        raise SystemExit(f"{' '.join(command[:4])} {why}")
-    return elapsed
+        for mode in ("window", "dashboard")
+        for size in SIZES
+    }
+    # Untimed first starts: the OS file cache, Qt's font cache.
+    timed_run(bare_cmd, env)
+    for command, child_env in app.values():
+        open_on(child_env, "dashboard")
+        timed_run(command, child_env)
+    bare: list[Sample] = []
+    samples: dict[tuple[str, str], list[Sample]] = {key: [] for key in app}
+    for _ in range(runs):
+        bare.append(timed_run(bare_cmd, env))
+        for key, (command, child_env) in app.items():
+            open_on(child_env, "dashboard")
+            samples[key].append(timed_run(command, child_env))
+    return bare, samples
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument(
-        "--no-bytecode-cache",
-        action="store_true",
-        help="leave PYTHONDONTWRITEBYTECODE / PYTHONPYCACHEPREFIX as they are",
-    )
-    args = parser.parse_args()
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        CSO_PLANNER_QUIT_AFTER_SHOW="1",
-        CSO_PLANNER_NO_WIZARD="1",
-    )
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    with tempfile.TemporaryDirectory() as folder:
-        db = pathlib.Path(folder) / "bench.sqlite3"
-        env["CSO_PLANNER_DATA_DIR"] = folder
-        if not args.no_bytecode_cache:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(pathlib.Path(folder) / "pycache")
-        env["XDG_CONFIG_HOME"] = folder
-        app_cmd = [sys.executable, "-m", "cso_planner", "--db", str(db)]
-        bare_cmd = [sys.executable, "-c", BARE_WINDOW]
-        # First start creates and migrates the database (and fills the bytecode cache); it is
-        # not what a user sees weekly.
-        first = _time(app_cmd, env)
-        _time(bare_cmd, env)  # the bare window's first start, untimed likewise
-        paint_env = dict(env, CSO_PLANNER_QUIT_AFTER_FIRST_PAINT="1")
-        bare, paint, app = [], [], []
-        for _ in range(args.runs):
-            bare.append(_time(bare_cmd, env))
-            paint.append(_time(app_cmd, paint_env))
-            app.append(_time(app_cmd, env))
-    bare_median, app_median = statistics.median(bare), statistics.median(app)
-    paint_median = statistics.median(paint)
-    print(f"{'process':<30} {'median s':>9} {'min s':>7} {'max s':>7}  runs")
-    for name, times in (
-        ("bare PySide6 window", bare),
-        ("CSO Planner window visible", paint),
-        ("CSO Planner data loaded", app),
-    ):
+def report(platform: str, bare: list[Sample], samples: dict[tuple[str, str], list[Sample]]) -> int:
+    base = median(bare)
+    print(f"\n[{platform}] medians of {len(bare)} runs; bare QMainWindow "
+          f"{base.seconds:.3f} s, {base.rss_mb:.0f} MB")  # fmt: skip
+    print(f"{'process':<28} {'s':>7} {'ratio':>6} {'goal':>6} {'MB':>6} {'ratio':>6} "
+          f"{'cpu s':>6} {'ratio':>6}  min..max s")  # fmt: skip
+    failures = 0
+    for (mode, size), runs in samples.items():
+        m = median(runs)
+        ratio = m.seconds / base.seconds
+        goal = GOALS.get((mode, size))
+        verdict = "" if goal is None else ("ok" if ratio <= goal else "OVER")
+        failures += verdict == "OVER"
+        spread = f"{min(r.seconds for r in runs):.3f}..{max(r.seconds for r in runs):.3f}"
         print(
-            f"{name:<30} {statistics.median(times):9.3f} {min(times):7.3f} "
-            f"{max(times):7.3f}  {len(times)}"
+            f"{mode + ' ' + size:<28} {m.seconds:7.3f} {ratio:6.2f} "
+            f"{'' if goal is None else f'<={goal:g}':>6} {m.rss_mb:6.0f} "
+            f"{m.rss_mb / base.rss_mb:6.2f} {m.cpu:6.2f} {m.cpu / base.cpu:6.2f}  "
+            f"{spread} {verdict}"
         )
-    print(f"{'first start (migrates)':<30} {first:9.3f} {'':>7} {'':>7}  1")
-    cache = "off (as the environment says)" if args.no_bytecode_cache else "on (private prefix)"
-    print(f"bytecode cache: {cache}")
-    ratio = paint_median / bare_median
-    verdict = "ok" if ratio <= GOAL_RATIO else "OVER GOAL"
+    start_rss = median(samples[("dashboard", "1x")]).rss_mb / base.rss_mb
+    verdict = "ok" if start_rss <= RSS_GOAL else "OVER"
+    failures += verdict == "OVER"
     print(
-        f"summary: window visible {paint_median:.3f} s vs bare {bare_median:.3f} s -> ratio "
-        f"{ratio:.2f} (goal <= {GOAL_RATIO}) {verdict}; data loaded {app_median:.3f} s "
-        f"(ratio {app_median / bare_median:.2f})"
+        f"peak RSS at start (Dashboard, 1x) / bare: {start_rss:.2f} (goal <= {RSS_GOAL}) {verdict}"
     )
+    for mode in ("window", "dashboard"):
+        small = median(samples[(mode, "1x")]).seconds - base.seconds
+        large = median(samples[(mode, "10x")]).seconds - base.seconds
+        line = growth_check(f"{mode}, time over the bare window, 1x -> 10x", small, large)
+        failures += "FASTER" in line
+        print(line)
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--xvfb", metavar=":N", help="also run on xcb with Xvfb on display :N")
+    parser.add_argument("--no-offscreen", action="store_true")
+    args = parser.parse_args(argv)
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="cso-bench-startup-") as name:
+        folder = pathlib.Path(name)
+        for size, counts in SIZES.items():
+            seed_in_child(folder / f"{size}.sqlite3", counts)
+        if not args.no_offscreen:
+            failures += report("offscreen", *measure(folder, "offscreen", None, args.runs))
+        if args.xvfb:
+            with xvfb(args.xvfb) as display:
+                failures += report(f"xcb on Xvfb {display}",
+                                   *measure(folder, "xcb", display, args.runs))  # fmt: skip
+    print(f"summary: {failures} goal(s) or growth checks failed")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 QUIT_AFTER_SHOW_ENV = "CSO_PLANNER_QUIT_AFTER_SHOW"
 # Quit as soon as the start window has painted (the start-up benchmark's first-paint figure).
 QUIT_AFTER_FIRST_PAINT_ENV = "CSO_PLANNER_QUIT_AFTER_FIRST_PAINT"
+# For the benchmarks: "window" quits once the real main window has painted, "data" once the
+# screen on view has painted with its data; either prints "painted <time.monotonic()>" first.
+QUIT_AFTER_PAINT_ENV = "CSO_PLANNER_QUIT_AFTER_PAINT"
 EXIT_OK = 0
 EXIT_ERROR = 1
 
@@ -126,6 +129,40 @@ def _recover(db_path: pathlib.Path, exc: Exception, *, private_dir: bool) -> QMa
     except StorageError as again:
         _report("Cannot open the database", str(again))
     return None
+
+
+def _quit_after_paint(window: QMainWindow, mode: str) -> None:
+    """Benchmark hook: print when the window (or the screen with data) painted, then quit."""
+    if mode not in ("window", "data"):
+        return
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                # The moment the paint is delivered (it is drawn as this returns); the app
+                # quits after whatever the event loop had queued behind it.
+                self.painted_at = time.monotonic()
+                QTimer.singleShot(0, self._painted)
+            return False
+
+        def _painted(self) -> None:
+            print(f"painted {self.painted_at:.6f}", flush=True)
+            window.close()
+
+    watch = PaintWatch(window)
+    if mode == "window":
+        window.centralWidget().installEventFilter(watch)  # type: ignore[union-attr]
+    else:
+
+        def watch_screen() -> None:
+            screen = window.screen_widget(window.current_screen())  # type: ignore[attr-defined]
+            screen.installEventFilter(watch)
+
+        window.loaded.connect(watch_screen)  # type: ignore[attr-defined]
 
 
 def _start_log() -> None:
@@ -295,6 +332,7 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
         assert window is not None
         if os.environ.get(QUIT_AFTER_SHOW_ENV) == "1":
             window.loaded.connect(lambda: QTimer.singleShot(0, window.close))  # type: ignore[attr-defined]
+        _quit_after_paint(window, os.environ.get(QUIT_AFTER_PAINT_ENV, ""))
         window.show()
         start.close()
         return int(app.exec())

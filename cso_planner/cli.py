@@ -111,9 +111,12 @@ def _open(args: argparse.Namespace) -> Database:
 
 def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Callable[..., int]:
     def wrapper(args: argparse.Namespace, out: TextIO) -> int:
+        from cso_planner.gc_pause import paused_gc
+
         database = _open(args)
         try:
-            return run(database, args, out)
+            with paused_gc():  # one bulk job: see gc_pause
+                return run(database, args, out)
         finally:
             database.dispose()
 

@@ -13,7 +13,7 @@ from cso_planner.exchange.exporter import (
     write_export,
 )
 from cso_planner.exchange.importer import import_document
-from cso_planner.exchange.safe_json import MAX_BYTES, MAX_DEPTH, parse_json
+from cso_planner.exchange.safe_json import MAX_BYTES, MAX_DEPTH, MAX_SIZE_TEXT, parse_json
 from cso_planner.exchange.schema import FORMAT, SCHEMA, VERSION
 from cso_planner.exchange.summary import ExportSummary, ImportSummary
 
@@ -21,6 +21,7 @@ __all__ = [
     "FORMAT",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_SIZE_TEXT",
     "SCHEMA",
     "VERSION",
     "ExportSummary",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cso_planner.exchange.errors import ImportRejected
 from cso_planner.exchange.exporter import write_export
 from cso_planner.exchange.importer import import_document
-from cso_planner.exchange.safe_json import MAX_BYTES
+from cso_planner.exchange.safe_json import MAX_BYTES, oversize
 
 
 def read_import_file(path: pathlib.Path) -> bytes:
@@ -25,9 +25,7 @@ def read_import_file(path: pathlib.Path) -> bytes:
     """
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ImportRejected(
-            f"{path}: file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (20 MiB)"
-        )
+        raise ImportRejected(f"{path}: {oversize(size)}")
     with path.open("rb") as handle:
         return handle.read(MAX_BYTES + 1)
 

@@ -12,18 +12,21 @@ links items within a plan).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import pathlib
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, Final
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
     Course,
     CpeActivity,
+    CpeAllocation,
     Education,
+    ExperienceDomain,
     ExperienceEntry,
     FeeRecord,
     HeldCertification,
@@ -34,10 +37,11 @@ from cso_planner.db.models import (
     Rule,
     Stage,
 )
-from cso_planner.exchange.safe_json import MAX_SAFE_INTEGER
+from cso_planner.exchange.safe_json import MAX_BYTES, MAX_SAFE_INTEGER, MAX_SIZE_TEXT
 from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
+from cso_planner.gc_pause import paused_gc
 from cso_planner.services.rule_overrides import parse_params
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
@@ -47,14 +51,18 @@ def export_document(session: Session) -> dict[str, Any]:
     """The user's data as a v1 document (plain JSON values)."""
     plans, places = _plans(session)
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    profile = session.scalars(select(Profile).order_by(Profile.id)).first()
+    profile = next(iter(_all(session, Profile)), None)
     if profile is not None:
         document["profile"] = _profile(profile)
     document["education"] = [_education(row) for row in _all(session, Education)]
-    document["experience"] = [_experience(row) for row in _all(session, ExperienceEntry)]
+    domains = _domains_by_entry(session)
+    document["experience"] = [
+        _experience(row, domains.get(row.id, {})) for row in _all(session, ExperienceEntry)
+    ]
     document["certifications"] = [_held(row) for row in _all(session, HeldCertification)]
     document["courses"] = [_course(row, places) for row in _all(session, Course)]
-    document["cpe"] = [_cpe(row) for row in _all(session, CpeActivity)]
+    applies_to = _allocations_by_activity(session)
+    document["cpe"] = [_cpe(row, applies_to.get(row.id, [])) for row in _all(session, CpeActivity)]
     document["plans"] = plans
     overrides = _rule_overrides(session)
     if overrides:  # optional section: files without corrections stay as they always were
@@ -81,8 +89,29 @@ def export_bytes(session: Session) -> bytes:
 
 def encode_document(document: dict[str, Any]) -> bytes:
     """Serialise: key order as built, non-ASCII kept, NaN/Infinity impossible (``allow_nan``)."""
-    text = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    return b"".join(encode_pieces(document))
+
+
+_PIECE_CHARS: Final = 1 << 20
+
+
+def encode_pieces(document: dict[str, Any]) -> Iterator[bytes]:
+    """``encode_document`` in pieces of about 1 MiB: the same bytes.
+
+    ``json.dumps`` with an indent first lists every token of the document as its own string
+    (ten million of them for 100,000 CPE activities: most of an export's memory).
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, indent=2)
+    buffer: list[str] = []
+    size = 0
+    for token in encoder.iterencode(document):
+        buffer.append(token)
+        size += len(token)
+        if size >= _PIECE_CHARS:
+            yield "".join(buffer).encode("utf-8")
+            buffer, size = [], 0
+    buffer.append("\n")
+    yield "".join(buffer).encode("utf-8")
 
 
 def write_export(session_factory: sessionmaker[Session], path: pathlib.Path) -> ImportSummary:
@@ -95,18 +124,59 @@ def write_export(session_factory: sessionmaker[Session], path: pathlib.Path) -> 
     Raises:
         OSError: the folder is missing or not writable, the disk is full...
     """
-    with session_factory.begin() as session:  # one consistent snapshot
+    with paused_gc(), session_factory.begin() as session:  # one consistent snapshot
         document = export_document(session)
     try:
-        write_atomically(path, encode_document(document))
+        write_atomically(path, _bounded(encode_pieces(document), path))
     except OSError as exc:
         # Name the file the user asked for, not our temporary one beside it.
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     return ImportSummary.of(document)
 
 
-def _all(session: Session, model: Any) -> Iterable[Any]:
-    return session.scalars(select(model).order_by(model.id))
+def _bounded(pieces: Iterable[bytes], path: pathlib.Path) -> Iterator[bytes]:
+    """``pieces``, refused once past ``MAX_BYTES``: never write a file the importer would
+    refuse (the round trip must hold); the partial file is removed."""
+    written = 0
+    for piece in pieces:
+        written += len(piece)
+        if written > MAX_BYTES:
+            raise OSError(
+                errno.EFBIG,
+                f"the export is over the {MAX_SIZE_TEXT} an import accepts; nothing was written",
+                str(path),
+            )
+        yield piece
+
+
+def _all(session: Session, model: Any) -> Iterable[Row[Any]]:
+    """Every row of ``model``'s table as plain column tuples, by id.
+
+    Plain rows, not ORM objects: building 100,000 objects (and lazy-loading each one's
+    children) was most of an export's time.
+    """
+    table = model.__table__
+    return session.execute(select(table).order_by(table.c.id))
+
+
+def _domains_by_entry(session: Session) -> dict[int, dict[str, list[str]]]:
+    """Each job's exam domains per certification, in the order they were entered (by id)."""
+    out: dict[int, dict[str, list[str]]] = {}
+    query = select(
+        ExperienceDomain.entry_id, ExperienceDomain.cert_code, ExperienceDomain.domain
+    ).order_by(ExperienceDomain.id)
+    for entry_id, code, domain in session.execute(query):
+        out.setdefault(entry_id, {}).setdefault(code, []).append(domain)
+    return out
+
+
+def _allocations_by_activity(session: Session) -> dict[int, list[str]]:
+    """The certifications each CPE activity applies to, in the order they were entered."""
+    out: dict[int, list[str]] = {}
+    query = select(CpeAllocation.activity_id, CpeAllocation.cert_code).order_by(CpeAllocation.id)
+    for activity_id, code in session.execute(query):
+        out.setdefault(activity_id, []).append(code)
+    return out
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -124,7 +194,7 @@ def _number_or_none(value: float | None) -> int | float | None:
     return None if value is None else _number(value)
 
 
-def _profile(row: Profile) -> dict[str, Any]:
+def _profile(row: Row[Any]) -> dict[str, Any]:
     return {
         "name": row.name,
         "target_role": row.target_role,
@@ -137,7 +207,7 @@ def _profile(row: Profile) -> dict[str, Any]:
     }
 
 
-def _education(row: Education) -> dict[str, Any]:
+def _education(row: Row[Any]) -> dict[str, Any]:
     return {
         "level": row.level,
         "field": row.field,
@@ -146,10 +216,7 @@ def _education(row: Education) -> dict[str, Any]:
     }
 
 
-def _experience(row: ExperienceEntry) -> dict[str, Any]:
-    domains: dict[str, list[str]] = {}
-    for tag in row.domains:  # ordered by id: the order they were entered
-        domains.setdefault(tag.cert_code, []).append(tag.domain)
+def _experience(row: Row[Any], domains: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "employer": row.employer,
         "title": row.title,
@@ -163,7 +230,7 @@ def _experience(row: ExperienceEntry) -> dict[str, Any]:
     }
 
 
-def _held(row: HeldCertification) -> dict[str, Any]:
+def _held(row: Row[Any]) -> dict[str, Any]:
     return {
         "code": row.cert_code,
         "status": row.status,
@@ -178,7 +245,7 @@ def _held(row: HeldCertification) -> dict[str, Any]:
     }
 
 
-def _course(row: Course, places: dict[int, ItemPlace]) -> dict[str, Any]:
+def _course(row: Row[Any], places: dict[int, ItemPlace]) -> dict[str, Any]:
     place = places.get(row.plan_item_id) if row.plan_item_id is not None else None
     return {
         "title": row.title,
@@ -197,14 +264,14 @@ def _course(row: Course, places: dict[int, ItemPlace]) -> dict[str, Any]:
     }
 
 
-def _cpe(row: CpeActivity) -> dict[str, Any]:
+def _cpe(row: Row[Any], applies_to: list[str]) -> dict[str, Any]:
     return {
         "date": _date(row.date),
         "activity": row.activity,
         "provider": row.provider,
         "credits": _number(row.credits),
         "category": row.category,
-        "applies_to": [allocation.cert_code for allocation in row.allocations],
+        "applies_to": applies_to,
         "notes": row.notes,
     }
 
@@ -213,33 +280,31 @@ def _plans(session: Session) -> tuple[list[dict[str, Any]], dict[int, ItemPlace]
     """The plans, and where each plan item id sits in them (for dependencies and courses)."""
     plans = list(_all(session, Plan))
     places: dict[int, ItemPlace] = {}
-    stages_of: dict[int, list[Stage]] = {}
-    items_of: dict[int, list[PlanItem]] = {}
+    stages_of: dict[int, list[Row[Any]]] = {plan.id: [] for plan in plans}
+    items_of: dict[int, list[Row[Any]]] = {}
+    stage_table, item_table = Stage.__table__, PlanItem.__table__
+    for stage in session.execute(
+        select(stage_table).order_by(stage_table.c.position, stage_table.c.id)
+    ):
+        stages_of[stage.plan_id].append(stage)
+        items_of[stage.id] = []
+    for item in session.execute(
+        select(item_table).order_by(item_table.c.position, item_table.c.id)
+    ):
+        items_of[item.stage_id].append(item)
     for plan_index, plan in enumerate(plans):
-        stages = list(
-            session.scalars(
-                select(Stage).where(Stage.plan_id == plan.id).order_by(Stage.position, Stage.id)
-            )
-        )
-        stages_of[plan.id] = stages
-        for stage_index, stage in enumerate(stages):
-            items = list(
-                session.scalars(
-                    select(PlanItem)
-                    .where(PlanItem.stage_id == stage.id)
-                    .order_by(PlanItem.position, PlanItem.id)
-                )
-            )
-            items_of[stage.id] = items
-            for item_index, item in enumerate(items):
+        for stage_index, stage in enumerate(stages_of[plan.id]):
+            for item_index, item in enumerate(items_of[stage.id]):
                 places[item.id] = (plan_index, stage_index, item_index)
 
     depends_on: dict[int, list[ItemPlace]] = {}
-    for dependency in session.scalars(select(ItemDependency)):
-        item_place = places.get(dependency.item_id)
-        target_place = places.get(dependency.depends_on_id)
+    for item_id, target_id in session.execute(
+        select(ItemDependency.item_id, ItemDependency.depends_on_id)
+    ):
+        item_place = places.get(item_id)
+        target_place = places.get(target_id)
         if item_place and target_place and item_place[0] == target_place[0]:
-            depends_on.setdefault(dependency.item_id, []).append(target_place)
+            depends_on.setdefault(item_id, []).append(target_place)
 
     document = [
         {
@@ -264,7 +329,7 @@ def _plans(session: Session) -> tuple[list[dict[str, Any]], dict[int, ItemPlace]
     return document, places
 
 
-def _item(row: PlanItem, depends_on: list[ItemPlace]) -> dict[str, Any]:
+def _item(row: Row[Any], depends_on: list[ItemPlace]) -> dict[str, Any]:
     return {
         "kind": row.kind,
         "title": row.title,

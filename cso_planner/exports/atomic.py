@@ -6,11 +6,14 @@ import contextlib
 import os
 import pathlib
 import tempfile
+from collections.abc import Iterable
 
 
-def write_atomically(path: pathlib.Path, data: bytes) -> None:
+def write_atomically(path: pathlib.Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place.
 
+    ``data`` may be given in pieces (an iterable of bytes, written as they come, so a large
+    export is never held whole in memory); an exception from it leaves no file either.
     The temporary file is private (0600, from ``mkstemp``), so the exported data is too.
     """
     folder = path.parent
@@ -22,7 +25,11 @@ def write_atomically(path: pathlib.Path, data: bytes) -> None:
     tmp = pathlib.Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -7,12 +7,10 @@ or cancelled export leaves any previous file intact.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import pathlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
 from PySide6.QtGui import (
@@ -30,6 +28,7 @@ from PySide6.QtGui import (
 from cso_planner import __version__
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.models import ITEM_KIND_LABELS
+from cso_planner.gc_pause import paused_gc
 from cso_planner.money import MIXED_NOTE, USD, Money, format_money, own_money
 from cso_planner.report.flow import (
     ACCENT,
@@ -575,23 +574,6 @@ def _paint_pages(
         painter.drawText(QPointF(content.left(), bottom), stamp)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the report is laid out and painted.
-
-    Layout records tens of thousands of small drawing operations; each burst of allocations
-    would otherwise trigger full scans of the whole heap (the ORM and Qt bindings included),
-    which cost more than the layout itself. The few cycles made meanwhile are collected later.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def paint_report(
     device: QPagedPaintDevice,
     data: ReportData,
@@ -608,7 +590,7 @@ def paint_report(
     # Room for the running header and footer inside the printable area.
     content.adjust(0, 9 * scale, 0, -12 * scale)
     flow = PageFlow(device, content, fonts or make_fonts())
-    with _collector_paused():
+    with paused_gc():  # tens of thousands of small drawing operations: see gc_pause
         _layout(flow, data, progress)
         painter = QPainter()
         if not painter.begin(device):

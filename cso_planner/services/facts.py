@@ -33,11 +33,12 @@ from cso_planner.eligibility.renewals import renewal_answers as _renewals
 from cso_planner.eligibility.rules import RuleVersion
 
 
-def load_facts(session: Session) -> Facts:
+def load_facts(session: Session, *, cpe: bool = True) -> Facts:
     """The person's ledger, degrees, held certifications and CPE log as engine facts.
 
     Read as plain column tuples, not ORM objects: with 10,000 CPE rows and 2,000 jobs, building
     (and garbage-collecting) the objects cost about a second per call, the tuples about 25 ms.
+    ``cpe=False`` leaves the CPE log out (eligibility never reads it; it is most of the rows).
     """
     tags: dict[int, dict[str, set[str]]] = defaultdict(dict)
     for entry_id, code, domain in session.execute(
@@ -92,20 +93,30 @@ def load_facts(session: Session) -> Facts:
             ).order_by(HeldCertification.id)
         )
     )
+    return Facts(experience, degrees, held, _cpe_entries(session) if cpe else ())
+
+
+def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
     applies: dict[int, set[str]] = defaultdict(set)
     for activity_id, code in session.execute(
         select(CpeAllocation.activity_id, CpeAllocation.cert_code)
     ):
         applies[activity_id].add(code)
-    cpe = tuple(
-        CpeEntry(date=day, credits=credits, category=category, applies_to=frozenset(applies[a_id]))
+    # One frozenset per distinct combination: 100,000 activities claim a handful of them.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    none: frozenset[str] = frozenset()
+    codes = {
+        a_id: shared.setdefault(frozenset(names), frozenset(names))
+        for a_id, names in applies.items()
+    }
+    return tuple(
+        CpeEntry(day, credits, category, codes.get(a_id, none))
         for a_id, day, credits, category in session.execute(
             select(
                 CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
             ).order_by(CpeActivity.id)
         )
     )
-    return Facts(experience, degrees, held, cpe)
 
 
 def load_rules(session: Session) -> list[RuleVersion]:
@@ -143,7 +154,7 @@ def _json_params(text: str | None) -> Any:
 
 def eligibility_answers(session: Session, on: dt.date) -> list[EligibilityAnswer]:
     """Eligibility for every certification with an experience rule in force on ``on``."""
-    return evaluate_all(load_facts(session), load_rules(session), on)
+    return evaluate_all(load_facts(session, cpe=False), load_rules(session), on)
 
 
 def renewal_answers(session: Session, on: dt.date) -> list[RenewalAnswer]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QSettings,
     QSize,
@@ -62,6 +63,7 @@ from cso_planner.ui.widgets import plain_label
 
 NO_WIZARD_ENV = "CSO_PLANNER_NO_WIZARD"
 NOTICE_MS = 10000  # how long a status-bar notice (and its Undo button) stays
+LOAD_FALLBACK_MS = 500  # load anyway if the window has not painted by then
 # SCREENS (key, sidebar label, icon) live with the start window, which draws the same sidebar;
 # each screen here is built the first time it is shown (see LazyScreen).
 
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
             run_wizard = os.environ.get(NO_WIZARD_ENV, "") not in ("1", "true", "yes")
         self._run_wizard = run_wizard
         self.is_loaded = False
+        self._load_pending = False
         self._closed = False
         self.undo_stack = QUndoStack(self)
         self._undo_index, self._undo_message = -1, ""  # the edit the status bar offers to undo
@@ -399,9 +402,23 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self.is_loaded:
-            # Window first, data right after: the first paint does not wait for the database.
-            QTimer.singleShot(0, self._load)
+        if not self.is_loaded and not self._load_pending:
+            # Window first, data right after its first paint. A zero timer set here fired
+            # before the window system's first expose, so the window stayed blank for the
+            # whole first load (seconds on a large file); the paint watch below starts the
+            # load once the frame is on screen, and the fallback in case it is never painted
+            # (minimised, covered).
+            self._load_pending = True
+            central = self.centralWidget()
+            if central is not None:
+                central.installEventFilter(self)
+            QTimer.singleShot(LOAD_FALLBACK_MS, self._load)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.centralWidget():
+            watched.removeEventFilter(self)  # type: ignore[union-attr]
+            QTimer.singleShot(0, self._load)  # after this paint has been drawn
+        return super().eventFilter(watched, event)
 
     def _load(self) -> None:
         if self.is_loaded:

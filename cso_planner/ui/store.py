@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.db.opening import Database
 from cso_planner.db.transactions import write_transaction
+from cso_planner.gc_pause import paused_gc
 
 T = TypeVar("T")
 
@@ -31,7 +32,7 @@ class PlannerStore(QObject):
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only session (rolled back at the end)."""
-        with self.database.session_factory() as session:
+        with paused_gc(), self.database.session_factory() as session:
             return work(session)
 
     def write(self, work: Callable[[Session], T]) -> T:
@@ -41,7 +42,7 @@ class PlannerStore(QObject):
             DatabaseBusyError: another program holds the write lock; nothing was saved.
             PlanningError: the services refused the change; nothing was saved.
         """
-        with write_transaction(self.database.session_factory) as session:
+        with paused_gc(), write_transaction(self.database.session_factory) as session:
             result = work(session)
         self.data_changed.emit()
         return result

@@ -369,8 +369,15 @@ class RoadmapScreen(QWidget):
     # --- slots -----------------------------------------------------------------------------
 
     def _on_search_changed(self, text: str) -> None:
+        selected = self._selected_key()
         self.proxy.set_search(text)
+        self._show_all_rows(selected)
+
+    def _show_all_rows(self, selected: tuple[str, int] | None) -> None:
+        """After the proxy was reset: stages open, the selection back if it is still shown."""
         self.tree.expandAll()
+        if selected is not None:
+            self.select(*selected)
 
     def _on_header_clicked(self, section: int) -> None:
         """Click cycles ascending → descending → plan order."""
@@ -380,8 +387,10 @@ class RoadmapScreen(QWidget):
             column, order = section, Qt.SortOrder.DescendingOrder
         else:
             column, order = -1, Qt.SortOrder.AscendingOrder
+        selected = self._selected_key()
         self.proxy.sort(column, order)
         self.tree.header().setSortIndicator(column, order)
+        self._show_all_rows(selected)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():

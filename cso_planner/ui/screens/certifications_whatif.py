@@ -52,7 +52,9 @@ def _inputs(session: Session) -> WhatIfInputs:
     ):
         domains.setdefault(code, []).append(name)
     return WhatIfInputs(
-        load_facts(session), load_rules(session), {k: tuple(v) for k, v in domains.items()}
+        load_facts(session, cpe=False),
+        load_rules(session),
+        {k: tuple(v) for k, v in domains.items()},
     )
 
 

@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -72,6 +73,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._search_text = search_text
         self._rows: list[R] = []
         self._haystack: dict[int, str] | None = None
+        self._haystack_list: list[str] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # --- Qt overrides ----------------------------------------------------------------------
@@ -147,11 +149,13 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         column, order = self._sort
         descending = order == Qt.SortOrder.DescendingOrder
         self._rows.sort(key=self._key(self.columns[column]), reverse=descending)
+        self._haystack_list = None
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._haystack = None
+        self._haystack_list = None
         self._sort_rows()
         self.endResetModel()
 
@@ -167,13 +171,30 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             self._haystack = {id(r): self._search_text(r).casefold() for r in self._rows}
         return self._haystack
 
+    def haystack_list(self) -> list[str]:
+        """The search texts in the rows' current order (``haystack_list()[n]`` is row n's)."""
+        if self._haystack_list is None:
+            hay = self.haystack()
+            self._haystack_list = [hay[id(r)] for r in self._rows]
+        return self._haystack_list
 
-class RowFilterProxy(QSortFilterProxyModel):
+    def row_list(self) -> list[R]:
+        """The rows in their current order, not copied: read it, do not change it."""
+        return self._rows
+
+
+class RowFilterProxy(QAbstractProxyModel):
     """Filters by a search text and an optional predicate; sorting is done by the model.
 
+    A flat list of the accepted source rows, worked out in Python in one pass: Qt's
+    ``QSortFilterProxyModel`` called a Python ``filterAcceptsRow`` for each of 100,000 rows
+    on every key press (and remapped them block by block). When the search text only grows
+    (the next key of a word) and the predicate is the same, only the rows shown are searched
+    again. A change is announced as a layout change with the persistent indexes moved, so the
+    selection and current row survive a search or a sort, as with Qt's proxy.
+
     Signals:
-        filtered: the accepted rows were recomputed (once per search or predicate change;
-            Qt's own rowsInserted/rowsRemoved fire once per changed block of rows).
+        filtered: the accepted rows were recomputed (once per search or predicate change).
     """
 
     filtered = Signal()
@@ -183,16 +204,57 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._search = ""
         self._predicate: Callable[[Any], bool] | None = None
         self._accepted: set[int] | None = None  # ids of accepted rows; None = all
+        self._rows: list[int] = []  # proxy row -> source row
+        self._place: dict[int, int] | None = None  # source row -> proxy row (None: identity)
+        self._searched = ""  # the search the accepted rows answer (for narrowing)
 
     def source(self) -> RowTableModel[Any]:
         model = self.sourceModel()
         assert isinstance(model, RowTableModel)
         return model
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._accepted is None:
-            return True
-        return id(self.source().row_at(source_row)) in self._accepted
+    # --- source ----------------------------------------------------------------------------
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        self.beginResetModel()
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._on_source_reset)
+        model.layoutAboutToBeChanged.connect(self._on_source_layout_about)
+        model.layoutChanged.connect(self._on_source_layout)
+        model.dataChanged.connect(self._on_source_data)
+        self._accepted = None
+        self._remap(self._compute())
+        self.endResetModel()
+
+    def _on_source_reset(self) -> None:
+        self._accepted = None  # new row objects: nothing known about them
+        self._remap(self._compute())
+        self.endResetModel()
+
+    def _on_source_layout_about(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._kept = [(self._source_row(i.row()), i.column()) for i in self.persistentIndexList()]
+        self._kept_rows = [self.source().row_at(r) if r >= 0 else None for r, _ in self._kept]
+
+    def _on_source_layout(self) -> None:
+        # The model re-sorted its list: the same rows, in a new order.
+        self._remap(self._compute(reuse=True))
+        old = self.persistentIndexList()
+        where = {id(r): n for n, r in enumerate(self.source().row_list())}
+        new = []
+        for (_, column), row in zip(self._kept, self._kept_rows, strict=True):
+            source_row = where.get(id(row), -1) if row is not None else -1
+            new.append(self._proxy_index(source_row, column))
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _on_source_data(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: object) -> None:
+        if self.rowCount() and self.columnCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    # --- filtering -------------------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.source().sort(column, order)
@@ -203,36 +265,131 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
         self._predicate = predicate
+        self._accepted = None  # a new predicate: every row is looked at again
         self.refilter()
 
+    def _compute(self, reuse: bool = False) -> list[int]:
+        """The accepted source rows, in the model's order.
+
+        ``reuse``: the model only re-sorted the same rows, so the accepted set still holds.
+        Otherwise the rows shown are searched again when the search only grew (each word of
+        the old search is then part of a word of the new one), else every row. Each word is
+        one pass over row numbers and their search texts, with no Python call per row.
+        """
+        if self.sourceModel() is None:
+            return []
+        model = self.source()
+        rows = model.row_list()
+        if reuse:
+            accepted = self._accepted
+            if accepted is None:
+                return list(range(len(rows)))
+            return [n for n, r in enumerate(rows) if id(r) in accepted]
+        if not (self._search or self._predicate is not None):
+            self._accepted, self._searched = None, ""
+            return list(range(len(rows)))
+        candidates: list[int] | range
+        if self._accepted is not None and self._search.startswith(self._searched):
+            candidates = self._rows  # already passed the predicate and the shorter search
+        elif self._predicate is not None:
+            predicate = self._predicate
+            candidates = [n for n, r in enumerate(rows) if predicate(r)]
+        else:
+            candidates = range(len(rows))
+        if self._search:
+            hays = model.haystack_list()
+            for word in self._search.split():
+                candidates = [n for n in candidates if word in hays[n]]
+        shown = list(candidates)
+        self._accepted = {id(rows[n]) for n in shown}
+        self._searched = self._search
+        return shown
+
     def refilter(self) -> None:
-        """Recompute the accepted rows in one pass, then let the proxy remap."""
-        accepted: set[int] | None = None
-        if self._search or self._predicate is not None:
-            model = self.source()
-            rows = model.rows()
-            if self._predicate is not None:
-                rows = [r for r in rows if self._predicate(r)]
-            if self._search:
-                words = self._search.split()
-                hay = model.haystack()
-                rows = [r for r in rows if all(w in hay[id(r)] for w in words)]
-            accepted = {id(r) for r in rows}
-        self.beginFilterChange()
-        self._accepted = accepted
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        """Recompute the accepted rows in one pass, then move the views' persistent indexes."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        kept = [(self._source_row(i.row()), i.column()) for i in old]
+        self._remap(self._compute())
+        self.changePersistentIndexList(old, [self._proxy_index(r, c) for r, c in kept])
+        self.layoutChanged.emit()
         self.filtered.emit()
+
+    def _remap(self, rows: list[int]) -> None:
+        self._rows = rows
+        identity = len(rows) == self.source().rowCount() if self.sourceModel() else True
+        self._place = None if identity else {source: n for n, source in enumerate(rows)}
+
+    def _source_row(self, proxy_row: int) -> int:
+        return self._rows[proxy_row] if 0 <= proxy_row < len(self._rows) else -1
+
+    def _proxy_index(self, source_row: int, column: int) -> QModelIndex:
+        if source_row < 0:
+            return QModelIndex()
+        row = source_row if self._place is None else self._place.get(source_row, -1)
+        return self.index(row, column) if row >= 0 else QModelIndex()
 
     def visible_rows(self) -> list[Any]:
         """The rows the filter lets through, in the model's order (no per-row Qt calls)."""
-        rows = self.source().rows()
-        if self._accepted is None:
-            return rows
-        accepted = self._accepted
-        return [r for r in rows if id(r) in accepted]
+        rows = self.source().row_list()
+        return [rows[n] for n in self._rows] if self._place is not None else list(rows)
 
     def row_of(self, proxy_row: int) -> Any:
-        return self.source().row_at(self.mapToSource(self.index(proxy_row, 0)).row())
+        return self.source().row_at(self._rows[proxy_row])
+
+    # --- the proxy model -------------------------------------------------------------------
+
+    def mapToSource(self, index: Index) -> QModelIndex:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return QModelIndex()
+        return self.sourceModel().index(self._rows[index.row()], index.column())
+
+    def mapFromSource(self, source: Index) -> QModelIndex:
+        if not source.isValid():
+            return QModelIndex()
+        return self._proxy_index(source.row(), source.column())
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not 0 <= row < len(self._rows):
+            return QModelIndex()
+        if column < 0 or self.sourceModel() is None or column >= len(self.source().columns):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        # The model's columns are fixed: read its list rather than call into Qt and back.
+        model = self.sourceModel()
+        return 0 if parent.isValid() or model is None else len(self.source().columns)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and bool(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        model = self.sourceModel()
+        return model.data(model.index(self._rows[index.row()], index.column()), role)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        model = self.sourceModel()
+        if model is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        return model.headerData(section, orientation, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class FittedTableView(QTableView):

@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 
 from cso_planner.db.opening import Database
-from cso_planner.exchange import MAX_BYTES, MAX_DEPTH, ImportRejected, import_document
+from cso_planner.exchange import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_SIZE_TEXT,
+    ImportRejected,
+    import_document,
+)
 from tests.helpers.dump import dump_database
 from tests.unit.exchange.conftest import REALISTIC
 
@@ -61,7 +67,7 @@ CASES: list[tuple[str, bytes, str]] = [
     (
         "oversize",
         b" " * (MAX_BYTES + 1),
-        f"file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (20 MiB)",
+        f"file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes ({MAX_SIZE_TEXT})",
     ),
     ("empty", b"", "file is empty"),
     (

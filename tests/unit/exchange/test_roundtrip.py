@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from cso_planner.db.models import Course, ExperienceEntry, PlanItem, Profile
 from cso_planner.db.opening import Database
 from cso_planner.exchange import (
     MAX_BYTES,
+    MAX_SIZE_TEXT,
     ImportRejected,
     export_bytes,
     export_document,
@@ -241,7 +243,7 @@ def test_cli_refuses_oversize_file_from_its_size_without_reading(
 ) -> None:
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:
-        handle.truncate(MAX_BYTES + 1)  # sparse: no 20 MiB written
+        handle.truncate(MAX_BYTES + 1)  # sparse: nothing written
 
     def no_reading(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the file was opened")
@@ -251,7 +253,8 @@ def test_cli_refuses_oversize_file_from_its_size_without_reading(
     with pytest.raises(ImportRejected) as info:
         run_import(loaded_db.session_factory, huge, io.StringIO())
     assert str(info.value) == (
-        f"{huge}: file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (20 MiB)"
+        f"{huge}: file is {MAX_BYTES + 1:,} bytes; "
+        f"the limit is {MAX_BYTES:,} bytes ({MAX_SIZE_TEXT})"
     )
     assert dump_database(loaded_db.engine) == before
 
@@ -265,3 +268,51 @@ def test_cli_names_the_file_in_a_refusal(loaded_db: Database, tmp_path: pathlib.
         str(info.value)
         == f"{bad}: version: unsupported version 9; this CSO Planner reads version 1"
     )
+
+
+def test_a_file_over_the_old_20_mib_limit_round_trips(
+    loaded_db: Database, tmp_path: pathlib.Path, realistic_bytes: bytes
+) -> None:
+    # 60,000 CPE activities with notes: an export of about 23 MiB, which the first importer
+    # refused (its limit was 20 MiB).
+    document = json.loads(realistic_bytes)
+    template = document["cpe"][0]
+    note = "Certificate of attendance kept in the shared drive, folder 2024/CPE. " * 2
+    document["cpe"] = [
+        {**template, "activity": f"Webinar {n}", "credits": 1 + n % 7, "notes": note}
+        for n in range(60_000)
+    ]
+    source = tmp_path / "large.json"
+    source.write_bytes(json.dumps(document, indent=2).encode())
+    run_import(loaded_db.session_factory, source, io.StringIO())
+    exported = tmp_path / "again.json"
+    run_export(loaded_db.session_factory, exported, io.StringIO())
+    assert exported.stat().st_size > 20 * 1024 * 1024
+    before = dump_database(loaded_db.engine)
+    run_import(loaded_db.session_factory, exported, io.StringIO())
+    assert dump_database(loaded_db.engine) == before
+    assert exported.read_bytes() == export_bytes_of(loaded_db)
+
+
+def export_bytes_of(database: Database) -> bytes:
+    with database.session_factory() as session:
+        return export_bytes(session)
+
+
+def test_export_refuses_to_write_what_the_importer_would_refuse(
+    loaded_db: Database, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cso_planner.exchange import exporter
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "out.json"
+    target.write_bytes(b"previous")
+    monkeypatch.setattr(exporter, "MAX_BYTES", 1000)
+    with pytest.raises(OSError) as info:
+        write_export(loaded_db.session_factory, target)
+    assert info.value.errno == errno.EFBIG
+    assert info.value.filename == str(target)
+    assert "an import accepts; nothing was written" in str(info.value.strerror)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in folder.iterdir()] == ["out.json"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cso_planner.exchange import MAX_BYTES, MAX_DEPTH, ImportRejected, parse_json
+from cso_planner.exchange import MAX_BYTES, MAX_DEPTH, MAX_SIZE_TEXT, ImportRejected, parse_json
 
 
 def rejection(data: bytes) -> str:
@@ -29,7 +29,10 @@ def test_leading_bom_is_accepted() -> None:
 def test_size_cap_is_checked_before_parsing() -> None:
     # Not even valid JSON: the size alone decides, so parsing never starts.
     message = rejection(b"[" * (MAX_BYTES + 1))
-    assert message == f"file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes (20 MiB)"
+    assert (
+        message
+        == f"file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes ({MAX_SIZE_TEXT})"
+    )
 
 
 def test_largest_allowed_file_parses() -> None:

@@ -1,0 +1,174 @@
+"""Searches and edits as a person meets them, in the real main window, at 1x and 10x.
+
+One process per platform (``offscreen``; with ``--xvfb :N`` also ``xcb`` on a virtual X
+server), the real ``MainWindow`` from ``create_main_window`` on databases made by
+``_seed.py``: 1x = 10,000 CPE, 2,000 jobs, 500 plan items, 300 courses; 10x = ten times each.
+
+* search: each screen on view, its search text typed key by key (``QTest.keyClicks``), each key
+  timed until the view has filtered and repainted; the slowest key of the median run counts,
+  and clearing the box counts as a key. Goal: <= 50 ms at 5,000 plan items and 100,000 CPE.
+* edit: each screen on view, one undoable edit (the weekly study hours, as Edit > Preferences
+  makes it: every screen shows something that depends on it) pushed on the undo stack, timed
+  until the window has repainted. Goal: <= 50 ms at 1x, <= 250 ms at 10x.
+
+Every row must grow no faster than the data from 1x to 10x (the growth check). Medians of
+``--repeats`` runs.
+
+Run: ``.venv/bin/python benchmarks/bench_search.py [--repeats 3] [--xvfb :16]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from _procs import growth_check, seed_in_child, xvfb  # noqa: E402
+
+SIZES = {
+    "1x": dict(cpe=10_000, experience=2_000, plan_items=500, courses=300),
+    "10x": dict(cpe=100_000, experience=20_000, plan_items=5_000, courses=3_000),
+}
+QUERIES = {
+    "roadmap": "cissp",
+    "experience": "security arch",
+    "cpe": "webinar cloud",
+    "courses": "cloud",
+    "certifications": "cis",
+    "budget": "fee",
+    "catalog": "isc2",
+}
+SEARCH_GOAL_MS = 50.0
+EDIT_GOAL_MS = {"1x": 50.0, "10x": 250.0}
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(db: pathlib.Path, repeats: int) -> dict[tuple[str, str], float]:
+    """``{(what, screen): ms}`` for one database, in this process."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from cso_planner.app import create_main_window
+    from cso_planner.ui import commands
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window: Any = create_main_window(db, run_wizard=False)
+    window.resize(1200, 760)
+    window.show()
+    window.load_now()
+
+    def settle() -> None:
+        app.processEvents()
+        app.processEvents()
+
+    settle()
+    results: dict[tuple[str, str], float] = {}
+    for key in window.screen_keys:
+        window.show_screen(key)
+        screen = window.screen_widget(key)
+        settle()
+        box = next(
+            (b for n in ("search_edit", "search") if isinstance(b := getattr(screen, n, None),
+                                                              QLineEdit)), None)  # fmt: skip
+        query = QUERIES.get(key)
+        if box is not None and query and box.isEnabled():
+            runs = []
+            for _ in range(repeats):
+                box.clear()
+                settle()
+                box.setFocus()
+                keys = []
+                for char in query:
+                    start = time.perf_counter()
+                    QTest.keyClicks(box, char)
+                    settle()
+                    keys.append(_ms(start))
+                start = time.perf_counter()
+                box.clear()
+                settle()
+                keys.append(_ms(start))
+                runs.append(max(keys))
+            results[("search", key)] = statistics.median(runs)
+        edits = []
+        for n in range(repeats):
+            start = time.perf_counter()
+            window.undo_stack.push(commands.SetWeeklyHoursCommand(window.store, 7.0 + n))
+            settle()
+            edits.append(_ms(start))
+        results[("edit", key)] = statistics.median(edits)
+    window.close()
+    window.deleteLater()
+    settle()
+    return results
+
+
+def child(args: argparse.Namespace) -> int:
+    """Measure both sizes in this process and print the table."""
+    folder = pathlib.Path(args.folder)
+    by_size = {size: measure(folder / f"{size}.sqlite3", args.repeats) for size in SIZES}
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    print(f"\n[{platform}] medians of {args.repeats} runs; ms")
+    print(f"{'what':<24} {'1x':>8} {'10x':>8} {'goal':>6}  verdict")
+    failures = 0
+    for what, screen in by_size["1x"]:
+        one, ten = by_size["1x"][(what, screen)], by_size["10x"][(what, screen)]
+        if what == "search":
+            goal_one, goal_ten = None, SEARCH_GOAL_MS
+        else:
+            goal_one, goal_ten = EDIT_GOAL_MS["1x"], EDIT_GOAL_MS["10x"]
+        over = (goal_one is not None and one > goal_one) or ten > goal_ten
+        growth = growth_check("growth", one, ten)
+        failures += over + ("FASTER" in growth)
+        goal = f"{goal_ten:g}" if goal_one is None else f"{goal_one:g}/{goal_ten:g}"
+        print(f"{what + ' ' + screen:<24} {one:8.1f} {ten:8.1f} {goal:>6}  "
+              f"{'OVER' if over else 'ok'}; {growth.split(': ', 1)[1]}")  # fmt: skip
+    print(f"summary [{platform}]: {failures} goal(s) or growth checks failed")
+    return 1 if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--xvfb", metavar=":N", help="also run on xcb with Xvfb on display :N")
+    parser.add_argument("--folder", help=argparse.SUPPRESS)  # the child's databases
+    args = parser.parse_args(argv)
+    if args.folder:
+        return child(args)
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="cso-bench-search-") as folder:
+        for size, counts in SIZES.items():
+            seed_in_child(pathlib.Path(folder) / f"{size}.sqlite3", counts)
+        command = [sys.executable, __file__, "--folder", folder, "--repeats", str(args.repeats)]
+        env = dict(os.environ, XDG_CONFIG_HOME=folder, CSO_PLANNER_DATA_DIR=folder)
+        runs = [dict(env, QT_QPA_PLATFORM="offscreen")]
+        with xvfb(args.xvfb) if args.xvfb else _nothing() as display:
+            if display:
+                runs.append(dict(env, QT_QPA_PLATFORM="xcb", DISPLAY=display))
+            for child_env in runs:
+                failures += subprocess.run(command, env=child_env).returncode != 0
+    return 1 if failures else 0
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
