@@ -77,6 +77,8 @@ class ColumnFitter(QObject):
         self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if getattr(self, "view", None) is None:
+            return False  # torn down with its view
         if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
             self.spread()
         elif event.type() in (QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange):

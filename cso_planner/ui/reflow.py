@@ -36,7 +36,9 @@ class Reflow(QObject):
         container.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.container and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        # A wrapper that lost its Python side (its screen is being torn down) has no state.
+        container = getattr(self, "container", None)
+        if watched is container and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.update()
         return False
 
