@@ -294,6 +294,9 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("cso-planner")
     app.setDesktopFileName(APP_ID)  # Wayland matches the window to its launcher by it
+    from cso_planner.ui.style import apply_system_locale
+
+    apply_system_locale()
 
     db_path = db_path.expanduser().absolute()
     # The lock first, before anything is painted: a second instance exits at once.

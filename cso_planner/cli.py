@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import pathlib
 import sys
 from collections.abc import Callable, Sequence
@@ -286,7 +287,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_window(*_resolve_db(args))
     try:
-        return COMMANDS[args.command](args, sys.stdout)
+        code = COMMANDS[args.command](args, sys.stdout)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (``cso-planner eligibility --json | head``): not an error.
+        # Later writes go nowhere, so the exit's own flush stays quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except _user_errors() as exc:
         print(f"cso-planner: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -24,6 +24,15 @@ def default_db_path() -> pathlib.Path:
     return default_data_dir() / DB_FILENAME
 
 
+def display_path(path: pathlib.Path) -> str:
+    """A path as a person reads it: ``~/…`` under the home folder, absolute otherwise."""
+    try:
+        inside = path.resolve().relative_to(pathlib.Path.home().resolve())
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
+    return str(pathlib.Path("~") / inside)
+
+
 def backup_dir_for(db_path: pathlib.Path) -> pathlib.Path:
     """Backups sit beside the database so they move with it."""
     return db_path.parent / BACKUP_DIRNAME

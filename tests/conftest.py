@@ -26,6 +26,17 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
 
 
+@pytest.fixture(autouse=True)
+def _dates_in_international_english() -> Iterator[None]:
+    """Dates read "30 Jun 2027" whatever the developer's locale (tests that need another locale
+    call ``dates.set_locale`` themselves); the fallback locale, as under ``LANG=C``."""
+    from cso_planner import dates
+
+    dates.set_locale(dates.FALLBACK_LOCALE)
+    yield
+    dates.set_locale(None)
+
+
 @pytest.fixture
 def db_path(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path / "planner.sqlite3"

@@ -37,6 +37,14 @@ NAMING_CONVENTION: Final = {
 EDUCATION_LEVELS: Final = ("associate", "bachelor", "master", "doctorate")
 CERT_STATUSES: Final = ("planned", "studying", "scheduled", "earned", "expired")
 ITEM_KINDS: Final = ("certification", "course", "experience", "education", "skill")
+# How each kind reads on screen and in the PDF.
+ITEM_KIND_LABELS: Final = {
+    "certification": "Certification",
+    "course": "Course",
+    "experience": "Experience",
+    "education": "Education",
+    "skill": "Skill",
+}
 ITEM_STATUSES: Final = ("planned", "in_progress", "done", "skipped")
 RULE_KINDS: Final = ("experience", "maintenance", "waiver_list")
 # "exam:<code>" or "fee:<certification code or issuer>:<year>" (see services/budget.py).

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import USD, Money, format_money
@@ -50,8 +51,8 @@ def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, ou
     return 0
 
 
-def _iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else "-"
+def _day(day: dt.date | None) -> str:
+    return format_date(day) if day else "-"
 
 
 def _table(
@@ -79,13 +80,13 @@ def _table(
 
 def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
     if not answers:
-        return f"No certification with an experience rule in force on {on.isoformat()}.\n"
+        return f"No certification with an experience rule in force on {format_date(on)}.\n"
     headers = ["Code", "Eligible", "Eligible on", "Years", "Required", "Waived", "Missing"]
     rows = [
         [
             a.code,
             "yes" if a.eligible else "no",
-            _iso(a.eligible_on) if a.eligible_on or a.eligible else "never (as logged)",
+            _day(a.eligible_on) if a.eligible_on or a.eligible else "never (as logged)",
             f"{a.qualifying_years:.2f}",
             f"{a.required_years:g}",
             f"{a.waiver_years:g}",
@@ -94,12 +95,12 @@ def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
         for a in answers
     ]
     sources = "".join(
-        f"  {a.code}: {a.source} (as of {a.as_of.isoformat()}"
+        f"  {a.code}: {a.source} (as of {format_date(a.as_of)}"
         f"{', your correction' if a.user_edited else ''})\n"
         for a in answers
     )
     return (
-        f"Eligibility as of {on.isoformat()}\n\n"
+        f"Eligibility as of {format_date(on)}\n\n"
         + _table(headers, rows, right={3, 4, 5})
         + "\nRules used:\n"
         + sources
@@ -108,13 +109,13 @@ def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
 
 def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
     if not answers:
-        return f"No earned certification to renew as of {on.isoformat()}.\n"
+        return f"No earned certification to renew as of {format_date(on)}.\n"
     headers = ["Code", "Cycle", "CPE", "Required", "Per month", "Status", "Next fee", "Notes"]
     rows = []
     for a in answers:
-        cycle = f"{_iso(a.cycle_start)}..{_iso(a.cycle_end)}" if a.cycle_end else "-"
+        cycle = f"{_day(a.cycle_start)} – {_day(a.cycle_end)}" if a.cycle_end else "-"
         fee = (
-            f"{_iso(a.next_fee_date)} {format_money(Money(a.next_fee_usd, USD))}"
+            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, USD))}"
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )
@@ -131,9 +132,9 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
                 "; ".join(a.warnings) or "-",
             ]
         )
-    sources = "".join(f"  {a.code}: {a.source} (as of {a.as_of.isoformat()})\n" for a in answers)
+    sources = "".join(f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n" for a in answers)
     return (
-        f"Renewals as of {on.isoformat()}\n\n"
+        f"Renewals as of {format_date(on)}\n\n"
         + _table(headers, rows, right={2, 3, 4})
         + "\nRules used:\n"
         + sources

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import (
     EligibilityAnswer,
     RouteAnswer,
@@ -443,7 +444,7 @@ def _window_caveats(code: str, view: _CertView, facts: Facts, on: dt.date) -> li
         since = dt.date.fromordinal(today - (view.window or 0) + 1)
         out.append(
             f"Only experience from the {window.years_before:g} years before you apply counts for "
-            f"{code}: experience before {since.isoformat()} ({left_out:.1f} years) does not count."
+            f"{code}: experience before {format_date(since)} ({left_out:.1f} years) does not count."
         )
     if window.exam_valid_years is not None:
         for cert in facts.certifications:
@@ -454,14 +455,14 @@ def _window_caveats(code: str, view: _CertView, facts: Facts, on: dt.date) -> li
             deadline = add_years(cert.exam_date, round(window.exam_valid_years))
             if deadline < on:
                 out.append(
-                    f"Your {code} exam of {cert.exam_date.isoformat()} is more than "
+                    f"Your {code} exam of {format_date(cert.exam_date)} is more than "
                     f"{window.exam_valid_years:g} years old: its passing score is void unless you "
                     "applied before "
-                    f"{deadline.isoformat()}."
+                    f"{format_date(deadline)}."
                 )
             else:
                 out.append(
-                    f"Apply for {code} by {deadline.isoformat()}: a passing score is void "
+                    f"Apply for {code} by {format_date(deadline)}: a passing score is void "
                     f"{window.exam_valid_years:g} years after the exam."
                 )
     return out

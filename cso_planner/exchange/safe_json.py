@@ -70,6 +70,8 @@ def parse_json(data: bytes) -> Any:
     """
     if len(data) > MAX_BYTES:
         raise oversize(len(data))
+    if _not_json_text(data):
+        raise ImportRejected(NOT_AN_EXPORT)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -133,6 +135,24 @@ def _deepest(text: str) -> int:
     skeleton = _STRING.sub("", text).encode("utf-8", "surrogatepass")
     brackets = skeleton.translate(None, _NOT_BRACKETS)
     return max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
+NOT_AN_EXPORT = (
+    "this is not a CSO Planner export. An export is a JSON text file (UTF-8) that starts "
+    'with {"format": "cso-planner", "version": 1, ...}; File → Export all data (JSON) or '
+    "`cso-planner export FILE.json` writes one"
+)
+
+
+def _not_json_text(data: bytes) -> bool:
+    """True for a file that cannot be a JSON document at all (a picture, a zip, a database):
+    NUL bytes in its first kilobyte, or a first character that starts no JSON value. A file
+    that does look like JSON keeps its line-and-column message for a bad byte."""
+    head = data[:1024]
+    if b"\x00" in head:
+        return True
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return bool(start) and start[:1] not in b'{["-0123456789tfn'
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:

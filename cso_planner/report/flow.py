@@ -7,6 +7,7 @@ afterwards, when the page count is known, so every page can say "Page 3 of 9".
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -26,10 +27,83 @@ ACCENT = QColor("#1565c0")
 
 @dataclasses.dataclass(frozen=True)
 class Column:
+    """A table column; widths come from the content (see :func:`column_widths`), ``weight``
+    shares out the room left over once every column shows its longest line."""
+
     title: str
     weight: float
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
     status: bool = False  # draw the cell as a coloured status chip
+
+
+# A number, an amount, a date part or a percentage: never broken across lines.
+_NUMBER = re.compile(r"[^\w\s]{0,3}\d[\d.,:/%\u2009\u202f-]*[^\w\s]{0,3}")
+KEEP = "\u00a0"  # a space that never breaks ("15 Jan 2027" stays on one line); drawn as " "
+SHORT_CELL = 14  # a cell this short ("16 Feb 2027", "In progress") stays on one line
+LONG_WORD_MM = 30.0  # longer words (links) may break anywhere, numbers never
+
+
+def _unbreakable_width(text: str, metrics: QFontMetricsF, long_word: float) -> float:
+    """The widest piece of ``text`` that must stay on one line."""
+    if len(text) <= SHORT_CELL:
+        return metrics.horizontalAdvance(text)
+    widest = 0.0
+    for token in re.split(r"[ \t\n]+", text):
+        width = metrics.horizontalAdvance(token)
+        if not _NUMBER.fullmatch(token):
+            width = min(width, long_word)
+        widest = max(widest, width)
+    return widest
+
+
+def column_widths(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    fonts: Fonts,
+    device: QPaintDevice,
+    available: float,
+    pad: float,
+    chip: float,
+) -> list[float]:
+    """Widths that never break a word or a number: each column gets at least its widest
+    unbreakable piece (header included), then the room left goes where lines are longest."""
+    body = QFontMetricsF(fonts.body, device)
+    bold = QFontMetricsF(fonts.bold, device)
+    long_word = LONG_WORD_MM * device.logicalDpiY() / 25.4
+    least: list[float] = []
+    most: list[float] = []
+    for index, column in enumerate(columns):
+        extra = 2 * pad + (chip if column.status else 0.0)
+        cells = [row[index] for row in rows]
+        if column.status:
+            cells = [status_label(c) for c in cells]
+        low = max(
+            [_unbreakable_width(column.title, bold, long_word)]
+            + [
+                body.horizontalAdvance(c)
+                if column.status
+                else _unbreakable_width(c, body, long_word)
+                for c in cells
+            ]
+        )
+        high = max(
+            [bold.horizontalAdvance(column.title)]
+            + [max((body.horizontalAdvance(p) for p in c.split("\n")), default=0.0) for c in cells]
+        )
+        least.append(low + extra)
+        most.append(max(high, low) + extra)
+    if sum(most) <= available:
+        spare = available - sum(most)
+        total = sum(c.weight for c in columns) or 1.0
+        return [m + spare * c.weight / total for m, c in zip(most, columns, strict=True)]
+    if sum(least) <= available:
+        spare = available - sum(least)
+        wants = [m - low for m, low in zip(most, least, strict=True)]
+        total = sum(wants) or 1.0
+        return [low + spare * w / total for low, w in zip(least, wants, strict=True)]
+    # Not even the unbreakable pieces fit: squeeze the text columns, never the numbers.
+    scale = available / sum(least)
+    return [low * scale for low in least]
 
 
 @dataclasses.dataclass
@@ -106,10 +180,13 @@ class PageFlow:
             self.add(_text_op(QPointF(x, y), line, font, color))
             self.y += step
 
-    def heading(self, text: str, level: int = 1) -> None:
+    def heading(self, text: str, level: int = 1, *, keep_with_next: float = 0.0) -> None:
+        """A heading that never ends a page: it stays with ``keep_with_next`` device units of
+        what follows (say, :meth:`table_lead` of its table), or a few lines by default."""
         font = self.fonts.h1 if level == 1 else self.fonts.h2
         self.space(4 if level == 1 else 3)
-        self.text_block(text, font, INK if level == 1 else ACCENT, keep_with_next=30 * self.mm)
+        keep = keep_with_next or (36 if level == 1 else 28) * self.mm
+        self.text_block(text, font, INK if level == 1 else ACCENT, keep_with_next=keep)
         if level == 1:
             y = self.y + 1 * self.mm
             left, right = self.content.left(), self.content.right()
@@ -123,12 +200,47 @@ class PageFlow:
         self.space(2)
 
     # -- tables --------------------------------------------------------------------------
-    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
-        """A table whose header repeats on every page it continues onto; long cells wrap and
-        a row taller than a page is split between pages."""
-        total = sum(c.weight for c in columns)
+    def table_lead(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        measure: Sequence[Sequence[str]] | None = None,
+    ) -> float:
+        """The height :meth:`table` needs on the page it starts on: header and first row."""
+        pad, chip = 1.5 * self.mm, 4 * self.mm
+        widths = column_widths(
+            columns, measure or rows, self.fonts, self.device, self.content.width(), pad, chip
+        )
+        bold_step = line_height(self.fonts.bold, self.device)
+        step = line_height(self.fonts.body, self.device)
+        header = max(
+            len(wrap_lines(c.title, self.fonts.bold, w - 2 * pad, self.device))
+            for c, w in zip(columns, widths, strict=True)
+        )
+        first = 1
+        if rows:
+            first = max(
+                1 if c.status else len(wrap_lines(t, self.fonts.body, w - 2 * pad, self.device))
+                for t, c, w in zip(rows[0], columns, widths, strict=True)
+            )
+        return header * bold_step + 2 * pad + min(first, 3) * step + 2 * pad
+
+    def table(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        measure: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        """A table whose header repeats on every page it continues onto; long cells wrap (at
+        spaces, never inside a word or number) and a row taller than a page is split between
+        pages. ``measure`` sizes the columns from more rows (tables that should line up)."""
         pad = 1.5 * self.mm
-        widths = [self.content.width() * c.weight / total for c in columns]
+        chip = 4 * self.mm
+        widths = column_widths(
+            columns, measure or rows, self.fonts, self.device, self.content.width(), pad, chip
+        )
         lefts = [self.content.left() + sum(widths[:i]) for i in range(len(widths))]
         body, bold = self.fonts.body, self.fonts.bold
         step = line_height(body, self.device)
@@ -160,9 +272,7 @@ class PageFlow:
         draw_header()
         for row in rows:
             wrapped = [
-                wrap_lines(
-                    text, body, width - 2 * pad - (4 * self.mm if col.status else 0), self.device
-                )
+                wrap_lines(text, body, width - 2 * pad, self.device)
                 if not col.status
                 else [status_label(text)]
                 for text, col, width in zip(row, columns, widths, strict=True)
@@ -244,7 +354,8 @@ def _cell_op(
             painter.setBrush(Qt.BrushStyle.NoBrush)
             x += size + pad
         painter.setPen(color)
-        for index, line in enumerate(lines):
+        for index, kept in enumerate(lines):
+            line = kept.replace(KEEP, " ")
             baseline = rect.top() + pad + index * step + metrics.ascent()
             if column.align & Qt.AlignmentFlag.AlignRight:
                 width = metrics.horizontalAdvance(line)

@@ -12,7 +12,7 @@ import functools
 import pathlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -26,11 +26,14 @@ from PySide6.QtGui import (
 )
 
 from cso_planner import __version__
+from cso_planner.dates import format_date, format_month
+from cso_planner.db.models import ITEM_KIND_LABELS
 from cso_planner.gc_pause import paused_gc
 from cso_planner.money import MIXED_NOTE, USD, Money, format_money, own_money
 from cso_planner.report.flow import (
     ACCENT,
     INK,
+    KEEP,
     MUTED,
     Column,
     Fonts,
@@ -61,8 +64,10 @@ Progress = Callable[[int], bool]  # percent -> False to cancel
 MARGIN_MM = 16.0
 RIGHT = Qt.AlignmentFlag.AlignRight
 TIMELINE_DPI = 96.0  # the timeline painter draws in logical pixels at about 96 per inch
+TIMELINE_SCALE = 0.85  # the printed chart's size against the screen's
 TIMELINE_PALETTE = TimelinePalette.light()
 LEGEND_HEIGHT = 14.0  # paint_legend's height in timeline pixels
+NOTE_LIMIT = 160  # characters of a note shown in a table; the whole note is in the appendix
 
 
 class ExportCancelled(Exception):
@@ -70,9 +75,12 @@ class ExportCancelled(Exception):
 
 
 def locale_page_size(locale: QLocale | None = None) -> QPageSize.PageSizeId:
-    """Letter where the locale measures in US units, A4 elsewhere."""
-    system = (locale or QLocale()).measurementSystem()
-    if system == QLocale.MeasurementSystem.ImperialUSSystem:
+    """Letter in the US and Canada (and wherever the locale measures in US units), A4
+    elsewhere."""
+    locale = locale or QLocale()
+    if locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return QPageSize.PageSizeId.Letter
+    if locale.territory() in (QLocale.Country.UnitedStates, QLocale.Country.Canada):
         return QPageSize.PageSizeId.Letter
     return QPageSize.PageSizeId.A4
 
@@ -83,11 +91,9 @@ def page_size_from_name(name: str | None) -> QPageSize.PageSizeId:
     return {"A4": QPageSize.PageSizeId.A4, "LETTER": QPageSize.PageSizeId.Letter}[name.upper()]
 
 
-def _date(day: dt.date | None) -> str:
-    if day is None:
-        return ""
-    # Day, abbreviated month name, year: unambiguous in every locale ("12 Mar 2024").
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+def _day(day: dt.date | None) -> str:
+    """A date for a table cell: never broken across two lines."""
+    return format_date(day).replace(" ", KEEP)
 
 
 def _hours(value: float | None) -> str:
@@ -106,10 +112,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             raise ExportCancelled("export cancelled")
 
     _timeline(flow, data)
-    flow.new_page()
-    flow.heading("Roadmap by stage")
-    if not data.stages:
-        flow.paragraph("This plan has no stages yet. Add stages on the Roadmap screen.", muted=True)
+    appendix: list[tuple[str, str]] = []  # (where, full note) for notes cut in the tables
     columns = [
         Column("Item", 3.0),
         Column("Kind", 2.0),
@@ -119,25 +122,40 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
         Column("Hours", 1.15, RIGHT),
         Column("Notes", 3.35),
     ]
-    for number, stage in enumerate(data.stages, start=1):
-        span = " – ".join(x for x in (_date(stage.start), _date(stage.end)) if x)
-        flow.heading(f"Stage {number}: {stage.role}" + (f"  ({span})" if span else ""), level=2)
+    stage_rows = [
+        [
+            [
+                item.title,
+                ITEM_KIND_LABELS.get(item.kind, item.kind),
+                item.status,
+                _day(item.due),
+                own_money(item.cost, data.currency),
+                _hours(item.hours),
+                _table_note(item.notes, f"{stage.role}: {item.title}", appendix),
+            ]
+            for item in stage.items
+        ]
+        for stage in data.stages
+    ]
+    every_row = [row for rows in stage_rows for row in rows]  # one set of widths: columns align
+    sub_heading = line_height(flow.fonts.h2, flow.device) + 4 * flow.mm
+
+    def lead(rows: list[list[str]]) -> float:  # a heading stays with its table's first row
+        return flow.table_lead(columns, rows, measure=every_row) if rows else 0.0
+
+    first_lead = lead(stage_rows[0]) + sub_heading if stage_rows else 0.0
+    flow.heading("Roadmap by stage", keep_with_next=first_lead)
+    if not data.stages:
+        flow.paragraph("This plan has no stages yet. Add stages on the Roadmap screen.", muted=True)
+    for number, (stage, rows) in enumerate(zip(data.stages, stage_rows, strict=True), start=1):
+        span = " – ".join(x for x in (format_date(stage.start), format_date(stage.end)) if x)
+        flow.heading(
+            f"Stage {number}: {stage.role}" + (f"  ({span})" if span else ""),
+            level=2,
+            keep_with_next=lead(rows),
+        )
         if stage.items:
-            flow.table(
-                columns,
-                [
-                    [
-                        item.title,
-                        item.kind,
-                        item.status,
-                        _date(item.due),
-                        own_money(item.cost, data.currency),
-                        _hours(item.hours),
-                        item.notes,
-                    ]
-                    for item in stage.items
-                ],
-            )
+            flow.table(columns, rows, measure=every_row)
         else:
             flow.paragraph("No items in this stage yet.", muted=True)
         tick()
@@ -158,8 +176,8 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                 [
                     f"{h.code} — {h.name}",
                     h.credential_id,
-                    _date(h.earned_on),
-                    _date(h.expires_on),
+                    _day(h.earned_on),
+                    _day(h.expires_on),
                     h.cpe_text,
                     _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
                 ]
@@ -185,7 +203,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     status_label(p.status),
                     _eligibility_text(p),
                     p.missing_text,
-                    p.source + (f" (as of {p.as_of.isoformat()})" if p.as_of else ""),
+                    p.source + (f" (as of {_day(p.as_of)})" if p.as_of else ""),
                 ]
                 for p in data.planned
             ],
@@ -249,14 +267,35 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             muted=True,
         )
     tick()
+    _notes_appendix(flow, appendix)
+
+
+def _table_note(note: str, where: str, appendix: list[tuple[str, str]]) -> str:
+    """The note as a table shows it: a long one is cut at a word, its full text goes to the
+    notes appendix (numbered) and the cell says where to find it."""
+    text = " ".join(note.split())
+    if len(text) <= NOTE_LIMIT:
+        return note
+    appendix.append((where, note))
+    cut = text[:NOTE_LIMIT].rsplit(" ", 1)[0].rstrip(",;:.")
+    return f"{cut} … (full text: note {len(appendix)})"
+
+
+def _notes_appendix(flow: PageFlow, appendix: list[tuple[str, str]]) -> None:
+    if not appendix:
+        return
+    flow.heading("Notes")
+    for number, (where, note) in enumerate(appendix, start=1):
+        flow.heading(f"Note {number} — {where}", level=2)
+        flow.paragraph(note)
 
 
 def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:
     if day is None:
         return ""
     if amount_usd is None:
-        return _date(day)
-    return f"{format_money(Money(amount_usd, USD), home=home)} on {_date(day)}"
+        return _day(day)
+    return f"{format_money(Money(amount_usd, USD), home=home)} on {_day(day)}"
 
 
 def _budget(flow: PageFlow, data: ReportData) -> None:
@@ -286,9 +325,9 @@ def _eligibility_text(row: PlannedRow) -> str:
     if not row.has_rule:
         return "no experience requirement"
     if row.eligible:
-        return "eligible " + (f"since {_date(row.eligible_on)}" if row.eligible_on else "now")
+        return "eligible " + (f"since {format_date(row.eligible_on)}" if row.eligible_on else "now")
     if row.eligible_on is not None:
-        return f"from {_date(row.eligible_on)}"
+        return f"from {format_date(row.eligible_on)}"
     return "not reachable with the logged experience"
 
 
@@ -304,9 +343,9 @@ def _cover(flow: PageFlow, data: ReportData) -> None:
         ("Plan", data.plan_name or "(no active plan)"),
         (
             "Target",
-            data.target_role + (f" by {_date(data.target_date)}" if data.target_date else ""),
+            data.target_role + (f" by {format_date(data.target_date)}" if data.target_date else ""),
         ),
-        ("Generated", _date(data.generated_on)),
+        ("Generated", format_date(data.generated_on)),
     ]
     for label, value in facts:
         flow.text_block(f"{label}: {value}", fonts.body, INK)
@@ -334,10 +373,6 @@ def _print_zoom(timeline: TimelineData, chart_px: float) -> Zoom:
     return Zoom.YEARS
 
 
-def _month_year(day: dt.date) -> str:
-    return QLocale().toString(QDate(day.year, day.month, day.day), "MMM yyyy")
-
-
 def _timeline(flow: PageFlow, data: ReportData) -> None:
     """The Gantt of stages and items, painted by the on-screen timeline painter.
 
@@ -349,7 +384,9 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
     timeline = data.timeline
     if timeline is None or not timeline.stages:
         return  # "Roadmap by stage" says the plan has no stages yet
-    factor = flow.device.logicalDpiY() / TIMELINE_DPI  # device units per painter pixel
+    # Device units per painter pixel: a little under the screen's size, so a page holds more
+    # years and rows while the labels stay at 8 pt.
+    factor = flow.device.logicalDpiY() / TIMELINE_DPI * TIMELINE_SCALE
     content = flow.content
     flow.new_page()
     flow.heading("Timeline")
@@ -367,7 +404,7 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
     flow.y += LEGEND_HEIGHT * factor + 3 * flow.mm
     first_top = flow.y
     # Later bands of rows only carry a one-line caption above the chart.
-    later_top = content.top() + line_height(flow.fonts.small, flow.device) + 1.5 * flow.mm
+    later_top = content.top() + line_height(flow.fonts.small, flow.device) + 2.5 * flow.mm
     width = content.width() / factor
     zoom = _print_zoom(timeline, width - LABEL_WIDTH)
     rows = row_layout(timeline)
@@ -379,20 +416,26 @@ def _timeline(flow: PageFlow, data: ReportData) -> None:
         (content.bottom() - first_top) / factor,
         (content.bottom() - later_top) / factor,
     )
+    caption = line_height(flow.fonts.small, flow.device) + 1.5 * flow.mm
     for number, page in enumerate(slices):
-        if number:
-            flow.new_page()
-            flow.text_block(_continued(timeline, rows, page), flow.fonts.small, MUTED)
         rect = QRectF(
             0,
             0,
             min(width, LABEL_WIDTH + chart_width(page.date_range, zoom)),
             HEADER_HEIGHT + page.row_count * ROW_HEIGHT,
         )
+        height = rect.height() * factor
+        if number:
+            # Strips of later years go under the previous one while the page has room, so a
+            # short plan does not print a mostly empty page per three years.
+            flow.space(3)
+            flow.ensure(caption + height)
+            flow.text_block(_continued(timeline, rows, page), flow.fonts.small, MUTED)
+            flow.space(1)
         chart = functools.partial(_paint_slice, rect=rect, data=timeline, page=page, zoom=zoom)
-        top = first_top if page.first_row == 0 else later_top
-        flow.add(_scaled_op(QPointF(content.left(), top), factor, chart, flow.fonts.body))
-    flow.y = content.bottom()
+        flow.add(_scaled_op(QPointF(content.left(), flow.y), factor, chart, flow.fonts.body))
+        flow.y += height
+    flow.space(4)
 
 
 def _slices(
@@ -448,7 +491,7 @@ def _overlaps(extent: tuple[dt.date, dt.date] | None, days: tuple[dt.date, dt.da
 def _continued(timeline: TimelineData, rows: list[Row], page: PageSlice) -> str:
     """The caption of a continuation page: which dates and which stages it shows."""
     start, end = page.date_range
-    text = f"Timeline (continued): {_month_year(start)} – {_month_year(end)}"
+    text = f"Timeline (continued): {format_month(start)} – {format_month(end)}"
     if page.row_count:
         first = timeline.stages[rows[page.first_row].stage_index].role
         last = timeline.stages[rows[page.first_row + page.row_count - 1].stage_index].role
@@ -523,10 +566,11 @@ def _paint_pages(
         painter.setPen(MUTED)
         footer = f"Page {index + 1} of {total}"
         bottom = content.bottom() + 8 * flow.mm
-        painter.drawText(
-            QPointF(content.center().x() - metrics.horizontalAdvance(footer) / 2, bottom), footer
-        )
-        stamp = f"Generated {_date(data.generated_on)} · cso-planner {__version__}"
+        # Centred on the page, measured with the painter's own metrics (what it draws with).
+        painted = painter.fontMetrics().horizontalAdvance(footer)
+        page_centre = device.width() / 2 if device.width() > 0 else content.center().x()
+        painter.drawText(QPointF(page_centre - painted / 2, bottom), footer)
+        stamp = f"Generated {format_date(data.generated_on)} · cso-planner {__version__}"
         painter.drawText(QPointF(content.left(), bottom), stamp)
 
 

@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.db.models import (
     FEE_KEY_PATTERN,
     Certification,
@@ -246,7 +247,7 @@ def _own(
     day = min(year_day or ctx.today, ctx.today) if happened else year_day
     note = ""
     if happened and year_day is not None and year_day > ctx.today:
-        note = f"done before its date ({year_day.isoformat()}): booked today"
+        note = f"done before its date ({format_date(year_day)}): booked today"
     return BudgetLine(
         year=(day or ctx.today).year,
         category=category,

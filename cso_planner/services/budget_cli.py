@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import TextIO
 
+from cso_planner.dates import format_date
 from cso_planner.eligibility.cli import SessionFactory, _table
 from cso_planner.money import MIXED_NOTE
 from cso_planner.services.budget import YEAR_HEADERS, budget_json, compute_budget, year_cells
@@ -20,9 +21,9 @@ def run_budget(session_factory: SessionFactory, on: dt.date, as_json: bool, out:
         out.write("\n")
         return 0
     if budget.is_empty:
-        out.write(f"No costs to budget as of {on.isoformat()}.\n")
+        out.write(f"No costs to budget as of {format_date(on)}.\n")
         return 0
-    out.write(f"Budget per year as of {on.isoformat()}\n\n")
+    out.write(f"Budget per year as of {format_date(on)}\n\n")
     out.write(_table(YEAR_HEADERS, year_cells(budget), right=set(range(1, len(YEAR_HEADERS)))))
     out.write(
         "\nSpent: what you recorded or confirmed, up to today. Planned: your own figures "

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cso_planner.db.models import Certification, Plan, PlanItem, Rule, Stage
+from cso_planner.db.models import Certification, HeldCertification, Plan, PlanItem, Rule, Stage
 from cso_planner.services.drafts import ItemDraft
 
 LEVELS = ("entry", "intermediate", "advanced", "executive")
@@ -99,6 +99,7 @@ class CatalogEntry:
     rules: tuple[RuleInfo, ...]
     exam_price_usd: float | None
     in_plan: bool
+    held: bool = False  # the person holds it (earned): nothing to add to a plan
 
     @property
     def level_rank(self) -> int:
@@ -185,9 +186,18 @@ def planned_codes(session: Session) -> set[str]:
     return {code for code in rows if code}
 
 
+def held_codes(session: Session) -> set[str]:
+    """Certification codes the person holds now (earned)."""
+    rows = session.scalars(
+        select(HeldCertification.cert_code).where(HeldCertification.status == "earned")
+    )
+    return set(rows)
+
+
 def list_catalog(session: Session) -> list[CatalogEntry]:
     """Every certification, by level then code."""
     in_plan = planned_codes(session)
+    held = held_codes(session)
     rules: dict[str, list[RuleInfo]] = {}
     for rule in session.scalars(select(Rule).order_by(Rule.kind, Rule.effective_from, Rule.key)):
         try:
@@ -236,6 +246,7 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
                 rules=tuple(rules.get(cert.code, ())),
                 exam_price_usd=_price(details.get("fees")),
                 in_plan=cert.code in in_plan,
+                held=cert.code in held,
             )
         )
     entries.sort(key=lambda e: (e.level_rank, e.code))

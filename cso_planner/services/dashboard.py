@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cso_planner.catalog import load_bundled_catalog
+from cso_planner.dates import format_date, format_month
 from cso_planner.db.models import HeldCertification, Plan, PlanItem, Profile, Stage
 from cso_planner.deadlines import Deadline, collect_deadlines
 from cso_planner.eligibility.answers import EligibilityAnswer
@@ -37,14 +38,6 @@ NEXT_ACTIONS = 5
 # Shown when the person has not listed or planned any certification yet: the seed's ladder.
 DEFAULT_FOCUS = ("CISSP", "CISM", "CPP", "CCISO")
 SEED_SOURCE = "project seed articles: the CSO salary table by years of experience (US)"
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b %Y')}"
-
-
-def _month(day: dt.date) -> str:
-    return day.strftime("%b %Y")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,16 +87,12 @@ class EligibilityLine:
             return "planned"
         return "done" if self.eligible else "in_progress"
 
-    def text(
-        self,
-        format_day: Callable[[dt.date], str] = _day,
-        format_month: Callable[[dt.date], str] = _month,
-    ) -> str:
+    def text(self) -> str:
         """ "CISSP — eligible since 12 Mar 2024" / "CCISO — from Jun 2029: needs ..."."""
         if self.error:
             return f"{self.code} — the rule cannot be used: {self.error}"
         if self.eligible:
-            since = f" since {format_day(self.eligible_on)}" if self.eligible_on else ""
+            since = f" since {format_date(self.eligible_on)}" if self.eligible_on else ""
             return f"{self.code} — eligible{since}"
         reason = f": {self.reason}" if self.reason else ""
         if self.eligible_on is not None:

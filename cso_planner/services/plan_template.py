@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cso_planner.catalog import Catalog, CatalogRole, load_bundled_catalog
+from cso_planner.dates import format_date
 from cso_planner.db.models import (
     EDUCATION_LEVELS,
     Certification,
@@ -147,6 +148,7 @@ class WizardAnswers:
     education: tuple[EducationAnswer, ...] = ()
     earned: tuple[EarnedCertification, ...] = ()
     weekly_study_hours: float = 6.0
+    currency: str = "USD"
 
 
 def validate_answers(
@@ -444,8 +446,8 @@ class _Eligibility:
                 self.used.add("engine")
                 day = max(answer.eligible_on, self.today)
                 return day, (
-                    f"Projected eligibility: {day.isoformat()} (rule as of "
-                    f"{answer.as_of.isoformat()}, {answer.source}), assuming full-time "
+                    f"Projected eligibility: {format_date(day)} (rule as of "
+                    f"{format_date(answer.as_of)}, {answer.source}), assuming full-time "
                     "security work since your career start."
                 )
             if answer is None and self._no_rule(code):
@@ -456,7 +458,7 @@ class _Eligibility:
         self.used.add("catalog")
         day = max(_add_years(self.career_start, math.ceil(years)), self.today)
         return day, (
-            f"Estimated eligibility: {day.isoformat()} ({years:g} years of experience counted "
+            f"Estimated eligibility: {format_date(day)} ({years:g} years of experience counted "
             "from your career start, from the catalog)."
         )
 
@@ -773,6 +775,22 @@ def load_cert_facts(session: Session) -> dict[str, CertFacts]:
     return result
 
 
+def template_inputs(session: Session, catalog: Catalog | None = None) -> dict[str, Any]:
+    """What :func:`build_template` needs from the database and catalog, read once (the wizard
+    drafts several target years from the same inputs)."""
+    catalog = catalog or load_bundled_catalog()
+    try:
+        rules: list[RuleVersion] | None = load_rules(session)
+    except (ValueError, KeyError):
+        rules = None
+    return {
+        "ladder": catalog.roles,
+        "certs": load_cert_facts(session),
+        "rules": rules,
+        "existing_names": session.scalars(select(Plan.name)).all(),
+    }
+
+
 def preview_plan(
     session: Session,
     answers: WizardAnswers,
@@ -781,19 +799,7 @@ def preview_plan(
     catalog: Catalog | None = None,
 ) -> PlanTemplate:
     """The plan the answers would create (reads only; for the wizard's summary page)."""
-    catalog = catalog or load_bundled_catalog()
-    try:
-        rules: list[RuleVersion] | None = load_rules(session)
-    except (ValueError, KeyError):
-        rules = None
-    return build_template(
-        answers,
-        today,
-        ladder=catalog.roles,
-        certs=load_cert_facts(session),
-        rules=rules,
-        existing_names=session.scalars(select(Plan.name)).all(),
-    )
+    return build_template(answers, today, **template_inputs(session, catalog))
 
 
 def generate_plan(
@@ -802,14 +808,23 @@ def generate_plan(
     today: dt.date,
     *,
     catalog: Catalog | None = None,
+    plan_only: bool = False,
 ) -> GeneratedPlan:
-    """Write the profile, degrees, earned certifications and the active plan (no commit)."""
+    """Write the profile, degrees, earned certifications and the active plan (no commit).
+
+    ``plan_only`` (a new plan from a template in a file that already has a profile) writes the
+    plan alone: the degrees and certifications in the answers are the stored ones.
+    """
     template = preview_plan(session, answers, today, catalog=catalog)
     certs = load_cert_facts(session)
     person = session.scalar(select(Profile).order_by(Profile.id).limit(1))
     if person is None:
         person = Profile(name="")
         session.add(person)
+        plan_only = False
+    if plan_only:
+        session.flush()
+        return GeneratedPlan(_write_plan(session, template), person.id, template)
     person.name = answers.name.strip()
     person.current_role = answers.current_role.strip()
     person.career_start_year = answers.career_start_year
@@ -817,6 +832,7 @@ def generate_plan(
     person.target_date = template.target_date
     person.track = answers.track
     person.weekly_study_hours = answers.weekly_study_hours
+    person.currency = answers.currency
     for degree in answers.education:
         session.add(
             Education(
@@ -831,7 +847,11 @@ def generate_plan(
     for earned in answers.earned:
         _write_earned(session, earned, certs.get(earned.code), today)
     session.flush()
+    return GeneratedPlan(_write_plan(session, template), person.id, template)
 
+
+def _write_plan(session: Session, template: PlanTemplate) -> int:
+    """The template's plan, stages, items and dependencies, made the active plan."""
     plan_id = plans.create_plan(session, template.name, template.target_role, activate=True)
     ids: dict[str, int] = {}
     for stage in template.stages:
@@ -855,7 +875,7 @@ def generate_plan(
             if key in ids:
                 plans.add_dependency(session, ids[item.key], ids[key])
     session.flush()
-    return GeneratedPlan(plan_id, person.id, template)
+    return plan_id
 
 
 def _write_earned(

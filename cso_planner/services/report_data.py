@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner.dates import format_date, format_span
 from cso_planner.db.models import (
     Certification,
     Course,
@@ -156,7 +157,7 @@ def _summary(
     if next_eligibility is not None and next_eligibility.eligible_on is not None:
         parts.append(
             f"Next eligibility: {next_eligibility.code} on "
-            f"{next_eligibility.eligible_on.isoformat()}."
+            f"{format_date(next_eligibility.eligible_on)}."
         )
     elif next_eligibility is not None:
         # No date can be projected from the experience logged so far: say what is missing.
@@ -297,10 +298,9 @@ def _certification_rows(
 
 def _cpe_row(renewal: RenewalAnswer) -> CpeCycleRow:
     assert renewal.cycle_end is not None
-    start = renewal.cycle_start.isoformat() if renewal.cycle_start else "?"
     return CpeCycleRow(
         code=renewal.code,
-        cycle_text=f"{start} – {renewal.cycle_end.isoformat()}",
+        cycle_text=format_span(renewal.cycle_start, renewal.cycle_end),
         earned=renewal.cpe_earned,
         required=renewal.cpe_required,
         per_month=renewal.credits_per_month,

@@ -138,6 +138,26 @@ class CreatePlanCommand(_CreateCommand):
         return snap
 
 
+class AdoptPlanCommand(CreatePlanCommand):
+    """A plan the template wizard has just written in its own transaction: the first redo
+    keeps it, undo removes it (the previously active plan comes back), redo restores it."""
+
+    def __init__(
+        self, store: PlannerStore, plan_id: int, name: str, previous_active: int | None
+    ) -> None:
+        super().__init__(store, name)
+        self.setText(f"New plan from a template “{name}”")
+        self._written: int | None = plan_id
+        self._first_active = previous_active
+
+    def apply(self, session: Session) -> None:
+        if self._written is not None:
+            self.new_id, self._written = self._written, None
+            self._previous_active = self._first_active
+            return
+        super().apply(session)
+
+
 class RenamePlanCommand(StoreCommand):
     def __init__(self, store: PlannerStore, plan_id: int, old: str, new: str) -> None:
         super().__init__(store, f"Rename plan to “{new}”")

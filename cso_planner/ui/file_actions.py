@@ -20,23 +20,46 @@ from sqlalchemy.orm import Session
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.icons import icon
+from cso_planner.ui.start_window import SETTINGS_APP, SETTINGS_ORG
 from cso_planner.ui.store import PlannerStore
 
 Notify = Callable[[str], None]
 
 
+FOLDER_KEY = "files/last_folder"
+
+
+def start_folder() -> pathlib.Path:
+    """Where a file dialog opens: the folder used last, else the person's Documents folder
+    (never the working directory the app happened to be started from)."""
+    last = QSettings(SETTINGS_ORG, SETTINGS_APP).value(FOLDER_KEY)
+    if isinstance(last, str) and last and pathlib.Path(last).is_dir():
+        return pathlib.Path(last)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return pathlib.Path(documents) if documents else pathlib.Path.home()
+
+
+def remember_folder(chosen: pathlib.Path) -> None:
+    """The next file dialog opens where this file was chosen."""
+    QSettings(SETTINGS_ORG, SETTINGS_APP).setValue(FOLDER_KEY, str(chosen.parent))
+
+
 def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> pathlib.Path | None:
     """The system "Save as" dialog; ``None`` when the user cancels."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    name, _ = QFileDialog.getSaveFileName(
-        parent, title, str(pathlib.Path(folder, suggested)), filters
-    )
-    return pathlib.Path(name) if name else None
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), filters)
+    if not name:
+        return None
+    remember_folder(pathlib.Path(name))
+    return pathlib.Path(name)
 
 
-def ask_open_path(parent: QWidget, title: str, filters: str) -> pathlib.Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return pathlib.Path(name) if name else None
+def ask_open_path(parent: QWidget | None, title: str, filters: str) -> pathlib.Path | None:
+    """The system "Open" dialog; ``None`` when the user cancels."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), filters)
+    if not name:
+        return None
+    remember_folder(pathlib.Path(name))
+    return pathlib.Path(name)
 
 
 def page_size_setting(settings: QSettings) -> str:

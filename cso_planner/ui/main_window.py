@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
 from collections.abc import Callable
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cso_planner import APP_NAME
+from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
 from cso_planner.ui.dialogs.about import show_about
@@ -55,10 +58,11 @@ from cso_planner.ui.start_window import (
     restore_geometry,
 )
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import app_stylesheet
+from cso_planner.ui.style import app_stylesheet, plain_tooltip
 from cso_planner.ui.widgets import plain_label
 
 NO_WIZARD_ENV = "CSO_PLANNER_NO_WIZARD"
+NOTICE_MS = 10000  # how long a status-bar notice (and its Undo button) stays
 LOAD_FALLBACK_MS = 500  # load anyway if the window has not painted by then
 # SCREENS (key, sidebar label, icon) live with the start window, which draws the same sidebar;
 # each screen here is built the first time it is shown (see LazyScreen).
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         self._load_pending = False
         self._closed = False
         self.undo_stack = QUndoStack(self)
+        self._undo_index, self._undo_message = -1, ""  # the edit the status bar offers to undo
 
         self._set_title("")
         self.setWindowIcon(app_icon())
@@ -202,11 +207,23 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.path_label = plain_label(str(self.store.database.path), self)
-        self.path_label.setToolTip("The database file this window edits")
+        self.path_label = plain_label(display_path(self.store.database.path), self)
+        self.path_label.setToolTip(
+            plain_tooltip(f"The database file this window edits:\n{self.store.database.path}")
+        )
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.path_label, 1)
         self.saved_label = plain_label("Saved", self)
+        # "Deleted the stage …" with a way back, for edits that remove something.
+        self.undo_button = QToolButton(self)
+        self.undo_button.setText("Undo")
+        self.undo_button.setAutoRaise(True)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self._on_undo_clicked)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.timeout.connect(self.undo_button.hide)
+        bar.addPermanentWidget(self.undo_button)
         bar.addPermanentWidget(self.saved_label)
 
     def _menu_action(
@@ -223,12 +240,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         r = self.roadmap
         menu_bar = self.menuBar()
+        self.template_action = self._menu_action(
+            "New plan from a &template…", self._on_new_from_template, None, "plan"
+        )
+        self.template_action.setStatusTip(
+            "Answer a few questions and get a dated plan to CSO or CISO for any track"
+        )
+        r.plan_menu.insertAction(r.duplicate_plan_action, self.template_action)
 
         file_menu = menu_bar.addMenu("&File")
         self.file_menu.add_to(file_menu)
         file_menu.addSeparator()
         for action in (
             r.new_plan_action,
+            self.template_action,
             r.duplicate_plan_action,
             r.rename_plan_action,
             r.delete_plan_action,
@@ -267,6 +292,7 @@ class MainWindow(QMainWindow):
             r.move_down_action,
         ):
             edit_menu.addAction(action)
+        edit_menu.addMenu(r.status_menu)
         edit_menu.addSeparator()
         self.find_action = self._menu_action("&Find…", self._on_find, "Ctrl+F", "search")
         edit_menu.addAction(self.find_action)
@@ -291,10 +317,21 @@ class MainWindow(QMainWindow):
             self.screen_actions.append(action)
 
         tools_menu = menu_bar.addMenu("&Tools")
+        tools_menu.addAction(self.template_action)
+        tools_menu.addSeparator()
         tools_menu.addAction(self.maintenance.check_action)
         tools_menu.addAction(self.maintenance.restore_action)
 
         help_menu = menu_bar.addMenu("&Help")
+        self.shortcuts_action = self._menu_action(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        if self.shortcuts_action.shortcut().isEmpty():  # no platform Help key: F1 anyway
+            self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.how_action = self._menu_action("&How the planner works", self.show_how_it_works)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.how_action)
+        help_menu.addSeparator()
         self.about_action = self._menu_action(
             f"&About {APP_NAME}", lambda: show_about(self), None, "about"
         )
@@ -309,6 +346,8 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_changed)
         self.store.data_changed.connect(self._on_data_changed)
         self.store.save_failed.connect(self._on_save_failed)
+        self.roadmap.undoable_done.connect(self.notify_undoable)
+        self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -343,6 +382,21 @@ class MainWindow(QMainWindow):
     def notify(self, message: str) -> None:
         """A passing message in the status bar (exports written, backups made...)."""
         self.statusBar().showMessage(message, 10000)
+
+    def notify_undoable(self, message: str) -> None:
+        """Say what an edit removed, with an Undo button beside it for as long as it shows."""
+        self.statusBar().showMessage(message, NOTICE_MS)
+        self._undo_index, self._undo_message = self.undo_stack.index(), message
+        self.undo_button.setToolTip(self.undo_stack.undoText())
+        self.undo_button.show()
+        self._undo_timer.start(NOTICE_MS)
+
+    def _on_undo_clicked(self) -> None:
+        # Only the edit the message is about: anything done since keeps its own undo.
+        if self.undo_stack.index() == self._undo_index:
+            self.undo_stack.undo()
+            self.statusBar().showMessage(f"Undone: {self._undo_message}", 5000)
+        self.undo_button.hide()
 
     # --- data ------------------------------------------------------------------------------
 
@@ -403,6 +457,10 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm')}")
         self.saved_label.setToolTip("Every change is saved to the database as you make it")
 
+    def _on_undo_index_changed(self, index: int) -> None:
+        if index != self._undo_index:
+            self.undo_button.hide()  # the notice is about an edit that is no longer the last
+
     def _on_save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")
         self.statusBar().showMessage(message, 15000)
@@ -415,11 +473,50 @@ class MainWindow(QMainWindow):
             return  # closed before the offer came up (e.g. quit right after showing)
         from cso_planner.ui.wizard import run_first_run_wizard
 
-        if run_first_run_wizard(self, self.store.database.session_factory):
+        outcome = run_first_run_wizard(
+            self, self.store.database.session_factory, page_size=page_size_setting(self.settings)
+        )
+        if outcome is not None:
+            self.settings.setValue("pdf/page_size", outcome.page_size)
             self.undo_stack.clear()
             self.store.data_changed.emit()  # every screen reloads the new plan
 
+    def _on_new_from_template(self) -> None:
+        """The wizard again, on any file: a new dated plan for any track (undoable)."""
+        if self.store.read(profile.is_empty):
+            self._offer_wizard()
+            return
+        from cso_planner.services import plans
+        from cso_planner.ui.wizard import run_first_run_wizard
+
+        previous = self.store.read(plans.active_plan_id)
+        outcome = run_first_run_wizard(
+            self,
+            self.store.database.session_factory,
+            from_template=True,
+            page_size=page_size_setting(self.settings),
+        )
+        if outcome is None:
+            return
+        self.settings.setValue("pdf/page_size", outcome.page_size)
+        name = next(
+            (p.name for p in self.store.read(plans.list_plans) if p.id == outcome.plan_id), ""
+        )
+        self.undo_stack.push(commands.AdoptPlanCommand(self.store, outcome.plan_id, name, previous))
+        self.show_screen("roadmap")
+        self.notify(f"Created the plan “{name}” from a template (Ctrl+Z removes it).")
+
     # --- menu slots ------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        from cso_planner.ui.dialogs.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_how_it_works(self) -> None:
+        from cso_planner.ui.dialogs.help import HowItWorksDialog
+
+        HowItWorksDialog(self).exec()
 
     def _on_open_log(self) -> None:
         from cso_planner.ui.error_reports import open_log_folder
@@ -459,14 +556,20 @@ class MainWindow(QMainWindow):
 
     # --- settings --------------------------------------------------------------------------
 
+    def _screen_key(self) -> str:
+        """Where the last screen of *this* file is kept: a file never opens on the screen
+        last used with another one, and a brand-new file opens on the Dashboard."""
+        digest = hashlib.sha256(str(self.store.database.path).encode("utf-8")).hexdigest()
+        return f"files/{digest[:16]}/screen"
+
     def _restore_settings(self) -> None:
         restore_geometry(self, self.settings)
-        last = str(self.settings.value("window/screen", "roadmap"))
-        self.show_screen(last if last in self.screen_keys else "roadmap")
+        last = str(self.settings.value(self._screen_key(), "dashboard"))
+        self.show_screen(last if last in self.screen_keys else "dashboard")
 
     def save_settings(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
-        self.settings.setValue("window/screen", self.current_screen())
+        self.settings.setValue(self._screen_key(), self.current_screen())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -7,11 +7,10 @@ roles so light and dark themes both read. Dates go through ``QLocale``; money th
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 
-from PySide6.QtCore import QDate, QLocale, QRectF, Qt
+from PySide6.QtCore import QLocale, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from cso_planner.status_colors import status_color, status_label
@@ -55,21 +54,13 @@ def status_text(status: str, overdue: bool = False) -> str:
     return status_label("overdue" if overdue else status)
 
 
-def date_format() -> str:
-    """The locale's short date format with a four-digit year (``d/M/yy`` is ambiguous)."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return "yyyy-MM-dd"  # no real locale set (LANG=C): ISO is the unambiguous choice
-    fmt = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in fmt:
-        fmt = fmt.replace("yy", "yyyy")
-    return fmt
+def apply_system_locale() -> None:
+    """Dates (:mod:`cso_planner.dates`) follow Qt's system locale — on Windows and macOS the
+    environment does not name it — and Qt's own widgets (calendar, file dialogs) the same one."""
+    from cso_planner import dates
 
-
-def format_date(value: dt.date | None) -> str:
-    if value is None:
-        return ""
-    return QLocale().toString(QDate(value.year, value.month, value.day), date_format())
+    dates.set_locale(QLocale.system().name())
+    QLocale.setDefault(QLocale(dates.locale_name()))
 
 
 def format_number(value: float) -> str:

@@ -1,14 +1,10 @@
-"""Small reusable widgets: plain-text labels, field errors, optional dates, empty states."""
+"""Small reusable widgets: plain-text labels, field errors, empty states (dates: date_field)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.ui.icons import icon
-from cso_planner.ui.style import SPACING, date_format, status_qcolor
+from cso_planner.ui.style import SPACING, status_qcolor
 
 
 def muted_color(palette: QPalette) -> str:
@@ -57,45 +53,6 @@ class FieldError(QLabel):
     def show_message(self, message: str | None) -> None:
         self.setText(message or "")
         self.setVisible(bool(message))
-
-
-class OptionalDateEdit(QWidget):
-    """A date that may be left empty: a check box switches the date editor on and off.
-
-    Signals:
-        date_changed: the value (or its presence) changed.
-    """
-
-    date_changed = Signal()
-
-    def __init__(self, label: str = "Set", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox(label, self)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(date_format())
-        self.edit.setDate(QDate.currentDate())
-        self.edit.setEnabled(False)
-        self.edit.setMinimumWidth(140)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(SPACING)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(self.date_changed)
-        self.edit.dateChanged.connect(self.date_changed)
-
-    def value(self) -> dt.date | None:
-        if not self.check.isChecked():
-            return None
-        qdate = self.edit.date()
-        return dt.date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, value: dt.date | None) -> None:
-        self.check.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
 
 
 class EmptyState(QWidget):

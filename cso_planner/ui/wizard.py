@@ -7,10 +7,11 @@ that fails the wizard stays open with the message, so no answer is lost.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +39,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.catalog import load_bundled_catalog
-from cso_planner.db.models import EDUCATION_LEVELS, Certification
+from cso_planner.dates import format_date
+from cso_planner.db.models import (
+    EDUCATION_LEVELS,
+    Certification,
+    Education,
+    HeldCertification,
+    Profile,
+)
 from cso_planner.money import format_money
 from cso_planner.services.plan_template import (
     TRACK_EXPLANATIONS,
@@ -48,12 +56,20 @@ from cso_planner.services.plan_template import (
     EducationAnswer,
     PlanTemplate,
     WizardAnswers,
+    build_template,
     generate_plan,
-    preview_plan,
     short_role,
+    template_inputs,
     validate_answers,
 )
-from cso_planner.ui.style import SPACING, format_date
+from cso_planner.services.profile import COMMON_CURRENCIES
+from cso_planner.services.template_pace import (
+    first_fitting_year,
+    over_pace,
+    weekly_hours_that_fit,
+)
+from cso_planner.ui.dialogs.confirm import confirm
+from cso_planner.ui.style import SPACING, status_qcolor
 from cso_planner.ui.widgets import FieldError, plain_label
 
 LEVEL_LABELS = {
@@ -63,11 +79,38 @@ LEVEL_LABELS = {
     "doctorate": "Doctorate",
 }
 CERT_LEVEL_ORDER = {"entry": 0, "intermediate": 1, "advanced": 2, "executive": 3}
+# What the target suggests when the person has not picked a track themselves.
+TRACK_FOR_TARGET = {"CSO": "corporate", "CISO": "technical"}
+PAGE_SIZES = ("A4", "Letter")
 TARGET_TEXT = {
     "CSO": "Chief Security Officer — owns converged physical and digital security; a CISO may "
     "report to the CSO.",
     "CISO": "Chief Information Security Officer — owns information security and cyber risk.",
 }
+
+
+def locale_currency(locale: QLocale | None = None) -> str:
+    """The ISO code of the locale's currency ("USD" when the locale names none)."""
+    code = (locale or QLocale()).currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
+    return code if len(code) == 3 and code.isalpha() else "USD"
+
+
+def locale_page_name(locale: QLocale | None = None) -> str:
+    """Letter for the US and Canada (and US measurement), A4 elsewhere."""
+    from PySide6.QtGui import QPageSize
+
+    from cso_planner.report.pdf import locale_page_size
+
+    letter = locale_page_size(locale) == QPageSize.PageSizeId.Letter
+    return "Letter" if letter else "A4"
+
+
+def _button(text: str, parent: QWidget) -> QPushButton:
+    """A page button that Return never presses: Return is Next/Finish, the default button."""
+    button = QPushButton(text, parent)
+    button.setAutoDefault(False)
+    button.setDefault(False)
+    return button
 
 
 def _page_text(text: str, parent: QWidget) -> QLabel:
@@ -97,7 +140,8 @@ class WelcomePage(QWizardPage):
         )
         steps = _page_text(
             "You will be asked:\n"
-            "  1.  your name, current role and when your security career started\n"
+            "  1.  your name, current role, when your security career started, your study time,\n"
+            "       currency and paper size\n"
             "  2.  your degrees\n"
             "  3.  the target: CSO or CISO, and the year\n"
             "  4.  a track: technical, corporate/physical security or executive\n"
@@ -108,7 +152,7 @@ class WelcomePage(QWizardPage):
         layout.addWidget(steps)
         layout.addStretch(1)
         row = QHBoxLayout()
-        self.skip_button = QPushButton("Skip — start empty", self)
+        self.skip_button = _button("Skip — start empty", self)
         self.skip_button.setToolTip("Close the wizard and start with an empty roadmap")
         self.skip_button.clicked.connect(wizard.skip)
         row.addWidget(self.skip_button)
@@ -141,6 +185,16 @@ class YouPage(QWizardPage):
         self.hours_spin.setDecimals(0)
         self.hours_spin.setValue(6)
         self.hours_spin.setSuffix(" h a week")
+        self.currency_combo = QComboBox(self)
+        self.currency_combo.setEditable(True)
+        self.currency_combo.addItems(list(dict.fromkeys([wizard.currency, *COMMON_CURRENCIES])))
+        self.currency_combo.setCurrentText(wizard.currency)
+        self.currency_combo.setToolTip("Three-letter code (ISO 4217) for every cost in the app")
+        self.currency_error = FieldError(self)
+        self.page_combo = QComboBox(self)
+        self.page_combo.addItems(list(PAGE_SIZES))
+        self.page_combo.setCurrentText(wizard.page_size)
+        self.page_combo.setToolTip("Paper for the roadmap PDF and printing (Edit → Preferences)")
         form = QFormLayout(self)
         form.setSpacing(SPACING)
         form.addRow("Name", self.name_edit)
@@ -155,10 +209,24 @@ class YouPage(QWizardPage):
                 self,
             ),
         )
+        form.addRow("Costs in", self.currency_combo)
+        form.addRow("", self.currency_error)
+        form.addRow("PDF page size", self.page_combo)
         self.name_edit.textChanged.connect(self._on_changed)
+        self.currency_combo.editTextChanged.connect(self._on_changed)
+
+    def currency(self) -> str:
+        return self.currency_combo.currentText().strip().upper()
+
+    def _currency_error(self) -> str | None:
+        code = self.currency()
+        if len(code) == 3 and code.isalpha():
+            return None
+        return "Enter a three-letter currency code such as USD, EUR or GBP."
 
     def _on_changed(self) -> None:
         self.name_error.show_message(self.error())
+        self.currency_error.show_message(self._currency_error())
         self.completeChanged.emit()
 
     def error(self) -> str | None:
@@ -171,7 +239,7 @@ class YouPage(QWizardPage):
 
     def isComplete(self) -> bool:
         name = self.name_edit.text().strip()
-        return bool(name) and len(name) <= 200
+        return bool(name) and len(name) <= 200 and self._currency_error() is None
 
 
 class EducationModel(QStandardItemModel):
@@ -216,8 +284,9 @@ class EducationPage(QWizardPage):
         self.year_spin.setRange(1950, this_year + 10)
         self.year_spin.setValue(this_year - 3)
         self.field_error = FieldError(self)
-        self.add_button = QPushButton("Add degree", self)
-        self.remove_button = QPushButton("Remove", self)
+        self.add_button = _button("Add degree", self)
+        self.remove_button = _button("Remove", self)
+        self.remove_button.setEnabled(False)
         self.model = EducationModel(self)
         self.list_view = QListView(self)
         self.list_view.setModel(self.model)
@@ -243,6 +312,8 @@ class EducationPage(QWizardPage):
         layout.addWidget(self.list_view, 1)
         self.add_button.clicked.connect(self.add_current)
         self.remove_button.clicked.connect(self._on_remove)
+        self.list_view.selectionModel().selectionChanged.connect(self._update_remove)
+        self.model.rowsRemoved.connect(self._update_remove)
 
     def add_current(self) -> bool:
         """Add the degree in the form to the list; False (with a message) if it is invalid."""
@@ -263,10 +334,13 @@ class EducationPage(QWizardPage):
         self.it_check.setChecked(False)
         return True
 
+    def _update_remove(self, *_args: Any) -> None:
+        self.remove_button.setEnabled(self.list_view.selectionModel().hasSelection())
+
     def _on_remove(self) -> None:
-        index = self.list_view.currentIndex()
-        if index.isValid():
-            self.model.removeRow(index.row())
+        rows = self.list_view.selectionModel().selectedRows()
+        if rows:
+            self.model.removeRow(rows[0].row())
 
     def validatePage(self) -> bool:
         # A degree typed but not added is kept rather than silently dropped.
@@ -346,7 +420,17 @@ class TrackPage(QWizardPage):
             layout.addWidget(hint)
         self.buttons["technical"].setChecked(True)
         layout.addStretch(1)
+        self.chosen = False  # True once the person picked a track themselves
+        self._wizard = wizard
         self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
+        self.group.buttonClicked.connect(self._on_clicked)
+
+    def _on_clicked(self, *_args: Any) -> None:
+        self.chosen = True
+
+    def initializePage(self) -> None:
+        if not self.chosen:  # CSO suggests the corporate track, CISO the technical one
+            self.buttons[TRACK_FOR_TARGET[self._wizard.target_page.target_role()]].setChecked(True)
 
     def track(self) -> str:
         return next((t for t, b in self.buttons.items() if b.isChecked()), "")
@@ -477,7 +561,8 @@ class CertificationsPage(QWizardPage):
 
 
 class SummaryPage(QWizardPage):
-    """The plan the answers make, before anything is written."""
+    """The plan the answers make, every item of it, before anything is written; a warning
+    (with a later target year that fits) when a stage holds more study than its dates allow."""
 
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
@@ -486,11 +571,31 @@ class SummaryPage(QWizardPage):
         self.setSubTitle("This is the roadmap Finish creates. You can edit all of it later.")
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
+        self.pace_warning = plain_label("", self)
+        self.pace_warning.setWordWrap(True)
+        self.pace_warning.setObjectName("paceWarning")
+        palette = self.pace_warning.palette()
+        palette.setColor(palette.ColorRole.WindowText, status_qcolor("overdue", palette))
+        self.pace_warning.setPalette(palette)
+        self.later_button = _button("", self)
+        self.later_button.clicked.connect(self._use_later_year)
+        self.hours_button = _button("", self)
+        self.hours_button.clicked.connect(self._use_more_hours)
+        offers = QVBoxLayout()
+        offers.addWidget(self.later_button)
+        offers.addWidget(self.hours_button)
+        offers.addStretch(1)
+        warning_row = QHBoxLayout()
+        warning_row.addWidget(self.pace_warning, 1)
+        warning_row.addLayout(offers)
         self.error = FieldError(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addLayout(warning_row)
+        layout.addWidget(self.text, 1)
         layout.addWidget(self.error)
         self.template: PlanTemplate | None = None
+        self.later_year: int | None = None
+        self.fitting_hours: int | None = None
         self.setFinalPage(True)
 
     def initializePage(self) -> None:
@@ -500,17 +605,75 @@ class SummaryPage(QWizardPage):
         except Exception as exc:
             self.template = None
             self.text.setPlainText("")
+            self._show_pace("", None, None)
             self.error.show_message(f"The plan could not be drafted: {exc}")
         else:
-            self.text.setPlainText(summary_text(self.template, self._wizard.currency))
+            self.text.setPlainText(summary_text(self.template, self._wizard.you_page.currency()))
+            self._check_pace(self.template)
         self.completeChanged.emit()
+
+    def _check_pace(self, template: PlanTemplate) -> None:
+        answers = self._wizard.answers()
+        problems = over_pace(template, answers.weekly_study_hours)
+        if not problems:
+            self._show_pace("", None, None)
+            return
+        lines = [
+            f"{stage.role} ({format_date(stage.start)} – {format_date(stage.end)}) holds "
+            f"{pace.planned_hours:,.0f} study hours: at {answers.weekly_study_hours:g} h a week "
+            f"that takes {pace.weeks_needed} weeks, and the stage has "
+            f"{pace.weeks_available or 0:.0f}."
+            for stage, pace in problems
+        ]
+        later = first_fitting_year(answers, self._wizard.build, self._wizard.today.year + 40)
+        hours = weekly_hours_that_fit(template)
+        if hours is not None and not 0 < hours <= self._wizard.you_page.hours_spin.maximum():
+            hours = None
+        offers = []
+        if later is not None:
+            offers.append(f"with {later} as the target year")
+        if hours is not None:
+            offers.append(f"at {hours} h of study a week")
+        if offers:
+            lines.append(f"Every stage fits {' or '.join(offers)}.")
+        else:
+            lines.append("Fewer items, or more time for study, would make it fit.")
+        self._show_pace("This plan does not fit your study time. " + " ".join(lines), later, hours)
+
+    def _show_pace(self, text: str, later: int | None, hours: int | None) -> None:
+        self.later_year, self.fitting_hours = later, hours
+        self.pace_warning.setText(text)
+        self.pace_warning.setVisible(bool(text))
+        self.later_button.setText(f"Use {later}" if later else "")
+        self.later_button.setVisible(later is not None)
+        self.hours_button.setText(f"Use {hours} h a week" if hours else "")
+        self.hours_button.setVisible(hours is not None)
+
+    def _use_later_year(self) -> None:
+        if self.later_year is not None:
+            self._wizard.target_page.year_spin.setValue(self.later_year)
+            self.initializePage()
+
+    def _use_more_hours(self) -> None:
+        if self.fitting_hours is not None:
+            self._wizard.you_page.hours_spin.setValue(self.fitting_hours)
+            self.initializePage()
 
     def isComplete(self) -> bool:
         return self.template is not None
 
 
+KIND_WORDS = {
+    "certification": "exam",
+    "course": "course",
+    "experience": "milestone",
+    "education": "education",
+    "skill": "skill",
+}
+
+
 def summary_text(template: PlanTemplate, currency: str = "USD") -> str:
-    """The plan as a few readable lines (plain text: user strings are shown literally)."""
+    """The whole plan, one line per item (plain text: user strings are shown literally)."""
     lines = [
         template.name,
         f"Target: {template.target_role} from {format_date(template.target_date)}",
@@ -522,19 +685,45 @@ def summary_text(template: PlanTemplate, currency: str = "USD") -> str:
     for stage in template.stages:
         lines.append(f"{stage.role}   {format_date(stage.start)} – {format_date(stage.end)}")
         for item in stage.items:
-            if item.kind == "certification":
-                lines.append(f"    • {item.title} by {format_date(item.due)}")
-        others = sum(1 for i in stage.items if i.kind != "certification")
-        if others:
-            noun = "item" if others == 1 else "items"
-            lines.append(f"    + {others} more {noun}: courses, skills, milestones")
+            when = f" — {format_date(item.due)}" if item.due else ""
+            hours = f", {item.hours:,.0f} h" if item.hours else ""
+            lines.append(
+                f"    • {item.title}{when} ({KIND_WORDS.get(item.kind, item.kind)}{hours})"
+            )
+        lines.append("")
     if template.warnings:
-        lines += ["", *template.warnings]
-    return "\n".join(lines)
+        lines += template.warnings
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _stored_answers(session: Session) -> tuple[Profile | None, list[EducationAnswer], list[str]]:
+    """The profile, its degrees and the earned certifications already in the file."""
+    person = session.scalar(select(Profile).order_by(Profile.id).limit(1))
+    degrees = [
+        EducationAnswer(
+            e.level, e.field or "", e.it_related, e.completed_on.year if e.completed_on else None
+        )
+        for e in session.scalars(select(Education).order_by(Education.id))
+        if e.level in EDUCATION_LEVELS
+    ]
+    earned = [
+        h.cert_code
+        for h in session.scalars(select(HeldCertification))
+        if h.status == "earned" and h.earned_on is not None
+    ]
+    return person, degrees, earned
 
 
 class FirstRunWizard(QWizard):
-    """Asks the first-run questions and, on Finish, writes the plan in one transaction."""
+    """Asks the first-run questions and, on Finish, writes the plan in one transaction.
+
+    With ``from_template=True`` (Tools → New plan from a template…, any file) it asks only
+    about the target and the track, takes the profile, degrees and certifications from the
+    file, and writes the plan alone.
+
+    Return is Next/Finish on every page; Esc (or Cancel, or closing) asks before throwing the
+    answers away.
+    """
 
     def __init__(
         self,
@@ -542,24 +731,46 @@ class FirstRunWizard(QWizard):
         parent: QWidget | None = None,
         *,
         today: dt.date | None = None,
+        from_template: bool = False,
+        page_size: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.session_factory = session_factory
         self.today = today or dt.date.today()
+        self.from_template = from_template
         self.skipped = False
+        self.ask_before_discarding = True
         self.created_plan_id: int | None = None
-        self.currency = "USD"
+        self.currency = locale_currency()
+        self.page_size = page_size if page_size in PAGE_SIZES else locale_page_name()
         self.ladder_roles = [short_role(r.role) for r in load_bundled_catalog().roles]
+        self._inputs: dict[str, Any] | None = None
+        self._stored_degrees: list[EducationAnswer] = []
+        self._stored_earned: list[EarnedCertification] = []
         with session_factory() as session:
             certs = session.scalars(select(Certification)).all()
             self.catalog_rows = [
                 (c.code, c.name)
                 for c in sorted(certs, key=lambda c: (CERT_LEVEL_ORDER.get(c.level, 9), c.code))
             ]
-        self.setWindowTitle("Set up CSO Planner")
+            person, degrees, earned_codes = _stored_answers(session)
+            held = {
+                h.cert_code: h
+                for h in session.scalars(select(HeldCertification))
+                if h.cert_code in earned_codes
+            }
+            self._stored_degrees = degrees
+            self._stored_earned = [
+                EarnedCertification(code, min(h.earned_on.year, self.today.year))
+                for code, h in held.items()
+                if h.earned_on is not None
+            ]
+            if person is not None and person.currency:
+                self.currency = person.currency
+        self.setWindowTitle("New plan from a template" if from_template else "Set up CSO Planner")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setMinimumSize(640, 520)
+        self.setMinimumSize(640, 560)
         self.welcome_page = WelcomePage(self)
         self.you_page = YouPage(self)
         self.education_page = EducationPage(self)
@@ -567,7 +778,7 @@ class FirstRunWizard(QWizard):
         self.track_page = TrackPage(self)
         self.certifications_page = CertificationsPage(self)
         self.summary_page = SummaryPage(self)
-        for page in (
+        pages: list[QWizardPage] = [
             self.welcome_page,
             self.you_page,
             self.education_page,
@@ -575,10 +786,38 @@ class FirstRunWizard(QWizard):
             self.track_page,
             self.certifications_page,
             self.summary_page,
-        ):
+        ]
+        if from_template:
+            pages = [self.you_page, self.target_page, self.track_page, self.summary_page]
+            for hidden in (self.welcome_page, self.education_page, self.certifications_page):
+                hidden.hide()
+            if person is not None:
+                self._fill_from(person)
+        for page in pages:
             self.addPage(page)
 
+    def _fill_from(self, person: Profile) -> None:
+        you = self.you_page
+        you.name_edit.setText(person.name)
+        if person.current_role:
+            you.role_combo.setCurrentText(short_role(person.current_role))
+            if you.role_combo.currentText() != short_role(person.current_role):
+                you.role_combo.addItem(person.current_role)
+                you.role_combo.setCurrentText(person.current_role)
+        if person.career_start_year:
+            you.start_spin.setValue(person.career_start_year)
+        if person.weekly_study_hours:
+            you.hours_spin.setValue(person.weekly_study_hours)
+        if person.target_role in ("CSO", "CISO"):
+            self.target_page.role_buttons[person.target_role].setChecked(True)
+
     def answers(self) -> WizardAnswers:
+        if self.from_template:
+            education = tuple(self._stored_degrees)
+            earned = tuple(self._stored_earned)
+        else:
+            education = tuple(self.education_page.model.degrees())
+            earned = tuple(self.certifications_page.model.earned())
         return WizardAnswers(
             name=self.you_page.name_edit.text().strip(),
             current_role=self.you_page.role_combo.currentText(),
@@ -586,40 +825,89 @@ class FirstRunWizard(QWizard):
             target_year=self.target_page.year_spin.value(),
             target_role=self.target_page.target_role(),
             track=self.track_page.track(),
-            education=tuple(self.education_page.model.degrees()),
-            earned=tuple(self.certifications_page.model.earned()),
+            education=education,
+            earned=earned,
             weekly_study_hours=self.you_page.hours_spin.value(),
+            currency=self.you_page.currency(),
         )
 
     def validation_errors(self) -> dict[str, str]:
         return validate_answers(self.answers(), self.today, [c for c, _n in self.catalog_rows])
 
+    def build(self, answers: WizardAnswers) -> PlanTemplate:
+        """The plan ``answers`` make (the database is read once per wizard)."""
+        if self._inputs is None:
+            with self.session_factory() as session:
+                self._inputs = template_inputs(session)
+        return build_template(answers, self.today, **self._inputs)
+
     def preview(self) -> PlanTemplate:
-        with self.session_factory() as session:
-            return preview_plan(session, self.answers(), self.today)
+        return self.build(self.answers())
 
     def skip(self) -> None:
         """Close without writing anything (the user starts with an empty roadmap)."""
         self.skipped = True
         self.reject()
 
+    def has_answers(self) -> bool:
+        """True once the person went past the first page (there is something to lose)."""
+        start = self.you_page if self.from_template else self.welcome_page
+        return self.currentPage() is not start or self.from_template
+
+    def ask_discard(self) -> bool:
+        """Esc, Cancel or closing: True when the answers may be thrown away."""
+        return confirm(
+            self,
+            "Discard your answers?",
+            "Close the wizard and throw away the answers you gave? Nothing has been saved.",
+            "Discard",
+        )
+
+    def reject(self) -> None:
+        asks = self.ask_before_discarding and not self.skipped and self.has_answers()
+        if asks and not self.ask_discard():
+            return
+        super().reject()
+
     def accept(self) -> None:
         """Write everything in one transaction; on failure stay open with the message."""
         try:
             with self.session_factory.begin() as session:
-                result = generate_plan(session, self.answers(), self.today)
+                result = generate_plan(
+                    session, self.answers(), self.today, plan_only=self.from_template
+                )
         except Exception as exc:
             self.summary_page.error.show_message(f"Nothing was saved: {exc}")
             return
         self.created_plan_id = result.plan_id
+        self.page_size = self.you_page.page_combo.currentText()
         super().accept()
 
 
-def run_first_run_wizard(parent: QWidget | None, session_factory: sessionmaker[Session]) -> bool:
-    """Show the wizard modally; True when a plan was created, False when skipped or cancelled."""
-    wizard = FirstRunWizard(session_factory, parent)
+@dataclasses.dataclass(frozen=True)
+class WizardOutcome:
+    """What the wizard wrote: the new plan's id, and the page size chosen for the PDF."""
+
+    plan_id: int
+    page_size: str
+
+
+def run_first_run_wizard(
+    parent: QWidget | None,
+    session_factory: sessionmaker[Session],
+    *,
+    from_template: bool = False,
+    page_size: str | None = None,
+) -> WizardOutcome | None:
+    """Show the wizard modally; the outcome when a plan was written, None when skipped or
+    cancelled."""
+    wizard = FirstRunWizard(
+        session_factory, parent, from_template=from_template, page_size=page_size
+    )
     try:
         wizard.exec()
-        return wizard.created_plan_id is not None
+        if wizard.created_plan_id is None:
+            return None
+        return WizardOutcome(wizard.created_plan_id, wizard.page_size)
     finally:
         wizard.deleteLater()

@@ -233,3 +233,54 @@ def test_unclean_shutdown_is_noticed_at_the_next_start(
     assert "did not close cleanly" in second.statusBar().currentMessage()
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_file_dialogs_open_in_documents_then_where_the_last_file_was(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path, qapp: Any
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.chdir(tmp_path)  # the working directory must not matter
+    documents = pathlib.Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    )
+    asked: list[str] = []
+    chosen = tmp_path / "exports" / "roadmap.pdf"
+    chosen.parent.mkdir()
+
+    def save(_parent: Any, _title: str, directory: str, _filters: str) -> tuple[str, str]:
+        asked.append(directory)
+        return str(chosen), ""
+
+    def open_(_parent: Any, _title: str, directory: str, _filters: str) -> tuple[str, str]:
+        asked.append(directory)
+        return "", ""  # cancelled: the folder stays as it was
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_))
+    assert file_actions.ask_save_path(None, "Export", "cso-roadmap.pdf", "PDF (*.pdf)") == chosen
+    assert file_actions.ask_open_path(None, "Import", "JSON (*.json)") is None
+    assert file_actions.ask_open_path(None, "Import", "JSON (*.json)") is None
+    assert pathlib.Path(asked[0]) == documents / "cso-roadmap.pdf"
+    assert pathlib.Path(asked[1]) == chosen.parent == pathlib.Path(asked[2])
+
+
+def test_a_new_file_opens_on_the_dashboard_not_another_files_last_screen(
+    tmp_path: pathlib.Path, qtbot: Any
+) -> None:
+    from cso_planner.app import create_main_window
+
+    first = create_main_window(tmp_path / "first.sqlite3", run_wizard=False)
+    qtbot.addWidget(first)
+    assert first.current_screen() == "dashboard"  # type: ignore[attr-defined]
+    first.show_screen("budget")  # type: ignore[attr-defined]
+    first.close()
+    again = create_main_window(tmp_path / "first.sqlite3", run_wizard=False)
+    qtbot.addWidget(again)
+    assert again.current_screen() == "budget"  # type: ignore[attr-defined]
+    again.close()
+    other = create_main_window(tmp_path / "brand-new.sqlite3", run_wizard=False)
+    qtbot.addWidget(other)
+    assert other.current_screen() == "dashboard"  # type: ignore[attr-defined]
+    other.close()

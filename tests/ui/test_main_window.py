@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from cso_planner.app import create_main_window, run_gui
 from cso_planner.db.errors import StorageError
+from cso_planner.paths import display_path
 from cso_planner.services import plans
 from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.ui.main_window import SCREENS, LazyScreen, MainWindow
@@ -64,7 +65,8 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == [
         "Ne&w database…", "&Open database…", "Open Recen&t", "Save a cop&y…",
-        "&New plan…", "&Duplicate plan…", "&Rename plan…", "De&lete plan…",
+        "&New plan…", "New plan from a &template…", "&Duplicate plan…", "&Rename plan…",
+        "De&lete plan…",
         "&Export roadmap PDF…", "&Print…",
         "Export &calendar (ICS)…", "Export CPE &log (CSV)…", "E&xport all data (JSON)…",
         "&Import all data (JSON)…", "&Quit",
@@ -72,7 +74,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     assert window.file_actions.export_pdf_action.shortcut() == QKeySequence("Ctrl+E")
     assert window.file_actions.print_action.shortcut() == QKeySequence("Ctrl+P")
     tools = [a.text() for a in window.menuBar().actions()[3].menu().actions() if a.text()]
-    assert tools == ["&Check database", "&Restore from backup…"]
+    assert tools == ["New plan from a &template…", "&Check database", "&Restore from backup…"]
     assert not window.undo_action.isEnabled()
 
 
@@ -85,7 +87,8 @@ def test_find_goes_to_roadmap_search(window: MainWindow, qtbot) -> None:  # type
 
 
 def test_status_bar_shows_path_and_saved_state(window: MainWindow, db_path: pathlib.Path) -> None:
-    assert window.path_label.text() == str(db_path)
+    assert window.path_label.text() == display_path(db_path)
+    assert str(db_path) in window.path_label.toolTip()
     assert window.saved_label.text() == "Saved"
 
 
@@ -129,12 +132,15 @@ def test_timeline_tab_is_never_blank(window: MainWindow) -> None:
 def _fake_wizard(monkeypatch: pytest.MonkeyPatch, result: bool) -> list[object]:
     calls: list[object] = []
 
-    def run_first_run_wizard(parent: object, session_factory: object) -> bool:
+    from cso_planner.ui.wizard import WizardOutcome
+
+    def run_first_run_wizard(parent: object, session_factory: object, **_kw: object) -> object:
         calls.append(session_factory)
-        if result:
-            with session_factory.begin() as s:  # type: ignore[attr-defined]
-                plans.create_plan(s, "From the wizard")
-        return result
+        if not result:
+            return None
+        with session_factory.begin() as s:  # type: ignore[attr-defined]
+            plan_id = plans.create_plan(s, "From the wizard")
+        return WizardOutcome(plan_id, "A4")
 
     module = types.ModuleType("cso_planner.ui.wizard")
     module.run_first_run_wizard = run_first_run_wizard  # type: ignore[attr-defined]
@@ -157,6 +163,8 @@ def test_wizard_skipped_leaves_a_working_empty_window(make_window, monkeypatch, 
     calls = _fake_wizard(monkeypatch, False)
     window = make_window(run_wizard=True)
     qtbot.waitUntil(lambda: bool(calls), timeout=2000)
+    assert window.current_screen() == "dashboard"  # a brand-new file opens on the Dashboard
+    window.show_screen("roadmap")
     assert window.roadmap.empty.title_label.text() == "Create your first plan"
     assert window.roadmap.empty.isVisibleTo(window)
 

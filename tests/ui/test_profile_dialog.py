@@ -188,7 +188,9 @@ def test_degree_dialog_validates_and_returns_the_draft(qtbot: QtBot) -> None:
     dialog.buttons.button(OK).click()
     assert dialog.isVisible()
     assert "200 characters" in dialog.field_error.text()
-    assert dialog.completed_error.text().startswith("Choose a date from 1950")
+    # The date field itself refuses a date out of range, in red under it, and keeps it typed.
+    assert dialog.completed_edit.hint.text().startswith("Choose a date from 1 Jan 1950")
+    assert dialog.completed_edit.text() == "1 Jan 1901"
 
     dialog.level_combo.setCurrentIndex(dialog.level_combo.findData("master"))
     dialog.field_edit.setText("  Information Security ")

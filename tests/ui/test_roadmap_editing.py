@@ -241,8 +241,8 @@ def test_status_from_context_menu(window: MainWindow) -> None:
     screen = window.roadmap
     screen.select("item", ids["cissp"])
     menu = screen.context_menu()
-    status_menu = next(a.menu() for a in menu.actions() if a.text() == "Mark as")
-    done = next(a for a in status_menu.actions() if a.text() == "Done")
+    status_menu = next(a.menu() for a in menu.actions() if a.text() == "Mark &as")
+    done = next(a for a in status_menu.actions() if a.text() == "&Done")
     done.trigger()
     assert _db(window, select(PlanItem.status).where(PlanItem.id == ids["cissp"])) == [("done",)]
     window.undo_action.trigger()

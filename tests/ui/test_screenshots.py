@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cso_planner.services import plans
@@ -13,6 +12,7 @@ from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.ui.dialogs.item_dialog import ItemDialog
 from cso_planner.ui.dialogs.stage_dialog import StageDialog
 from cso_planner.ui.main_window import SCREENS, MainWindow
+from tests.helpers.layout import dark_palette
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -140,16 +140,7 @@ def test_screenshots(make_window) -> None:  # type: ignore[no-untyped-def]
     _save(window, "roadmap-timeline")
     window.roadmap.tabs.setCurrentIndex(0)
 
-    dark = QPalette()
-    for role, color in {
-        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1f1f1f", QPalette.ColorRole.AlternateBase: "#262626",
-        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
-        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f65ca",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#444444",
-        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
-    }.items():  # fmt: skip
-        dark.setColor(role, QColor(color))
+    dark = dark_palette()
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     light = app.palette()
@@ -186,3 +177,23 @@ def test_screenshots(make_window) -> None:  # type: ignore[no-untyped-def]
     stage.role_edit.setText("Security Manager")
     _save(stage, "dialog-stage")
     stage.close()
+
+
+def test_readme_screenshots_show_no_temporary_path(tmp_path: pathlib.Path, qapp: object) -> None:
+    """tools/screenshots.py renders every README screen; the status bar shows where a real
+    person's file lives ("~/…"), not the throwaway folder the sample was written to."""
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location(
+        "screenshots_tool", pathlib.Path(__file__).resolve().parents[2] / "tools/screenshots.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    shown = tool.shoot(tmp_path)
+    assert shown == "~/.local/share/cso-planner/cso-planner.sqlite3"
+    assert tempfile.gettempdir() not in shown
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(
+        f"{name}.png" for name in tool.SHOTS.values()
+    )

@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from cso_planner import __version__
 from cso_planner.db.models import Profile
 from cso_planner.db.opening import open_database
@@ -136,3 +138,43 @@ def test_cli_commands_do_not_import_qt(db_path: pathlib.Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
     )
     assert result.stdout.strip().splitlines()[-1] == "NOQT 0", result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: pathlib.Path) -> None:
+    """``cso-planner eligibility --json | head``: the pipe closes, the command exits quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "cso_planner", "--db", str(tmp_path / "p.sqlite3"),
+             "eligibility", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x8c",
+        b"PK\x03\x04\x14\x00\x08\x00",
+        b"SQLite format 3\x00",
+    ],
+)
+def test_importing_a_binary_file_says_it_is_not_an_export(
+    tmp_path: pathlib.Path, content: bytes
+) -> None:
+    path = tmp_path / "photo.json"
+    path.write_bytes(content)
+    result = run_cli("--db", str(tmp_path / "p.sqlite3"), "import", str(path))
+    assert result.returncode == 1
+    assert "this is not a CSO Planner export" in result.stderr
+    assert '{"format": "cso-planner"' in result.stderr  # what an export looks like
+    assert "column" not in result.stderr and "Traceback" not in result.stderr

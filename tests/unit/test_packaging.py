@@ -83,6 +83,7 @@ def test_the_wheel_carries_the_app_and_nothing_else(wheel: pathlib.Path) -> None
         "cso_planner/data/catalog.json",
         f"cso_planner/resources/{APP_ID}.desktop",
         f"cso_planner/resources/{APP_ID}.metainfo.xml",
+        "cso_planner/resources/help/how-it-works.md",  # Help → How the planner works
         "cso_planner/py.typed",
     }
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

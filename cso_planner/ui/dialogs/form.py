@@ -6,9 +6,51 @@ import math
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.widgets import FieldError
+
+
+def on_any_edit(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever the person edits ``widget`` or any field inside it."""
+    run = lambda *_args: callback()  # noqa: E731
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(child, DateField):
+            child.date_changed.connect(run)
+        elif isinstance(child, QLineEdit | QPlainTextEdit):
+            child.textChanged.connect(run)
+        elif isinstance(child, QComboBox):
+            child.currentIndexChanged.connect(run)
+            child.editTextChanged.connect(run)
+        elif isinstance(child, QAbstractButton):
+            child.toggled.connect(run)
+        elif isinstance(child, QAbstractSpinBox):
+            child.editingFinished.connect(run)
+            if isinstance(child, QSpinBox | QDoubleSpinBox):
+                child.valueChanged.connect(run)
+        elif isinstance(child, QAbstractItemView) and child.model() is not None:
+            child.model().dataChanged.connect(run)
+
+
+def clear_on_edit(widget: QWidget, error: FieldError) -> None:
+    """Hide ``error`` as soon as the person edits ``widget`` (or any field inside it): a
+    message about the old value must not stay once it is fixed (OK checks again)."""
+    on_any_edit(widget, lambda: error.show_message(None))
 
 
 def add_field(form: QFormLayout, label: str, widget: QWidget) -> FieldError:
@@ -21,6 +63,7 @@ def add_field(form: QFormLayout, label: str, widget: QWidget) -> FieldError:
     error = FieldError(holder)
     column.addWidget(error)
     form.addRow(label, holder)
+    clear_on_edit(widget, error)
     return error
 
 
@@ -51,21 +94,33 @@ def number_text(value: float | None) -> str:
     return QLocale().toString(float(value), "f", decimals).replace(QLocale().groupSeparator(), "")
 
 
+def invalid_date_field(dialog: QWidget) -> DateField | None:
+    """The first date field in ``dialog`` whose text is not an acceptable date."""
+    return next(
+        (f for f in dialog.findChildren(DateField) if f.isEnabled() and f.error() is not None),
+        None,
+    )
+
+
 def accept_or_focus(
     dialog: QDialog, errors: Mapping[str, str], focus: Mapping[str, QWidget]
 ) -> None:
     """Close the form when it is valid; otherwise keep it open, focused on the first problem.
 
     ``focus`` maps field names to their widgets in form order; the messages are already shown
-    next to the fields, and the user's input stays as typed.
+    next to the fields, and the user's input stays as typed. A date field whose text is not a
+    date (its own hint says why, in red) also keeps the form open.
     """
-    if not errors:
+    bad_date = invalid_date_field(dialog)
+    if not errors and bad_date is None:
         dialog.accept()
         return
     for field, widget in focus.items():
         if field in errors:
             widget.setFocus()
             return
+    if bad_date is not None:
+        bad_date.setFocus()
 
 
 def ok_cancel(dialog: QDialog, on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:

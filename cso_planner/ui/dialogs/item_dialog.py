@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cso_planner.db.models import ITEM_KINDS, ITEM_STATUSES
 from cso_planner.services.drafts import ItemDraft
 from cso_planner.services.validation import validate_item
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import (
     accept_or_focus,
     add_field,
@@ -40,7 +41,6 @@ from cso_planner.ui.dialogs.form import (
 from cso_planner.ui.icons import icon
 from cso_planner.ui.roadmap.models import KIND_ICONS, KIND_LABELS
 from cso_planner.ui.style import SPACING, status_dot, status_text
-from cso_planner.ui.widgets import OptionalDateEdit
 
 Index = QModelIndex | QPersistentModelIndex
 DependencyCheck = Callable[[tuple[int, ...]], str | None]
@@ -168,7 +168,7 @@ class ItemDialog(QDialog):
             self.status_combo.addItem(status_dot(status), status_text(status), status)
         self.status_error = add_field(form, "Status", self.status_combo)
 
-        self.due_edit = OptionalDateEdit("Set", self)
+        self.due_edit = DateField(self, optional=True, empty_text="No due date")
         self.due_error = add_field(form, "Due date", self.due_edit)
 
         money = QWidget(self)

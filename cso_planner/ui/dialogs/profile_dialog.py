@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.catalog import load_bundled_catalog
+from cso_planner.dates import format_date
 from cso_planner.db.models import EDUCATION_LEVELS
 from cso_planner.services.plan_template import TARGET_ROLES, TRACK_TITLES, TRACKS, short_role
 from cso_planner.services.profile import (
@@ -47,6 +48,7 @@ from cso_planner.services.profile import (
     validate_education_list,
     validate_profile,
 )
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import (
     accept_or_focus,
     add_field,
@@ -56,8 +58,8 @@ from cso_planner.ui.dialogs.form import (
     parse_number,
 )
 from cso_planner.ui.icons import icon
-from cso_planner.ui.style import SPACING, format_date, plain_tooltip
-from cso_planner.ui.widgets import FieldError, OptionalDateEdit, plain_label
+from cso_planner.ui.style import SPACING, plain_tooltip
+from cso_planner.ui.widgets import FieldError, plain_label
 from cso_planner.ui.wizard import LEVEL_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -177,7 +179,7 @@ class DegreeDialog(QDialog):
         self.it_check = QCheckBox("IT-related (computer science, IT, cybersecurity)", self)
         self.it_check.setToolTip("An IT-related degree waives some CISSP and CISM experience")
         add_field(form, "", self.it_check)
-        self.completed_edit = OptionalDateEdit("Known", self)
+        self.completed_edit = DateField(self, optional=True, empty_text="Not known")
         self.completed_edit.setToolTip(
             "A degree counts for waivers from this date; for one in progress give the expected date"
         )
@@ -213,7 +215,7 @@ class DegreeDialog(QDialog):
         focus = {
             "level": self.level_combo,
             "field": self.field_edit,
-            "completed_on": self.completed_edit.edit,
+            "completed_on": self.completed_edit,
         }
         accept_or_focus(self, self.errors(), focus)
 
@@ -263,7 +265,7 @@ class ProfileDialog(QDialog):
         self.target_role_edit.setPlaceholderText("CSO or CISO")
         self.target_role_edit.setCompleter(_completer([*TARGET_ROLES, *reversed(roles)], self))
         self.target_role_error = add_field(form, "Target role", self.target_role_edit)
-        self.target_date_edit = OptionalDateEdit("Set", self)
+        self.target_date_edit = DateField(self, optional=True, empty_text="No target date")
         self.target_date_error = add_field(form, "Target date", self.target_date_edit)
         self.track_combo = QComboBox(self)
         for track in TRACKS:
@@ -438,7 +440,7 @@ class ProfileDialog(QDialog):
             "current_role": self.role_edit,
             "career_start_year": self.start_edit,
             "target_role": self.target_role_edit,
-            "target_date": self.target_date_edit.edit,
+            "target_date": self.target_date_edit,
             "track": self.track_combo,
             "weekly_study_hours": self.hours_edit,
             "currency": self.currency_edit,

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.dates import format_date
 from cso_planner.services.rule_overrides import RuleEdit, RuleOverride
 from cso_planner.ui.dialogs.form import add_field
-from cso_planner.ui.screens.tracking_format import in_force_text, long_date
+from cso_planner.ui.screens.tracking_format import in_force_text
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import FieldError, muted_color, plain_label
 
@@ -116,13 +117,13 @@ class RuleDialog(QDialog):
         self.heading.setWordWrap(True)
         parts = [
             f"rule {override.key}",
-            f"as of {long_date(override.as_of)}",
+            f"as of {format_date(override.as_of)}",
             in_force_text(override.effective_from, override.effective_to, dt.date.today()),
         ]
         self.meta = _muted(plain_label(" · ".join(p for p in parts if p), self))
         self.meta.setWordWrap(True)
         if override.user_edited:
-            when = f" on {long_date(override.edited_on)}" if override.edited_on else ""
+            when = f" on {format_date(override.edited_on)}" if override.edited_on else ""
             status = (
                 f"You edited this rule{when}: the engine uses your parameters (right), "
                 "not the catalog's (left)."

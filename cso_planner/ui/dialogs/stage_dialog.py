@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 
 from cso_planner.services.drafts import StageDraft
 from cso_planner.services.validation import validate_stage
-from cso_planner.ui.dialogs.form import add_field, ok_cancel
+from cso_planner.ui.date_field import DateField
+from cso_planner.ui.dialogs.form import accept_or_focus, add_field, ok_cancel
 from cso_planner.ui.style import SPACING
-from cso_planner.ui.widgets import OptionalDateEdit
 
 LADDER_ROLES = (
     "SOC Analyst",
@@ -43,9 +43,9 @@ class StageDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.role_edit.setCompleter(completer)
         self.role_error = add_field(form, "Role", self.role_edit)
-        self.start_edit = OptionalDateEdit("Set", self)
+        self.start_edit = DateField(self, optional=True)
         self.start_error = add_field(form, "From", self.start_edit)
-        self.end_edit = OptionalDateEdit("Set", self)
+        self.end_edit = DateField(self, optional=True)
         self.end_error = add_field(form, "Until", self.end_edit)
         self.buttons = ok_cancel(self, self._on_accepted)
         form.addRow(self.buttons)
@@ -65,9 +65,7 @@ class StageDialog(QDialog):
         errors = validate_stage(self.draft())
         self.role_error.show_message(errors.get("role"))
         self.end_error.show_message(errors.get("end"))
-        if errors:
-            return
-        self.accept()
+        accept_or_focus(self, errors, {"role": self.role_edit, "end": self.end_edit})
 
     @classmethod
     def ask(

@@ -252,9 +252,14 @@ class RoadmapController(QObject):
     def delete_selected(self) -> None:
         selected = self.screen.selected_row()
         if isinstance(selected, StageRow):
-            self.push(commands.DeleteStageCommand(self.store, selected.id, selected.role))
-        elif isinstance(selected, ItemRow):
-            self.push(commands.DeleteItemCommand(self.store, selected.id, selected.title))
+            count = len(selected.items)
+            items = f" and its {count} item{'s' if count != 1 else ''}" if count else ""
+            if self.push(commands.DeleteStageCommand(self.store, selected.id, selected.role)):
+                self.screen.undoable_done.emit(f"Deleted the stage “{selected.role}”{items}.")
+        elif isinstance(selected, ItemRow) and self.push(
+            commands.DeleteItemCommand(self.store, selected.id, selected.title)
+        ):
+            self.screen.undoable_done.emit(f"Deleted “{selected.title}”.")
 
     def move_selected(self, step: int) -> None:
         """Move the selection up (-1) or down (+1); an item at the edge of its stage moves into

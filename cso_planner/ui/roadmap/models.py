@@ -15,12 +15,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from cso_planner.dates import format_date
+from cso_planner.db.models import ITEM_KIND_LABELS
 from cso_planner.money import own_money
 from cso_planner.services.plans import PlanSummary
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow
 from cso_planner.ui.icons import icon
 from cso_planner.ui.style import (
-    format_date,
     format_hours,
     plain_tooltip,
     status_dot,
@@ -34,13 +35,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the StageRow or ItemRow behind a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a comparable value for sorting
 ID_ROLE = Qt.ItemDataRole.UserRole + 3  # ("stage" | "item", id)
 
-KIND_LABELS = {
-    "certification": "Certification",
-    "course": "Course",
-    "experience": "Experience",
-    "education": "Education",
-    "skill": "Skill",
-}
+KIND_LABELS = ITEM_KIND_LABELS
 KIND_ICONS = {
     "certification": "certificate",
     "course": "course",
@@ -66,7 +61,7 @@ HEADERS = {
     Column.STATUS: "Status",
     Column.DUE: "Due",
     Column.HOURS: "Study",
-    Column.PACE: "Pace (study budget)",
+    Column.PACE: "Pace",
     Column.COST: "Cost",
     Column.KIND: "Kind",
     Column.DEPENDS: "Needs first",

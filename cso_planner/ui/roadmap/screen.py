@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QStackedWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from cso_planner.db.models import ITEM_STATUSES
 from cso_planner.services import plans
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow, load_roadmap
+from cso_planner.ui.column_fit import fit_columns
 from cso_planner.ui.icons import icon
 from cso_planner.ui.roadmap.controller import RoadmapController
 from cso_planner.ui.roadmap.models import (
@@ -54,9 +54,12 @@ _COLUMN_WIDTHS = {
 class RoadmapScreen(QWidget):
     """Signals:
     reloaded: the screen finished showing fresh data (after start-up or a commit).
+    undoable_done: an edit that removed something was saved; the text says what (the window
+        shows it with an Undo button).
     """
 
     reloaded = Signal()
+    undoable_done = Signal(str)
 
     def __init__(
         self, store: PlannerStore, undo_stack: QUndoStack, parent: QWidget | None = None
@@ -108,6 +111,21 @@ class RoadmapScreen(QWidget):
         self.move_down_action = self._action(
             "Move do&wn", "down", lambda: c.move_selected(1), "Alt+Down"
         )
+        # Status changes: in the toolbar's "Mark as" button, the Edit menu and the context menu.
+        self.status_menu = QMenu("Mark &as", self)
+        self.status_menu.setIcon(status_dot("done"))
+        self.status_group = QActionGroup(self)
+        self.status_actions: dict[str, QAction] = {}
+        for status in ITEM_STATUSES:
+            action = QAction(status_dot(status), status_text(status), self)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, s=status: self.mark_selected(s))
+            self.status_group.addAction(action)
+            self.status_menu.addAction(action)
+            self.status_actions[status] = action
+        self.status_actions["done"].setText("&Done")
+        self.status_actions["done"].setShortcut(QKeySequence("Ctrl+D"))
+        self.status_actions["in_progress"].setShortcut(QKeySequence("Ctrl+Shift+D"))
 
     def _tool_button(self, action: QAction, text: str | None = None) -> QToolButton:
         button = QToolButton(self)
@@ -148,6 +166,7 @@ class RoadmapScreen(QWidget):
         ):
             plan_menu.addAction(action)
         plan_button.setMenu(plan_menu)
+        self.plan_menu = plan_menu  # the window adds "New plan from a template…"
         header.addWidget(plan_button)
         header.addStretch(1)
         self.budget_label = plain_label("", self)
@@ -159,6 +178,16 @@ class RoadmapScreen(QWidget):
         toolbar.addWidget(self._tool_button(self.add_stage_action, "Add stage"))
         toolbar.addWidget(self._tool_button(self.add_item_action, "Add item"))
         toolbar.addWidget(self._tool_button(self.edit_action, "Edit"))
+        self.status_button = QToolButton(self)
+        self.status_button.setText("Mark as ▾")
+        self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        self.status_button.setIcon(status_dot("done"))
+        self.status_button.setToolTip("Change the selected item's status (Ctrl+D: done)")
+        self.status_button.setMenu(self.status_menu)
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.status_button.setAutoRaise(True)
+        toolbar.addWidget(self.status_button)
         toolbar.addWidget(self._tool_button(self.delete_action, "Delete"))
         toolbar.addWidget(self._tool_button(self.move_up_action, "Up"))
         toolbar.addWidget(self._tool_button(self.move_down_action, "Down"))
@@ -185,10 +214,13 @@ class RoadmapScreen(QWidget):
         header_view.setSectionsClickable(True)
         header_view.setSortIndicatorShown(True)
         header_view.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header_view.setStretchLastSection(True)
-        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in _COLUMN_WIDTHS.items():
             self.tree.setColumnWidth(column, width)
+        # Columns fit their content; the titles take the rest (and alone may be elided). When
+        # narrow, Kind (the row's icon says it) and then "Needs first" make room.
+        self.fitter = fit_columns(
+            self.tree, Column.TITLE, minimum_flexible=220, optional=(Column.DEPENDS, Column.KIND)
+        )
 
         self.empty = EmptyState(
             "roadmap",
@@ -240,6 +272,7 @@ class RoadmapScreen(QWidget):
         self.plan_combo.setCurrentIndex(self.plan_model.row_of(data.plan_id))
         self.tree_model.set_roadmap(data)
         self.tree.expandAll()
+        self.fitter.fit()
         if selected is not None:
             self.select(*selected)
         self.budget_label.setText(f"Study budget: {format_hours(data.weekly_study_hours)} a week")
@@ -291,6 +324,18 @@ class RoadmapScreen(QWidget):
             self.move_down_action,
         ):
             action.setEnabled(selected is not None)
+        item = selected if isinstance(selected, ItemRow) else None
+        self.status_menu.setEnabled(item is not None)
+        self.status_button.setEnabled(item is not None)
+        for status, action in self.status_actions.items():
+            action.setEnabled(item is not None)
+            action.setChecked(item is not None and item.status == status)
+
+    def mark_selected(self, status: str) -> None:
+        """Give the selected item ``status`` (one undoable edit); stages have no status."""
+        selected = self.selected_row()
+        if isinstance(selected, ItemRow) and selected.status != status:
+            self.controller.set_status(selected, status)
 
     # --- selection -------------------------------------------------------------------------
 
@@ -376,13 +421,7 @@ class RoadmapScreen(QWidget):
             menu.addSeparator()
             menu.addAction(self.edit_action)
             if isinstance(selected, ItemRow):
-                status_menu = menu.addMenu("Mark as")
-                for status in ITEM_STATUSES:
-                    action = status_menu.addAction(status_dot(status), status_text(status))
-                    action.setEnabled(status != selected.status)
-                    action.triggered.connect(
-                        lambda _=False, s=status, item=selected: self.controller.set_status(item, s)
-                    )
+                menu.addMenu(self.status_menu)
             menu.addAction(self.move_up_action)
             menu.addAction(self.move_down_action)
             menu.addSeparator()

@@ -21,18 +21,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.money import MIXED_NOTE, Money, Total, format_money
 from cso_planner.services.budget import (
     CATEGORIES,
@@ -48,16 +47,18 @@ from cso_planner.ui.charts.bars import BarChart, Series
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.dialogs.fee_dialog import FeeDialog
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reflow import Reflow
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.table_kit import (
     ROW_ROLE,
     ColumnSpec,
+    FittedTableView,
     RowFilterProxy,
     RowTableModel,
     make_table,
 )
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, status_dot
+from cso_planner.ui.style import SPACING, status_dot
 from cso_planner.ui.widgets import EmptyState, plain_label, screen_title
 
 
@@ -170,10 +171,9 @@ def _without_employer(year: BudgetYear) -> BudgetYear:
     return dataclasses.replace(year, lines=tuple(li for li in year.lines if not li.employer_paid))
 
 
-def _table(proxy: RowFilterProxy, parent: QWidget) -> QTableView:
-    table = make_table(proxy, parent)
+def _table(proxy: RowFilterProxy, parent: QWidget, flexible: int) -> FittedTableView:
+    table = make_table(proxy, parent, flexible)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -281,24 +281,40 @@ class BudgetScreen(QWidget):
         self.chart.setMinimumHeight(200)
         column.addWidget(self.chart, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal, content)
-        self.years_table = _table(self.years_proxy, splitter)
+        self.years_table = _table(self.years_proxy, splitter, YearColumn.YEAR)
         self.years_table.sortByColumn(YearColumn.YEAR, Qt.SortOrder.AscendingOrder)
-        self.years_table.horizontalHeader().setStretchLastSection(True)
-        self.lines_table = _table(self.lines_proxy, splitter)
+        self.years_table.fitter.spread_evenly = True  # figures: no one column gets all the room
+        self.lines_table = _table(self.lines_proxy, splitter, LineColumn.ITEM)
         self.lines_table.sortByColumn(LineColumn.DATE, Qt.SortOrder.AscendingOrder)
-        self.lines_table.horizontalHeader().setSectionResizeMode(
-            LineColumn.ITEM, QHeaderView.ResizeMode.Stretch
-        )
         splitter.addWidget(self.years_table)
         splitter.addWidget(self.lines_table)
-        splitter.setSizes([600, 480])
+        splitter.setChildrenCollapsible(False)
         column.addWidget(splitter, 3)
         column.addLayout(actions)
+        self.splitter = splitter
+        # The year totals beside the costs of the year when both fit, above them otherwise.
+        self.reflow = Reflow(content, splitter, self._side_by_side_width, self._on_reflow)
         self.years_table.selectionModel().selectionChanged.connect(self._on_year_selected)
         self.lines_table.selectionModel().selectionChanged.connect(self._on_line_selected)
         self.stack.addWidget(content)
         self.content = content
         layout.addWidget(self.stack, 1)
+
+    def _side_by_side_width(self) -> int:
+        return (
+            self.years_table.fitter.needed_width()
+            + self.lines_table.fitter.needed_width()
+            + self.splitter.handleWidth()
+        )
+
+    def _on_reflow(self, wide: bool) -> None:
+        if wide:  # scaled to the splitter's width, each keeps at least what it needs
+            self.splitter.setSizes(
+                [self.years_table.fitter.needed_width(), self.lines_table.fitter.needed_width()]
+            )
+        else:
+            self.splitter.setSizes([1, 1])
+        self.chart.setMinimumHeight(200 if wide else 140)
 
     def reload(self) -> None:
         """Recompute the budget and keep the selected year selected."""
@@ -331,6 +347,9 @@ class BudgetScreen(QWidget):
         self._draw_chart()
         self.summary.setText(budget_summary(self.budget, years))
         self.select_year(year)
+        self.years_table.fitter.fit()
+        self.lines_table.fitter.fit()
+        self.reflow.refresh()
 
     def _fill_chart_currencies(self, years: list[BudgetYear], home: str) -> None:
         """Offer each currency of the budget for the chart (shown only when there are two)."""

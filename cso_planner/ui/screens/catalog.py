@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
+    QIcon,
     QPalette,
     QResizeEvent,
     QTextBlockFormat,
@@ -36,7 +37,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.money import USD, Money, format_money
 from cso_planner.services import rule_overrides
 from cso_planner.services.catalog_view import (
@@ -75,7 +76,7 @@ from cso_planner.ui.screens.table_kit import (
     RowTableModel,
     make_table,
 )
-from cso_planner.ui.screens.tracking_format import in_force_text, long_date
+from cso_planner.ui.screens.tracking_format import in_force_text
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_number, status_dot
 from cso_planner.ui.widgets import EmptyState, muted_color, plain_label, screen_title
@@ -138,7 +139,21 @@ def _price_text(entry: CatalogEntry) -> str:
 
 
 def _plan_text(entry: CatalogEntry) -> str:
+    if entry.held:
+        return "Held"
     return "In plan" if entry.in_plan else ""
+
+
+def _plan_tooltip(entry: CatalogEntry) -> str:
+    if entry.held:
+        return "You hold this certification (Certifications screen)"
+    return "Already in your active plan" if entry.in_plan else ""
+
+
+def _plan_dot(entry: CatalogEntry) -> QIcon | None:
+    if entry.held:
+        return status_dot("done")
+    return status_dot("in_progress") if entry.in_plan else None
 
 
 COLUMNS: tuple[ColumnSpec[CatalogEntry], ...] = (
@@ -167,10 +182,10 @@ COLUMNS: tuple[ColumnSpec[CatalogEntry], ...] = (
     ColumnSpec(
         "Your plan",
         _plan_text,
-        sort_key=lambda e: (not e.in_plan, e.code),
+        sort_key=lambda e: (not e.held, not e.in_plan, e.code),
         width=90,
-        tooltip=lambda e: "Already in your active plan" if e.in_plan else "",
-        icon=lambda e: status_dot("in_progress") if e.in_plan else None,
+        tooltip=_plan_tooltip,
+        icon=_plan_dot,
     ),
 )
 
@@ -333,7 +348,7 @@ class RuleBlock(QFrame):
         top.addWidget(self.header, 1)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         parts = [
-            f"As of {long_date(rule.as_of)}",
+            f"As of {format_date(rule.as_of)}",
             in_force_text(rule.effective_from, rule.effective_to, today),
             f"rule {rule.key}",
         ]
@@ -494,7 +509,7 @@ class CatalogDetail(QScrollArea):
         assert isinstance(box_layout, QVBoxLayout)
         dates = [r.as_of for r in entry.rules]
         checked = (
-            f"Catalog facts researched as of {long_date(max(dates))}."
+            f"Catalog facts researched as of {format_date(max(dates))}."
             if dates
             else "No as-of date is recorded for these facts; check the issuer's site."
         )
@@ -644,22 +659,8 @@ class CatalogScreen(QWidget):
         )
         self.stack.addWidget(self.empty)
 
-        self.table = make_table(self.proxy, self)
+        self.table = make_table(self.proxy, self, Column.NAME)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        head = self.table.horizontalHeader()
-        head.setStretchLastSection(False)
-        head.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        samples = {
-            Column.CODE: "SecurityX",
-            Column.ISSUER: "ASIS International",
-            Column.LEVEL: "Intermediate",
-            Column.EXPERIENCE: "Experience",
-            Column.PRICE: "Exam price",
-            Column.PLAN: "Your plan",
-        }
-        for column, sample in samples.items():
-            head.resizeSection(column, metrics.horizontalAdvance(sample) + 3 * SPACING)
         self.table.sortByColumn(Column.LEVEL, Qt.SortOrder.AscendingOrder)
 
         self.side = QWidget(self)
@@ -844,16 +845,22 @@ class CatalogScreen(QWidget):
 
     def _show_plan_state(self, entry: CatalogEntry | None) -> None:
         plan_id, plan_name, stages = self.plan
-        self.add_button.setEnabled(entry is not None and not entry.in_plan)
-        self.add_button.setVisible(entry is not None)
+        self.add_button.setEnabled(entry is not None and not entry.in_plan and not entry.held)
+        # Nothing to add for a certification the person already holds.
+        self.add_button.setVisible(entry is not None and not entry.held)
         needs_roadmap = plan_id is None or not stages
-        self.roadmap_button.setVisible(entry is not None and needs_roadmap)
+        self.roadmap_button.setVisible(entry is not None and needs_roadmap and not entry.held)
         self._say("", warning=False)
+        self.add_button.setText("Add to plan…")
         if entry is None:
+            return
+        if entry.held:
+            self._say(f"You hold {entry.code}: its renewal is on the Certifications screen.")
             return
         if plan_id is None:
             self._say("No active plan yet: create one on the Roadmap to add certifications.")
-        elif not stages:
+            return
+        if not stages:
             self._say(f"Your plan “{plan_name}” has no stages yet: add one on the Roadmap.")
         elif entry.in_plan:
             self.add_button.setText("In your plan")
@@ -895,6 +902,9 @@ class CatalogScreen(QWidget):
             text = NO_PLAN_TEXT if plan_id is None else NO_STAGE_TEXT.format(plan=plan_name)
             self.roadmap_button.setVisible(True)
             self._say(text, warning=True)
+            return False
+        if entry.held:
+            self._say(f"You hold {entry.code} already; nothing was added.", warning=True)
             return False
         if entry.in_plan:
             self._say(f"{entry.code} is already in your plan “{plan_name}”.", warning=True)

@@ -16,7 +16,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -27,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date, format_month
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
 from cso_planner.services.facts import all_answers
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reflow import Reflow
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_commands import (
     AddHeldCommand,
@@ -52,11 +53,11 @@ from cso_planner.ui.screens.table_kit import (
     RowTableModel,
     make_table,
 )
-from cso_planner.ui.screens.tracking_format import month_year
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, status_dot
+from cso_planner.ui.style import SPACING, status_dot
 from cso_planner.ui.widgets import EmptyState, screen_title
 
+DETAIL_WIDTH = 420  # the eligibility and renewal pane reads well from here
 # Certification status -> the one status language (expired reads as overdue: act on it).
 STATUS_LANGUAGE = {
     "planned": "planned",
@@ -115,7 +116,7 @@ def eligibility_cell(answer: EligibilityAnswer | None) -> str:
         return "Rule error"
     if answer.eligible:
         return "Eligible"
-    return f"From {month_year(answer.eligible_on)}" if answer.eligible_on else "Not yet"
+    return f"From {format_month(answer.eligible_on)}" if answer.eligible_on else "Not yet"
 
 
 def _next_date(row: HeldRow) -> dt.date | None:
@@ -223,21 +224,9 @@ class CertificationsScreen(QWidget):
         self.empty.action_requested.connect(self._on_add_clicked)
         self.stack.addWidget(self.empty)
 
-        self.table = make_table(self.proxy, self)
+        self.table = make_table(self.proxy, self, Column.NAME)
         self.table.sortByColumn(Column.CODE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        head = self.table.horizontalHeader()
-        head.setStretchLastSection(False)
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        date_width = metrics.horizontalAdvance(format_date(dt.date(2027, 12, 31))) + 3 * SPACING
-        samples = {Column.CODE: "CCISO", Column.STATUS: "Studying", Column.ELIGIBILITY: "Not yet"}
-        samples[Column.CREDENTIAL] = "CISSP-000000"
-        for column, sample in samples.items():
-            head.resizeSection(column, metrics.horizontalAdvance(sample) + 5 * SPACING)
-        for column in (Column.NEXT, Column.EARNED, Column.EXPIRES):
-            head.resizeSection(column, date_width)
         self.table.doubleClicked.connect(self._on_edit_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
@@ -253,11 +242,26 @@ class CertificationsScreen(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([680, 400])
+        # Table and detail side by side when both fit, the detail under the table otherwise.
+        self.reflow = Reflow(self, self.splitter, self._side_by_side_width, self._on_reflow)
         # Shown in the detail pane; hidden here so the names stay readable.
         self.table.setColumnHidden(Column.CREDENTIAL, True)
         self.table.setColumnHidden(Column.EARNED, True)
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
+
+    def _detail_width(self) -> int:
+        return max(DETAIL_WIDTH, self.side.minimumSizeHint().width())
+
+    def _side_by_side_width(self) -> int:
+        return self.table.fitter.needed_width() + self._detail_width() + 4 * SPACING
+
+    def _on_reflow(self, wide: bool) -> None:
+        if wide:
+            self.splitter.setSizes([self.table.fitter.needed_width(), self._detail_width()])
+        else:
+            rows = max(self.proxy.rowCount(), 3) + 1
+            self.splitter.setSizes([rows * self.table.verticalHeader().defaultSectionSize(), 1])
 
     # --- data ----------------------------------------------------------------------------
 
@@ -273,6 +277,8 @@ class CertificationsScreen(QWidget):
         with_rules = [(c, n) for c, n in self.data.choices if c in self.data.eligibility]
         self.whatif.set_choices(with_rules)
         self.select(selected.cert_code if selected else None)
+        self.table.fitter.fit()
+        self.reflow.refresh()
 
     def _on_data_changed(self) -> None:
         self.reload()

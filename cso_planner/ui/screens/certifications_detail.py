@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.dates import format_date, format_month
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import USD, Money, format_money
 from cso_planner.services.certifications import HeldRow, status_word
 from cso_planner.ui.charts.bars import MeterBar
-from cso_planner.ui.screens.tracking_format import long_date, month_year
 from cso_planner.ui.style import SPACING, format_number
 from cso_planner.ui.widgets import plain_label
 
@@ -233,7 +233,7 @@ class CertificationDetail(QScrollArea):
         self.elig_missing.setText("\n".join(missing))
         self.elig_missing.setVisible(bool(missing))
         edited = " (your correction)" if answer.user_edited else ""
-        self.elig_rule.setText(f"Rule {answer.rule_key}{edited}, as of {long_date(answer.as_of)}")
+        self.elig_rule.setText(f"Rule {answer.rule_key}{edited}, as of {format_date(answer.as_of)}")
 
     def _fill_renewal(self, answer: RenewalAnswer | None) -> None:
         self.renewal_box.setVisible(answer is not None)
@@ -241,7 +241,7 @@ class CertificationDetail(QScrollArea):
             return
         if answer.cycle_start and answer.cycle_end:
             self.cycle.setText(
-                f"Cycle {long_date(answer.cycle_start)} – {long_date(answer.cycle_end)} "
+                f"Cycle {format_date(answer.cycle_start)} – {format_date(answer.cycle_end)} "
                 f"({answer.cycle_basis})"
             )
         else:
@@ -263,11 +263,11 @@ class CertificationDetail(QScrollArea):
             amount = (
                 f" ({format_money(Money(answer.next_fee_usd, USD))})" if answer.next_fee_usd else ""
             )
-            self.fee.setText(f"Next fee: {long_date(answer.next_fee_date)}{amount}")
+            self.fee.setText(f"Next fee: {format_date(answer.next_fee_date)}{amount}")
         else:
             self.fee.setText("No maintenance fee recorded")
         self.endorsement.setVisible(answer.endorsement_deadline is not None)
-        self.endorsement.setText(f"Endorse by {long_date(answer.endorsement_deadline)}")
+        self.endorsement.setText(f"Endorse by {format_date(answer.endorsement_deadline)}")
         self.warnings.setText("\n".join(f"• {w}" for w in answer.warnings))
         self.warnings.setVisible(bool(answer.warnings))
 
@@ -289,7 +289,7 @@ class CertificationDetail(QScrollArea):
         self, title: str, sources: Sequence[str], as_of: dt.date | str, edited: bool
     ) -> None:
         note = "You corrected this rule locally." if edited else ""
-        day = long_date(as_of) if isinstance(as_of, dt.date) else str(as_of)
+        day = format_date(as_of) if isinstance(as_of, dt.date) else str(as_of)
         SourceDialog(self, title, [s for s in sources if s], day, note).exec()
 
 
@@ -306,10 +306,12 @@ def eligibility_sentence(answer: EligibilityAnswer) -> str:
         return f"This rule cannot be used: {answer.error}"
     if answer.eligible:
         return (
-            f"Eligible since {long_date(answer.eligible_on)}" if answer.eligible_on else "Eligible"
+            f"Eligible since {format_date(answer.eligible_on)}"
+            if answer.eligible_on
+            else "Eligible"
         )
     if answer.eligible_on is not None:
-        return f"Eligible from {month_year(answer.eligible_on)}"
+        return f"Eligible from {format_month(answer.eligible_on)}"
     return "Not yet: out of reach with the history recorded so far"
 
 

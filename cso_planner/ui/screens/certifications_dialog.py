@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 
 from cso_planner.db.models import CERT_STATUSES
 from cso_planner.services.certifications import HeldDraft, status_word, validate_held
-from cso_planner.ui.dialogs.form import add_field, finish_form
+from cso_planner.ui.date_field import DateField
+from cso_planner.ui.dialogs.form import add_field, finish_form, invalid_date_field
 from cso_planner.ui.style import SPACING
-from cso_planner.ui.widgets import FieldError, OptionalDateEdit
+from cso_planner.ui.widgets import FieldError
 
 
 class HeldDialog(QDialog):
@@ -55,11 +56,11 @@ class HeldDialog(QDialog):
         self.status = QComboBox(self)
         for status in CERT_STATUSES:
             self.status.addItem(status_word(status), status)
-        self.target_date = OptionalDateEdit(parent=self)
-        self.exam_date = OptionalDateEdit(parent=self)
-        self.earned_on = OptionalDateEdit(parent=self)
-        self.expires_on = OptionalDateEdit(parent=self)
-        self.endorsed_on = OptionalDateEdit(parent=self)
+        self.target_date = DateField(self, optional=True)
+        self.exam_date = DateField(self, optional=True)
+        self.earned_on = DateField(self, optional=True)
+        self.expires_on = DateField(self, optional=True)
+        self.endorsed_on = DateField(self, optional=True)
         self.credential_id = QLineEdit(self)
         self.credential_id.setPlaceholderText("As printed on the certificate")
         self.employer_paid = QCheckBox("My employer pays the exam and fees", self)
@@ -128,6 +129,10 @@ class HeldDialog(QDialog):
 
     def accept(self) -> None:
         if self.validate():
+            return
+        bad_date = invalid_date_field(self)
+        if bad_date is not None:  # its hint says why, in red
+            bad_date.setFocus()
             return
         self.result_draft = self.draft()
         super().accept()

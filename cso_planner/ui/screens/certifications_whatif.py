@@ -28,10 +28,12 @@ from cso_planner.eligibility.inputs import Degree, ExperienceSpan, Facts
 from cso_planner.eligibility.rules import RuleVersion
 from cso_planner.eligibility.whatif import Scenario, earned, what_if
 from cso_planner.services.facts import load_facts, load_rules
+from cso_planner.ui.date_field import DateField
+from cso_planner.ui.dialogs.form import on_any_edit
 from cso_planner.ui.screens.certifications_detail import eligibility_sentence
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING
-from cso_planner.ui.widgets import OptionalDateEdit, plain_label
+from cso_planner.ui.widgets import plain_label
 
 KINDS = (("job", "Add a job"), ("cert", "Earn a certification"), ("degree", "Finish a degree"))
 
@@ -108,14 +110,24 @@ class WhatIfPanel(QWidget):
         self.result_box.hide()
         layout.addWidget(self.result_box)
         layout.addStretch(1)
+        # An answer belongs to its question: change the question and the old answer goes.
+        for part in (self.target, self.kind, self.pages):
+            on_any_edit(part, self._on_question_changed)
+
+    def _on_question_changed(self) -> None:
+        if self.result_box.isHidden():
+            return
+        self.result_box.hide()
+        self.last_answer = None
+        self.compute_button.setFocus()
 
     def _job_page(self) -> QWidget:
         page = QWidget(self)
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
-        self.job_start = OptionalDateEdit("From", page)
+        self.job_start = DateField(page, optional=True)
         self.job_start.set_value(dt.date.today())
-        self.job_end = OptionalDateEdit("Until", page)
+        self.job_end = DateField(page, optional=True, empty_text="Ongoing")
         self.job_hours = QDoubleSpinBox(page)
         self.job_hours.setRange(1, 80)
         self.job_hours.setValue(40)
@@ -136,7 +148,7 @@ class WhatIfPanel(QWidget):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         self.cert_code = QComboBox(page)
-        self.cert_date = OptionalDateEdit("On", page)
+        self.cert_date = DateField(page, optional=True)
         today = dt.date.today()
         self.cert_date.set_value(today.replace(year=today.year + 1, day=min(today.day, 28)))
         form.addRow("Certification", self.cert_code)
@@ -155,7 +167,7 @@ class WhatIfPanel(QWidget):
         self.degree_level.setCurrentIndex(EDUCATION_LEVELS.index("master"))
         self.degree_it = QCheckBox("In security, IT or computer science", page)
         self.degree_it.setChecked(True)
-        self.degree_date = OptionalDateEdit("On", page)
+        self.degree_date = DateField(page, optional=True)
         today = dt.date.today()
         self.degree_date.set_value(today.replace(year=today.year + 2, day=min(today.day, 28)))
         form.addRow("Degree", self.degree_level)

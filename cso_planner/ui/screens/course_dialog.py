@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.services.courses import PROVIDERS, CourseDraft, validate_course
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import (
     accept_or_focus,
     add_field,
@@ -26,7 +27,6 @@ from cso_planner.ui.dialogs.form import (
     parse_number,
 )
 from cso_planner.ui.style import SPACING
-from cso_planner.ui.widgets import OptionalDateEdit
 
 
 def _number_edit(parent: QWidget, placeholder: str) -> QLineEdit:
@@ -75,7 +75,7 @@ class CourseDialog(QDialog):
         self.hours_error = add_field(form, "Hours", self.hours_edit)
         self.progress_edit = _number_edit(self, "0–100")
         self.progress_error = add_field(form, "Progress %", self.progress_edit)
-        self.completed_edit = OptionalDateEdit("Completed", self)
+        self.completed_edit = DateField(self, optional=True, empty_text="Not completed yet")
         self.completed_error = add_field(form, "Completed on", self.completed_edit)
 
         money = QWidget(self)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.money import own_money
 from cso_planner.services import courses as service
 from cso_planner.services import cpe as cpe_service
@@ -28,7 +29,7 @@ from cso_planner.ui.screens.ledger_commands import AddRowCommand, DeleteRowsComm
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
 from cso_planner.ui.screens.table_kit import ColumnSpec
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import format_date, status_dot, status_text
+from cso_planner.ui.style import status_dot, status_text
 
 
 class Column(enum.IntEnum):

@@ -12,7 +12,6 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
 from cso_planner.services import cpe as service
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
 from cso_planner.ui.dialogs.confirm import confirm, show_error
+from cso_planner.ui.flow_layout import labelled
 from cso_planner.ui.icons import icon
 from cso_planner.ui.screens.cpe_dialog import CpeDialog
 from cso_planner.ui.screens.ledger_commands import (
@@ -36,7 +37,7 @@ from cso_planner.ui.screens.ledger_commands import (
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
 from cso_planner.ui.screens.table_kit import ColumnSpec
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, status_qcolor
+from cso_planner.ui.style import SPACING, status_qcolor
 from cso_planner.ui.widgets import plain_label
 
 NOT_APPLIED = "\x00none"  # the certification filter's "not applied to any" choice
@@ -75,16 +76,24 @@ COLUMNS: list[ColumnSpec[CpeLogRow]] = [
 def search_text(row: CpeLogRow) -> str:
     d = row.draft
     return " ".join(
-        [d.activity, d.provider, d.category or "", d.notes, d.date.isoformat(), *d.certifications]
+        [
+            d.activity,
+            d.provider,
+            d.category or "",
+            d.notes,
+            d.date.isoformat(),
+            format_date(d.date),
+            *d.certifications,
+        ]
     )
 
 
 def choose_csv(parent: QWidget | None) -> str | None:
     """Ask for a CSV file to import (replaced in tests)."""
-    path, _ = QFileDialog.getOpenFileName(
-        parent, "Import CPE activities", "", "CSV files (*.csv);;All files (*)"
-    )
-    return path or None
+    from cso_planner.ui.file_actions import ask_open_path
+
+    path = ask_open_path(parent, "Import CPE activities", "CSV files (*.csv);;All files (*)")
+    return str(path) if path else None
 
 
 def banner_text(cycle: Cycle) -> str:
@@ -164,14 +173,14 @@ class CpeScreen(LedgerScreen):
         self.cert_combo.setMinimumWidth(170)
         self.cycle_combo = QComboBox(self)
         self.cycle_combo.setMinimumWidth(280)
-        self.filter_row.addWidget(plain_label("Certification", self))
-        self.filter_row.addWidget(self.cert_combo)
-        self.filter_row.addWidget(plain_label("Period", self))
-        self.filter_row.addWidget(self.cycle_combo)
-        self.summary_label = plain_label("", self)
-        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.filter_row.addStretch(1)
-        self.filter_row.addWidget(self.summary_label)
+        bar = self.filter_bar
+        self.filter_row.add_widget(
+            labelled(plain_label("Certification", bar), self.cert_combo, bar)
+        )
+        self.filter_row.add_widget(labelled(plain_label("Period", bar), self.cycle_combo, bar))
+        self.summary_label = plain_label("", bar)
+        self.summary_label.setMinimumHeight(self.cycle_combo.sizeHint().height())
+        self.filter_row.add_widget(self.summary_label)
         self.banner = ShortfallBanner(self)
         self.main_layout.insertWidget(1, self.banner)
 

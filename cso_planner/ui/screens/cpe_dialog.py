@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner.services.courses import PROVIDERS
 from cso_planner.services.cpe import CATEGORY_SUGGESTIONS, CpeDraft, validate_cpe
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import (
     accept_or_focus,
     add_field,
@@ -29,7 +29,7 @@ from cso_planner.ui.dialogs.form import (
     number_text,
     parse_number,
 )
-from cso_planner.ui.style import SPACING, date_format
+from cso_planner.ui.style import SPACING
 
 
 class CpeDialog(QDialog):
@@ -56,9 +56,7 @@ class CpeDialog(QDialog):
         form.setSpacing(SPACING)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(date_format())
+        self.date_edit = DateField(self)
         self.date_error = add_field(form, "Date", self.date_edit)
         self.activity_edit = QLineEdit(self)
         self.activity_edit.setPlaceholderText("e.g. Webinar: zero trust for OT networks")
@@ -107,7 +105,7 @@ class CpeDialog(QDialog):
         self.activity_edit.setFocus()
 
     def _load(self, draft: CpeDraft) -> None:
-        self.date_edit.setDate(QDate(draft.date.year, draft.date.month, draft.date.day))
+        self.date_edit.set_value(draft.date)
         self.activity_edit.setText(draft.activity)
         self.provider_edit.setText(draft.provider)
         self.credits_edit.setText(number_text(draft.credits) if draft.credits else "")
@@ -136,9 +134,10 @@ class CpeDialog(QDialog):
             credits = parse_number(self.credits_edit.text()) or 0.0
         except ValueError:
             errors["credits"] = "Enter the credits as a number, e.g. 1.5."
-        qdate = self.date_edit.date()
+        if self.date_edit.error():
+            errors["date"] = "Enter the date of the activity."
         draft = CpeDraft(
-            date=dt.date(qdate.year(), qdate.month(), qdate.day()),
+            date=self.date_edit.value() or dt.date.today(),
             activity=self.activity_edit.text().strip(),
             credits=credits,
             provider=self.provider_edit.text().strip(),
@@ -153,6 +152,7 @@ class CpeDialog(QDialog):
     def errors(self) -> dict[str, str]:
         """Validate now and show every message under its field."""
         _, errors = self._parsed()
+        self.date_error.show_message(errors.get("date"))
         self.activity_error.show_message(errors.get("activity"))
         self.provider_error.show_message(errors.get("provider"))
         self.credits_error.show_message(errors.get("credits"))
@@ -167,7 +167,11 @@ class CpeDialog(QDialog):
 
     def _on_accepted(self) -> None:
         errors = self.errors()
-        focus = {"activity": self.activity_edit, "credits": self.credits_edit}
+        focus = {
+            "date": self.date_edit,
+            "activity": self.activity_edit,
+            "credits": self.credits_edit,
+        }
         accept_or_focus(self, errors, focus)
 
     @classmethod

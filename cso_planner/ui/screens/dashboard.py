@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.dates import format_date
 from cso_planner.money import MIXED_NOTE, Total, format_money
 from cso_planner.services.budget import BudgetYear
 from cso_planner.services.dashboard import Dashboard, load_dashboard
@@ -29,7 +30,6 @@ from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_detail import WrapLabel
-from cso_planner.ui.screens.tracking_format import long_date, month_year
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_number, status_qcolor
 from cso_planner.ui.widgets import plain_label, screen_title
@@ -122,17 +122,29 @@ class Card(QFrame):
         return bar
 
 
-def _clear_layout(layout: QLayout) -> None:
-    """Remove and delete everything in ``layout`` (cards are rebuilt on every refresh)."""
+def _clear_layout(layout: QLayout, *, delete_widgets: bool = True) -> None:
+    """Remove everything in ``layout``, deleting its widgets unless told not to (card bodies
+    are rebuilt on every refresh; the cards themselves move between columns)."""
     while layout.count():
         item = layout.takeAt(0)
         if item is None:
             continue
         widget, inner = item.widget(), item.layout()
         if widget is not None:
-            widget.deleteLater()
+            if delete_widgets:
+                widget.deleteLater()
         elif inner is not None:
-            _clear_layout(inner)
+            _clear_layout(inner, delete_widgets=delete_widgets)
+            inner.deleteLater()
+
+
+CARD_MIN_WIDTH = 320  # narrower, a card's lines wrap a word at a time
+# Which cards go in which column, for one, two and three columns (most important first).
+CARD_COLUMNS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("progress", "actions", "deadlines", "eligibility", "cpe", "budget", "salary"),),
+    (("progress", "eligibility", "salary"), ("actions", "deadlines", "cpe", "budget")),
+    (("progress", "salary"), ("actions", "eligibility"), ("deadlines", "cpe", "budget")),
+)
 
 
 def _years(value: float) -> str:
@@ -170,24 +182,57 @@ class DashboardScreen(QWidget):
         self.cpe_card = Card("CPE per certification", body)
         self.budget_card = Card("Budget this year", body)
         self.salary_card = Card("Salary band for your experience", body)
-        columns = (
-            (self.progress_card, self.salary_card),
-            (self.actions_card, self.eligibility_card),
-            (self.deadlines_card, self.cpe_card, self.budget_card),
-        )
-        for col, cards in enumerate(columns):  # top-aligned columns of cards
-            stack = QVBoxLayout()
-            stack.setSpacing(SPACING * 2)
-            for card in cards:
-                stack.addWidget(card)
-            stack.addStretch(1)
-            grid.addLayout(stack, 0, col)
-            grid.setColumnStretch(col, 1)
+        for card in self.cards():
+            card.setMinimumWidth(CARD_MIN_WIDTH)
+        self.grid = grid
+        self.columns = 0
         self.ring = ProgressRing(self.progress_card)
         scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = scroll
+        scroll.viewport().installEventFilter(self)
+        self.arrange(3)
         outer.addWidget(scroll, 1)
         self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
         self.refresh()
+
+    def cards(self) -> list[Card]:
+        """Every card, most important first (the order of a single column)."""
+        return [
+            self.progress_card,
+            self.actions_card,
+            self.deadlines_card,
+            self.eligibility_card,
+            self.cpe_card,
+            self.budget_card,
+            self.salary_card,
+        ]
+
+    def arrange(self, columns: int) -> None:
+        """Lay the cards out in ``columns`` top-aligned columns (3, 2 or 1)."""
+        columns = max(1, min(columns, len(CARD_COLUMNS)))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards():
+            self.grid.removeWidget(card)
+        _clear_layout(self.grid, delete_widgets=False)
+        for col in range(3):
+            self.grid.setColumnStretch(col, 0)
+        for col, names in enumerate(CARD_COLUMNS[columns - 1]):
+            stack = QVBoxLayout()
+            stack.setSpacing(SPACING * 2)
+            for name in names:
+                stack.addWidget(getattr(self, f"{name}_card"))
+            stack.addStretch(1)
+            self.grid.addLayout(stack, 0, col)
+            self.grid.setColumnStretch(col, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            width = self.scroll_area.viewport().width()
+            self.arrange((width + SPACING * 2) // (CARD_MIN_WIDTH + SPACING * 2))
+        return super().eventFilter(watched, event)
 
     def _on_data_changed(self) -> None:
         self.refresh()
@@ -199,9 +244,9 @@ class DashboardScreen(QWidget):
         data = self.data
         plan = data.progress.plan_name
         self.subtitle.setText(
-            f"Active plan: {plan} · as of {long_date(day)}"
+            f"Active plan: {plan} · as of {format_date(day)}"
             if plan
-            else f"No plan yet — build one on the Roadmap screen · as of {long_date(day)}"
+            else f"No plan yet — build one on the Roadmap screen · as of {format_date(day)}"
         )
         self._fill_progress(data)
         self._fill_actions(data)
@@ -267,7 +312,7 @@ class DashboardScreen(QWidget):
             return
         for action in data.next_actions:
             status = "overdue" if action.overdue else action.status
-            due = long_date(action.due) if action.due else "no date"
+            due = format_date(action.due) if action.due else "no date"
             card.add_line(
                 status,
                 f"{action.title}\n{action.stage_role}",
@@ -287,7 +332,7 @@ class DashboardScreen(QWidget):
             card.add_line(
                 status,
                 f"{deadline.title}\n{kind}: {deadline.description}".rstrip(": \n"),
-                long_date(deadline.date),
+                format_date(deadline.date),
             )
 
     def _fill_eligibility(self, data: Dashboard) -> None:
@@ -297,7 +342,7 @@ class DashboardScreen(QWidget):
             card.add_text("Add certifications to see when you become eligible.", muted=True)
             return
         for line in data.eligibility:
-            card.add_line(line.status, line.text(long_date, month_year))
+            card.add_line(line.status, line.text())
 
     def _fill_cpe(self, data: Dashboard) -> None:
         card = self.cpe_card
@@ -308,7 +353,7 @@ class DashboardScreen(QWidget):
             )
             return
         for cpe in data.cpe:
-            ends = f" · cycle ends {long_date(cpe.cycle_end)}" if cpe.cycle_end else ""
+            ends = f" · cycle ends {format_date(cpe.cycle_end)}" if cpe.cycle_end else ""
             card.add_meter(
                 f"{cpe.code}{ends}",
                 cpe.earned,

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from cso_planner.dates import format_date
 from cso_planner.services import experience as service
 from cso_planner.services.experience import ExperienceDraft, ExperienceRow, ExperienceTotals
 from cso_planner.ui.dialogs.confirm import confirm
@@ -23,7 +24,7 @@ from cso_planner.ui.screens.ledger_commands import AddRowCommand, DeleteRowsComm
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
 from cso_planner.ui.screens.table_kit import ColumnSpec
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, plain_tooltip
+from cso_planner.ui.style import SPACING, plain_tooltip
 from cso_planner.ui.widgets import plain_label
 
 
@@ -59,8 +60,7 @@ def columns(today: dt.date) -> list[ColumnSpec[ExperienceRow]]:
         return QLocale().toString(float(value), "f", 0 if value == int(value) else 1)
 
     return [
-        # Widths add up to what fits beside the totals panel in a 1200-pixel window; Domains,
-        # the last column, takes whatever room is left.
+        # Columns fit their content (make_table); Domains takes whatever room is left.
         ColumnSpec("Employer", lambda r: r.draft.employer, width=140),
         ColumnSpec("Title", lambda r: r.draft.title, width=140),
         ColumnSpec("Start", lambda r: format_date(r.draft.start), lambda r: r.draft.start, True,
@@ -80,13 +80,14 @@ def columns(today: dt.date) -> list[ColumnSpec[ExperienceRow]]:
         ColumnSpec("Mgmt", lambda r: "Yes" if r.draft.management else "", width=55,
                    tooltip=lambda r: "Management / responsible charge"),
         ColumnSpec("Domains", _domains_text, lambda r: len(r.draft.domains), width=70,
-                   tooltip=_domains_tooltip),
+                   tooltip=_domains_tooltip, flexible=True),
     ]  # fmt: skip
 
 
 def search_text(row: ExperienceRow) -> str:
     d = row.draft
-    parts = [d.employer, d.title, d.notes, d.start.isoformat(), d.end.isoformat() if d.end else ""]
+    parts = [d.employer, d.title, d.notes, format_date(d.start), format_date(d.end)]
+    parts += [d.start.isoformat(), d.end.isoformat() if d.end else ""]
     parts.extend(f"{code} {domain}" for code, domain in d.domains)
     return " ".join(parts)
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from cso_planner.services.experience import (
     domain_map,
     validate_experience,
 )
+from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import (
     accept_or_focus,
     add_field,
@@ -34,18 +34,9 @@ from cso_planner.ui.dialogs.form import (
     number_text,
     parse_number,
 )
-from cso_planner.ui.style import SPACING, date_format
-from cso_planner.ui.widgets import OptionalDateEdit
+from cso_planner.ui.style import SPACING
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1  # (code, domain) on a domain item, code on a group
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(qdate: QDate) -> dt.date:
-    return dt.date(qdate.year(), qdate.month(), qdate.day())
 
 
 class DomainPicker(QTreeView):
@@ -130,11 +121,11 @@ class ExperienceDialog(QDialog):
         self.title_edit.setPlaceholderText("e.g. Security Analyst")
         self.title_error = add_field(form, "Job title", self.title_edit)
 
-        self.start_edit = QDateEdit(self)
-        self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat(date_format())
+        self.start_edit = DateField(self)
         self.start_error = add_field(form, "Start", self.start_edit)
-        self.end_edit = OptionalDateEdit("Ended (untick while ongoing)", self)
+        self.end_edit = DateField(
+            self, optional=True, empty_text="Ongoing: leave it empty while you work there"
+        )
         self.end_error = add_field(form, "End", self.end_edit)
 
         self.hours_edit = QLineEdit(self)
@@ -167,7 +158,7 @@ class ExperienceDialog(QDialog):
     def _load(self, draft: ExperienceDraft) -> None:
         self.employer_edit.setText(draft.employer)
         self.title_edit.setText(draft.title)
-        self.start_edit.setDate(_qdate(draft.start))
+        self.start_edit.set_value(draft.start)
         self.end_edit.set_value(draft.end)
         self.hours_edit.setText(number_text(draft.hours_per_week))
         self.paid_check.setChecked(draft.paid)
@@ -186,7 +177,7 @@ class ExperienceDialog(QDialog):
         draft = ExperienceDraft(
             employer=self.employer_edit.text().strip(),
             title=self.title_edit.text().strip(),
-            start=_date(self.start_edit.date()),
+            start=self.start_edit.value() or dt.date.today(),
             end=self.end_edit.value(),
             hours_per_week=hours,
             paid=self.paid_check.isChecked(),
@@ -194,6 +185,8 @@ class ExperienceDialog(QDialog):
             notes=self.notes_edit.toPlainText(),
             domains=self.domain_picker.tags(),
         )
+        if self.start_edit.error():
+            errors["start"] = "Enter the date the job started."
         for field, message in validate_experience(draft, self._known).items():
             errors.setdefault(field, message)
         return draft, errors
@@ -203,6 +196,7 @@ class ExperienceDialog(QDialog):
         _, errors = self._parsed()
         self.employer_error.show_message(errors.get("employer"))
         self.title_error.show_message(errors.get("title"))
+        self.start_error.show_message(errors.get("start"))
         self.end_error.show_message(errors.get("end"))
         self.hours_error.show_message(errors.get("hours_per_week"))
         self.domains_error.show_message(errors.get("domains"))
@@ -217,7 +211,8 @@ class ExperienceDialog(QDialog):
         focus = {
             "employer": self.employer_edit,
             "title": self.title_edit,
-            "end": self.end_edit.edit,
+            "start": self.start_edit,
+            "end": self.end_edit,
             "hours_per_week": self.hours_edit,
         }
         accept_or_focus(self, errors, focus)

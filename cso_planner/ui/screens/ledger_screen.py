@@ -17,17 +17,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
 from cso_planner.ui.commands import StoreCommand
+from cso_planner.ui.flow_layout import FlowLayout
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reflow import Reflow
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.table_kit import (
     ColumnSpec,
+    FittedTableView,
     RowFilterProxy,
     RowTableModel,
     make_table,
@@ -81,11 +83,12 @@ class LedgerScreen(QWidget):
         self.search_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_edit.setMinimumWidth(260)  # the placeholder says what it searches: show it
         self.search_edit.setMaximumWidth(360)
-        self.filter_row = QHBoxLayout()
-        self.filter_row.setSpacing(SPACING)
-        self.filter_row.addWidget(self.search_edit, 0, Qt.AlignmentFlag.AlignLeft)
+        # The filter bar wraps onto a second line rather than overlapping when narrow.
+        self.filter_bar = QWidget(self)
+        self.filter_row = FlowLayout(self.filter_bar)
+        self.filter_row.add_widget(self.search_edit)
 
-        self.table: QTableView = make_table(self.proxy, self)
+        self.table: FittedTableView = make_table(self.proxy, self)
         icon_name, empty_title, empty_text, empty_action = empty
         self.empty_state = EmptyState(icon_name, empty_title, empty_text, empty_action, self)
         self.content = QWidget(self)
@@ -94,12 +97,14 @@ class LedgerScreen(QWidget):
         self.content_layout.setSpacing(SPACING * 2)
         self.table_column = QVBoxLayout()
         self.table_column.setSpacing(SPACING)
-        self.table_column.addLayout(self.filter_row)
+        self.table_column.addWidget(self.filter_bar)
         self.table_column.addWidget(self.table, 1)
         self.content_layout.addLayout(self.table_column, 1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(self.content)
+        # A panel beside the table (Experience's totals) goes under it when both do not fit.
+        self.reflow = Reflow(self.content, self.content_layout, self.side_by_side_width)
 
         self.main_layout = QVBoxLayout(self)
         self.main_layout.setContentsMargins(SPACING * 3, SPACING * 2, SPACING * 3, SPACING * 2)
@@ -137,6 +142,16 @@ class LedgerScreen(QWidget):
     def after_reload(self) -> None:
         """Refresh panels beside the table (totals, banners); the rows are loaded."""
 
+    def side_by_side_width(self) -> int:
+        """Width the table (columns fitted) and the panels beside it need next to each other."""
+        width = self.table.fitter.needed_width()
+        for index in range(self.content_layout.count()):
+            item = self.content_layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None and not widget.isHidden():
+                width += widget.minimumSizeHint().width() + self.content_layout.spacing()
+        return width
+
     # --- shared behaviour ------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -147,6 +162,8 @@ class LedgerScreen(QWidget):
         self.select_ids(selected)
         self.after_reload()
         self._on_selection_changed()
+        self.table.fitter.fit()
+        self.reflow.refresh()
 
     def push(self, command: StoreCommand) -> bool:
         """Run ``command`` on the undo stack; False when it failed (nothing was saved)."""

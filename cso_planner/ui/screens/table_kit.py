@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from cso_planner.ui.column_fit import ColumnFitter, fit_columns
 from cso_planner.ui.style import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -51,6 +52,7 @@ class ColumnSpec(Generic[R]):
     tooltip: Callable[[R], str] | None = None
     icon: Callable[[R], QIcon | None] | None = None
     color: Callable[[R], QColor | None] | None = None
+    flexible: bool = False  # takes the width left over (see make_table)
 
 
 def _none_last(value: Any) -> tuple[bool, Any]:
@@ -390,9 +392,21 @@ class RowFilterProxy(QAbstractProxyModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-def make_table(proxy: RowFilterProxy, parent: QWidget | None = None) -> QTableView:
-    """A sortable, row-selecting table with fixed row heights (nothing sized per row)."""
-    view = QTableView(parent)
+class FittedTableView(QTableView):
+    """A table whose columns fit their content (:mod:`cso_planner.ui.column_fit`)."""
+
+    fitter: ColumnFitter
+
+
+def make_table(
+    proxy: RowFilterProxy, parent: QWidget | None = None, flexible: int | None = None
+) -> FittedTableView:
+    """A sortable, row-selecting table with fixed row heights (nothing sized per row).
+
+    Columns fit their header and content; ``flexible`` (default: the widest text column of
+    the specs) takes the remaining width and is the only one whose cells may be elided.
+    """
+    view = FittedTableView(parent)
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -405,10 +419,14 @@ def make_table(proxy: RowFilterProxy, parent: QWidget | None = None) -> QTableVi
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
-    header.setStretchLastSection(True)
     model = proxy.source()
     for column, spec in enumerate(model.columns):
         view.setColumnWidth(column, spec.width)
+    if flexible is None:
+        flexible = next((c for c, spec in enumerate(model.columns) if spec.flexible), None)
+    if flexible is None:
+        text_columns = [c for c, spec in enumerate(model.columns) if not spec.numeric]
+        flexible = max(text_columns or [0], key=lambda c: model.columns[c].width)
+    view.fitter = fit_columns(view, flexible)
     return view

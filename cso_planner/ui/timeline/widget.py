@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.dates import format_date
 from cso_planner.status_colors import status_label
 from cso_planner.timeline_data import (
     HEADER_HEIGHT,
@@ -42,7 +43,7 @@ from cso_planner.timeline_data import (
     chart_width,
     row_layout,
 )
-from cso_planner.ui.style import SPACING, format_date, format_hours, plain_tooltip
+from cso_planner.ui.style import SPACING, format_hours, plain_tooltip
 from cso_planner.ui.timeline.painter import TimelinePalette, paint_legend, paint_timeline
 from cso_planner.ui.widgets import EmptyState
 

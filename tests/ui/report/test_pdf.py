@@ -47,6 +47,19 @@ def _timeline_pages(path: pathlib.Path) -> list[str]:
     return [text for text in _page_texts(path) if text.startswith("Timeline")]
 
 
+def _strips(path: pathlib.Path) -> list[str]:
+    """The Gantt strips in print order: the first under the "Timeline" heading, each later
+    one under its "Timeline (continued): …" caption (several may share a page)."""
+    text = " ".join(_page_texts(path))
+    if "Timeline Bars run" not in text:
+        return []
+    text = text[text.index("Timeline Bars run") :]
+    if "Roadmap by stage" in text:
+        text = text[: text.index("Roadmap by stage")]
+    first, *later = text.split("Timeline (continued): ")
+    return [first, *(f"Timeline (continued): {strip}" for strip in later)]
+
+
 def _make(db: Database, path: pathlib.Path, *, items_per_stage: int = 3) -> int:
     with db.session_factory.begin() as session:
         add_sample_person(session, items_per_stage=items_per_stage)
@@ -192,13 +205,15 @@ def test_a_plan_over_many_years_has_more_timeline_pages(tmp_path: pathlib.Path) 
         )
     ]
     long = _plan_pdf(tmp_path, "Long", stages)
-    short_pages, long_pages = _timeline_pages(short), _timeline_pages(long)
-    assert len(short_pages) == 1
-    assert len(long_pages) >= 5 and _pages(long) > _pages(short) + 3
-    assert long_pages[0].startswith("Timeline Bars run from the start of study")
-    assert all(page.startswith("Timeline (continued): ") for page in long_pages[1:])
-    # The year scale (years, then quarters) is repeated on every page, and together the pages
-    # cover every year of the plan.
+    short_strips, long_strips = _strips(short), _strips(long)
+    assert len(short_strips) <= 2 and len(_timeline_pages(short)) == 1
+    assert len(long_strips) >= 4 and _pages(long) > _pages(short)
+    # Strips of later years stack on a page instead of a mostly empty page each.
+    assert len(_timeline_pages(long)) < len(long_strips)
+    assert long_strips[0].startswith("Timeline Bars run from the start of study")
+    long_pages = long_strips
+    # The year scale (years, then quarters) is repeated on every strip, and together the
+    # strips cover every year of the plan.
     shown: set[int] = set()
     for text in long_pages:
         scale = re.search(r"\b((?:20\d\d )+)Q1 Q2 Q3 Q4", text)
@@ -218,12 +233,11 @@ def test_a_plan_over_many_years_has_more_timeline_pages(tmp_path: pathlib.Path) 
 def test_a_one_year_plan_shows_months_with_the_year_on_each_page(tmp_path: pathlib.Path) -> None:
     items: list[Dated] = [(f"Month {m} task", dt.date(2026, m, 15), 10.0) for m in range(1, 13)]
     out = _plan_pdf(tmp_path, "Year", [("Engineer", dt.date(2026, 1, 1), None, items)])
-    pages = _timeline_pages(out)
-    assert len(pages) == 2  # the year at month detail does not fit one page width
-    for text in pages:
-        assert re.search(r"\b2026 (Jan|Apr|Jul|Oct) ", text), text[:200]
-    assert "Jan Feb Mar" in pages[0] and "Oct Nov Dec" in pages[1]
-    assert "Timeline (continued): Oct 2026 – Dec 2026 · Engineer" in pages[1]
+    pages = _strips(out)
+    assert len(pages) == 1 and len(_timeline_pages(out)) == 1  # a year at month detail fits
+    assert re.search(r"\b2026 Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec\b", pages[0])
+    for month in range(1, 13):
+        assert f"Month {month} task" in pages[0]
 
 
 def test_timeline_pages_print_every_title_and_markup_literally(
@@ -240,7 +254,7 @@ def test_timeline_pages_print_every_title_and_markup_literally(
         data = gather_report(session, today=TODAY)
     out = tmp_path / "roadmap.pdf"
     write_roadmap_pdf(data, out, page_size="A4")
-    timeline = " ".join(_timeline_pages(out))
+    timeline = " ".join(_strips(out))
     for role in ("Security Engineer", "Security Manager", "Director of Security", "CISO"):
         assert role in timeline
         for step in (1, 2, 3):
@@ -250,11 +264,12 @@ def test_timeline_pages_print_every_title_and_markup_literally(
     assert "1 of 3 done" in timeline  # the stage bar's summary
     for page in PdfReader(out).pages:
         assert list(page.images) == []  # drawn as text and vectors, never as pictures
-    # Gantt pages come after the cover and before the stage tables.
+    # Gantt pages come after the cover and before the stage tables (which may start on the
+    # page the chart ends on).
     texts = _page_texts(out)
     first = next(n for n, t in enumerate(texts) if t.startswith("Timeline"))
-    tables = next(n for n, t in enumerate(texts) if t.startswith("Roadmap by stage"))
-    assert first == 1 and tables == first + len(_timeline_pages(out))
+    tables = next(n for n, t in enumerate(texts) if "Roadmap by stage" in t)
+    assert first == 1 and tables in (first + len(_timeline_pages(out)) - 1, first + 1)
 
 
 def test_undated_rows_still_get_a_page(tmp_path: pathlib.Path) -> None:
@@ -266,7 +281,7 @@ def test_undated_rows_still_get_a_page(tmp_path: pathlib.Path) -> None:
         "Undated",
         [("Backlog", None, None, undated), ("Later", dt.date(2033, 1, 1), None, dated)],
     )
-    timeline = " ".join(_timeline_pages(out))
+    timeline = " ".join(_strips(out))
     for n in range(1, 61):
         assert f"Someday task {n} " in timeline + " "
     for year in range(2033, 2037):
@@ -275,7 +290,7 @@ def test_undated_rows_still_get_a_page(tmp_path: pathlib.Path) -> None:
 
 def test_a_plan_without_stages_has_no_timeline(tmp_path: pathlib.Path) -> None:
     out = _plan_pdf(tmp_path, "Empty", [])
-    assert _timeline_pages(out) == []
+    assert _timeline_pages(out) == [] and _strips(out) == []
     assert "This plan has no stages yet" in _text(out)
 
 
@@ -309,3 +324,100 @@ def test_timeline_pages_render(db: Database, tmp_path: pathlib.Path) -> None:
     # Green (done), red (overdue), blue (in progress / the heading rule), purple (today).
     assert len(hues) >= 3, hues
     assert QColor(first.pixelColor(first.width() // 2, 2)).lightness() > 240  # white margin
+
+
+# --- pagination and columns (issue 12) --------------------------------------------------------
+
+STATUS_WORDS = ("Done", "In progress", "Planned", "Skipped", "Overdue")
+
+
+def _realistic_pdf(
+    tmp_path: pathlib.Path, *, note: str = "", page_size: str = "A4"
+) -> pathlib.Path:
+    """The README's sample person (a 10-item plan), with big amounts and an optional note."""
+    from sqlalchemy import select
+
+    from cso_planner.db.models import PlanItem
+    from tests.ui.screens.test_dashboard import realistic_person
+
+    database = open_database(tmp_path / f"real-{page_size}-{len(note)}.sqlite3")
+    try:
+        with database.session_factory.begin() as session:
+            realistic_person(session)
+            first = session.scalars(select(PlanItem).order_by(PlanItem.id)).first()
+            assert first is not None
+            first.cost, first.notes = 12000.0, note
+        with database.session_factory() as session:
+            data = gather_report(session, today=TODAY)
+    finally:
+        database.dispose()
+    out = tmp_path / f"real-{page_size}-{len(note)}.pdf"
+    write_roadmap_pdf(data, out, page_size=page_size)
+    return out
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_a_ten_item_plan_fits_five_or_six_pages(tmp_path: pathlib.Path, page_size: str) -> None:
+    out = _realistic_pdf(tmp_path, page_size=page_size)
+    assert 5 <= _pages(out) <= 6
+    # No page but the cover is left nearly empty.
+    for number, text in enumerate(_page_texts(out)[1:-1], start=2):
+        assert len(text) > 400, f"page {number} is nearly empty: {text[:120]}"
+
+
+def test_columns_never_split_a_word_or_a_number(tmp_path: pathlib.Path) -> None:
+    out = _realistic_pdf(tmp_path)
+    words = set(_text(out).split())
+    from cso_planner.money import own_money
+
+    amounts = {own_money(12000.0, "USD"), own_money(24000.0, "USD")}  # "US$12,000.00" …
+    must_stay_whole = amounts | {
+        "Progress", "Certification", "Experience", "Employer-paid",
+        "Credential", "Required", "Needed", "Certified", "Information", "Professional",
+        "Governance,", "management", "Cybrary", "LinkedIn", "Learning", "ransomware",
+    }  # fmt: skip
+    assert must_stay_whole <= words, sorted(must_stay_whole - words)
+    text = " ".join(_page_texts(out))
+    for status in STATUS_WORDS:  # the status chip never runs into the date beside it
+        assert not re.search(rf"{status}\d", text), status
+    # A date in a table cell is never broken over two lines either.
+    assert re.search(r"\b2 Nov 2023\b", text) and re.search(r"\b16 Feb 2027\b", text)
+
+
+def test_page_numbers_are_centred(tmp_path: pathlib.Path) -> None:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    out = _realistic_pdf(tmp_path)
+    box = subprocess.run(
+        ["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', box).group(1))  # type: ignore[union-attr]
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', box
+    )
+    centres = []
+    for n, (x_min, _x, word) in enumerate(words):
+        if word == "Page" and n + 3 < len(words) and words[n + 2][2] == "of":
+            end = float(words[n + 3][1])
+            centres.append((float(x_min) + end) / 2)
+    assert len(centres) == _pages(out) - 1  # every page but the cover
+    for centre in centres:
+        assert abs(centre - width / 2) < width * 0.01
+
+
+def test_a_long_note_is_cut_in_the_table_and_printed_in_full_in_an_appendix(
+    tmp_path: pathlib.Path,
+) -> None:
+    note = " ".join(f"Study block {n} done." for n in range(1, 600))  # ~12,000 characters
+    out = _realistic_pdf(tmp_path, note=note)
+    short = _realistic_pdf(tmp_path)
+    assert _pages(out) <= _pages(short) + 3  # not nine pages of one narrow column
+    texts = _page_texts(out)
+    text = " ".join(texts)
+    assert "(full text: note 1)" in text
+    appendix = text[text.index("Notes Note 1 — ") :]
+    assert appendix.startswith("Notes Note 1 — Security Engineer: Pass CISSP")
+    for n in (1, 250, 599):  # the whole note, in order, in the appendix
+        assert f"Study block {n} done." in appendix
+    tables = text[text.index("Roadmap by stage") : text.index("Notes Note 1 — ")]
+    assert "Study block 1 done." in tables and "Study block 599 done." not in tables

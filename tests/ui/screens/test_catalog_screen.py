@@ -321,3 +321,26 @@ def test_renders_readably(
     assert sum(screen.table.columnWidth(c) for c in shown) <= viewport + 1  # no sideways scroll
     assert screen.detail.widget().width() <= screen.detail.viewport().width()  # type: ignore[union-attr]
     assert _cell(screen, "CISSP", Column.CODE, ROW_ROLE).code == "CISSP"
+
+
+def test_a_held_certification_is_marked_and_not_offered_for_the_plan(
+    db: Database, screen: CatalogScreen
+) -> None:
+    from cso_planner.db.models import HeldCertification
+
+    _plan(db)
+    with db.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISSP", status="earned", earned_on=dt.date(2023, 11, 2)))
+        s.add(HeldCertification(cert_code="CISA", status="planned"))
+    screen.store.data_changed.emit()
+    assert _cell(screen, "CISSP", Column.PLAN) == "Held"
+    assert _cell(screen, "CISA", Column.PLAN) == ""  # only planned: not held
+    assert _cell(screen, "CISM", Column.PLAN) == "In plan"
+    screen.select("CISSP")
+    assert not screen.add_button.isVisibleTo(screen)
+    assert screen.hint.text() == "You hold CISSP: its renewal is on the Certifications screen."
+    assert screen.add_selected_to_plan() is False  # Enter/double-click cannot add it either
+    assert _items(db, "CISSP") == []
+    screen.select("CISA")
+    assert screen.add_button.isVisibleTo(screen) and screen.add_button.isEnabled()
+    assert screen.add_button.text() == "Add to plan…"

@@ -238,3 +238,26 @@ def test_what_if_answers_without_saving(db: Database, screen: CertificationsScre
     panel.kind.setCurrentIndex(panel.kind.findData("cert"))
     panel.compute()
     assert _dump(db) == before
+
+
+def test_a_what_if_answer_goes_when_its_question_changes(
+    db: Database, screen: CertificationsScreen, qtbot: QtBot
+) -> None:
+    _seed(db)
+    screen.store.data_changed.emit()
+    panel = screen.whatif
+    screen.side.setCurrentWidget(panel)
+    panel.set_target("CISM")
+    panel.kind.setCurrentIndex(panel.kind.findData("job"))
+    for change in (
+        lambda: panel.job_start.set_value(dt.date(2027, 1, 1)),  # a date typed or picked
+        lambda: panel.job_hours.setValue(20),
+        lambda: panel.job_management.setChecked(False),
+        lambda: panel.kind.setCurrentIndex(panel.kind.findData("degree")),
+        lambda: panel.set_target("CISSP"),
+    ):
+        panel.compute()
+        assert panel.result_box.isVisibleTo(panel) and panel.last_answer is not None
+        change()
+        assert not panel.result_box.isVisibleTo(panel), "an answer to another question stayed"
+        assert panel.last_answer is None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
@@ -200,7 +200,7 @@ def test_dialog_validates_next_to_fields(qtbot: QtBot) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert dialog.isVisible() and "above 0" in dialog.credits_error.text()
     dialog.credits_edit.setText("2.5")
-    dialog.date_edit.setDate(QDate(2024, 5, 6))
+    dialog.date_edit.set_value(dt.date(2024, 5, 6))
     dialog.set_certifications(["CISM"])
     dialog.category_combo.setEditText("Group A")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()

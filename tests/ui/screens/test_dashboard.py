@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QPalette, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from cso_planner.ui.screens.certifications import CertificationsScreen
 from cso_planner.ui.screens.dashboard import DashboardScreen
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import app_stylesheet
+from tests.helpers.layout import dark_palette
 from tests.helpers.sample_data import add_sample_person
 
 OUT = pathlib.Path(__file__).resolve().parents[3] / "screenshots"
@@ -124,20 +125,6 @@ def test_hostile_titles_are_shown_literally(
     assert HOSTILE in screen.subtitle.text()
 
 
-def _dark_palette() -> QPalette:
-    dark = QPalette()
-    for role, color in {
-        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1f1f1f", QPalette.ColorRole.AlternateBase: "#262626",
-        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
-        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f65ca",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#444444",
-        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
-    }.items():  # fmt: skip
-        dark.setColor(role, QColor(color))
-    return dark
-
-
 @pytest.fixture
 def restore_palette() -> Iterator[None]:
     app = QApplication.instance()
@@ -178,7 +165,7 @@ def test_screenshots(store: PlannerStore, qtbot: QtBot) -> None:
         widget.show()
         _save(widget, f"{key.lower()}-empty")
     store.write(realistic_person)
-    for theme, palette in (("light", app.palette()), ("dark", _dark_palette())):
+    for theme, palette in (("light", app.palette()), ("dark", dark_palette())):
         app.setPalette(palette)
         screens: dict[str, Any] = build_three(store)
         for key, widget in screens.items():

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
@@ -187,9 +187,8 @@ def test_dialog_keeps_input_and_shows_errors(qtbot: QtBot, db: Database) -> None
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.title_edit.setText("Analyst")
-    dialog.start_edit.setDate(QDate(2020, 5, 1))
-    dialog.end_edit.check.setChecked(True)
-    dialog.end_edit.edit.setDate(QDate(2019, 1, 1))
+    dialog.start_edit.set_value(dt.date(2020, 5, 1))
+    dialog.end_edit.set_value(dt.date(2019, 1, 1))
     dialog.hours_edit.setText("two hundred")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert dialog.isVisible()
@@ -198,7 +197,7 @@ def test_dialog_keeps_input_and_shows_errors(qtbot: QtBot, db: Database) -> None
     assert dialog.hours_error.isVisible()
     assert dialog.title_edit.text() == "Analyst"  # input kept
     dialog.employer_edit.setText("Acme")
-    dialog.end_edit.edit.setDate(QDate(2022, 1, 1))
+    dialog.end_edit.set_value(dt.date(2022, 1, 1))
     dialog.hours_edit.setText("200")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert dialog.isVisible() and "168" in dialog.hours_error.text()

@@ -137,12 +137,13 @@ def test_cli_tables(session_factory: sessionmaker[Session]) -> None:
     out = io.StringIO()
     run_eligibility(session_factory.begin, D(2024, 1, 1), False, out)
     text = out.getvalue()
-    assert "Eligibility as of 2024-01-01" in text
-    assert any(line.startswith("CISSP") and "2023-12-31" in line for line in text.splitlines())
+    # Text output uses the one date format (C locale: international English); --json stays ISO.
+    assert "Eligibility as of 1 Jan 2024" in text
+    assert any(line.startswith("CISSP") and "31 Dec 2023" in line for line in text.splitlines())
     assert "https://www.isc2.org/cissp-professional-experience.aspx" in text
     out = io.StringIO()
     run_renewals(session_factory.begin, D(2023, 6, 1), False, out)
-    assert "2023-01-01..2025-12-31" in out.getvalue()
+    assert "1 Jan 2023 – 31 Dec 2025" in out.getvalue()
     out = io.StringIO()
     run_renewals(session_factory.begin, D(2023, 6, 1), True, out)
     assert json.loads(out.getvalue())[0]["code"] == "CISM"

@@ -325,7 +325,7 @@ CASES: list[Case] = [
         ),
         D(2026, 12, 2),
         "CISM",
-        {"caveats~": ["exam of 2019-03-01 is more than 5 years old"]},
+        {"caveats~": ["exam of 1 Mar 2019 is more than 5 years old"]},
     ),
     # ---- ISC2: full time, part time --------------------------------------------------------
     Case(
