@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import pathlib
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QWidget
@@ -21,7 +21,11 @@ EXIT_ERROR = 1
 
 
 def create_main_window(
-    db_path: pathlib.Path, *, private_dir: bool = False, run_wizard: bool | None = None
+    db_path: pathlib.Path,
+    *,
+    private_dir: bool = False,
+    run_wizard: bool | None = None,
+    start_empty: bool = False,
 ) -> QMainWindow:
     """Open ``db_path`` and build the whole GUI on it (a QApplication must exist).
 
@@ -32,7 +36,7 @@ def create_main_window(
     from cso_planner.ui.main_window import MainWindow
     from cso_planner.ui.store import PlannerStore
 
-    database = open_database(db_path, private_dir=private_dir)
+    database = open_database(db_path, private_dir=private_dir, start_empty=start_empty)
     store = PlannerStore(database)
     window = MainWindow(store, run_wizard=run_wizard)
     store.setParent(window)
@@ -124,6 +128,114 @@ def _recover(db_path: pathlib.Path, exc: Exception, *, private_dir: bool) -> QMa
     return None
 
 
+def _start_log() -> None:
+    """The session's log, and unexpected errors reported in one line instead of a traceback."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from cso_planner import logs
+    from cso_planner.ui import error_reports
+
+    logs.setup("gui", {"Qt": qVersion(), "PySide6": PySide6.__version__})
+    error_reports.install()
+
+
+class Planner:
+    """The open database file, its lock and its window; File → New/Open swap all three.
+
+    A file is opened with the checks of start-up (its lock, a newer version, a foreign or
+    damaged file: each refused with one clear message and the file left untouched), and the
+    window is replaced only once the other file is open, so a refused Open keeps the current
+    one. Recovery of a damaged file (set aside, restore a backup) is offered only at start-up.
+    """
+
+    def __init__(self) -> None:
+        self.window: QMainWindow | None = None
+        self._lock: Any = None
+
+    def open(
+        self,
+        db_path: pathlib.Path,
+        *,
+        private_dir: bool = False,
+        recover: bool = False,
+        new: bool = False,
+        lock: Any = None,
+    ) -> bool:
+        """Open ``db_path`` in a new window replacing the current one; False when refused.
+
+        Args:
+            lock: the file's lock when the caller took it already (start-up takes it before
+                the first paint, so a second instance exits at once).
+        """
+        from cso_planner.db.errors import DamagedDatabaseError, StorageError
+        from cso_planner.paths import ensure_private_dir
+        from cso_planner.ui.single_instance import AlreadyOpenError, acquire_lock
+
+        path = db_path.expanduser().absolute()
+        if self.window is not None and path == self._path(self.window):
+            self.window.notify(f"{path.name} is already open in this window")  # type: ignore[attr-defined]
+            return True
+        try:
+            if private_dir or not path.parent.exists():
+                ensure_private_dir(path.parent)
+            if lock is None:
+                lock = acquire_lock(path)
+        except AlreadyOpenError as exc:
+            self._refuse("Already open", str(exc))
+            return False
+        except OSError as exc:
+            self._refuse("Cannot open", str(exc))
+            return False
+        window: QMainWindow | None = None
+        try:
+            window = create_main_window(path, private_dir=private_dir, start_empty=new)
+        except DamagedDatabaseError as exc:
+            if recover:
+                window = _recover(path, exc, private_dir=private_dir)
+            else:
+                self._refuse("Cannot open the database", str(exc))
+        except StorageError as exc:
+            self._refuse("Cannot open the database", str(exc))
+        if window is None:
+            lock.unlock()
+            return False
+        self._adopt(window, lock, new=new)
+        return True
+
+    @staticmethod
+    def _path(window: QMainWindow) -> pathlib.Path:
+        return window.store.database.path  # type: ignore[attr-defined,no-any-return]
+
+    def _refuse(self, title: str, message: str) -> None:
+        _report(title, message, self.window)
+
+    def _adopt(self, window: QMainWindow, lock: Any, *, new: bool) -> None:
+        from cso_planner.ui.file_menu import remember_file
+
+        previous, previous_lock = self.window, self._lock
+        self.window, self._lock = window, lock
+        menu = window.file_menu  # type: ignore[attr-defined]
+        menu.open_requested.connect(lambda name: self.open(pathlib.Path(name)))
+        menu.new_requested.connect(lambda name: self.open(pathlib.Path(name), new=True))
+        remember_file(window.settings, self._path(window))  # type: ignore[attr-defined]
+        if new:
+            window.show_screen("dashboard")  # type: ignore[attr-defined]
+        if previous is not None:
+            window.show()  # before the old one closes: the app never has no window
+            previous.close()  # a verified backup if it changed, then the file is closed
+            previous_lock.unlock()
+            previous.deleteLater()
+
+    def close(self) -> None:
+        """Close the window (if still open) and release the file."""
+        if self.window is not None:
+            self.window.close()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
 def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     """Run the desktop app on ``db_path`` until the window closes; returns the exit code.
 
@@ -134,8 +246,7 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cso_planner import APP_NAME, __version__
-    from cso_planner.db.errors import DamagedDatabaseError, StorageError
+    from cso_planner import APP_ID, APP_NAME, __version__
     from cso_planner.paths import ensure_private_dir
     from cso_planner.ui.single_instance import AlreadyOpenError, acquire_lock
 
@@ -145,13 +256,14 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("cso-planner")
-    app.setDesktopFileName("cso-planner")
+    app.setDesktopFileName(APP_ID)  # Wayland matches the window to its launcher by it
 
     db_path = db_path.expanduser().absolute()
+    # The lock first, before anything is painted: a second instance exits at once.
     try:
         if private_dir or not db_path.parent.exists():
             ensure_private_dir(db_path.parent)
-        lock = acquire_lock(db_path)
+        probe = acquire_lock(db_path)  # handed to the planner with the file
     except AlreadyOpenError as exc:
         _report("Already open", str(exc))
         return EXIT_ERROR
@@ -165,30 +277,24 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     start = StartWindow(db_path)
     start.show()
     app.processEvents()
+    _start_log()  # after the first paint: the log's imports do not delay it
     if os.environ.get(QUIT_AFTER_FIRST_PAINT_ENV) == "1":
         QTimer.singleShot(0, app.quit)  # as a bare window would: one turn of the event loop
         app.exec()
         start.close()
-        lock.unlock()
+        probe.unlock()
         return EXIT_OK
+    planner = Planner()
     try:
-        window: QMainWindow | None
-        try:
-            window = create_main_window(db_path, private_dir=private_dir)
-        except DamagedDatabaseError as exc:
-            window = _recover(db_path, exc, private_dir=private_dir)
-            if window is None:
-                return EXIT_ERROR
-        except StorageError as exc:
-            _report("Cannot open the database", str(exc))
+        if not planner.open(db_path, private_dir=private_dir, recover=True, lock=probe):
             return EXIT_ERROR
+        window = planner.window
+        assert window is not None
         if os.environ.get(QUIT_AFTER_SHOW_ENV) == "1":
             window.loaded.connect(lambda: QTimer.singleShot(0, window.close))  # type: ignore[attr-defined]
         window.show()
         start.close()
-        code = app.exec()
-        window.close()
-        return int(code)
+        return int(app.exec())
     finally:
         start.close()
-        lock.unlock()
+        planner.close()

@@ -1,5 +1,9 @@
 """The ``cso-planner`` command: the GUI when no command is given, otherwise one job and exit.
 
+``cso-planner`` is a console script (the CLI, whose output and exit codes a terminal keeps);
+``cso-planner-gui`` is the launcher's gui-script (``gui_main``), which only opens the window.
+Either opens a database file given as the one argument (``cso-planner FILE.sqlite3``).
+
 Qt is imported only for the commands that need it (the GUI, ``pdf``); every error the user can
 act on is printed to stderr as one readable line with a non-zero exit code, never a traceback.
 """
@@ -21,6 +25,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+# A lone argument with one of these endings (or naming an existing file) is a database to open.
+DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 
 
 class CliError(Exception):
@@ -75,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
+    p = commands.add_parser(
+        "desktop", help="add CSO Planner to (or remove it from) your desktop's application menu"
+    )
+    p.add_argument("action", choices=("install", "uninstall"))
+    parser.epilog = (
+        "cso-planner FILE.sqlite3 opens that file in the planner window "
+        "(like --db FILE.sqlite3 with no command)."
+    )
     return parser
 
 
@@ -181,6 +195,25 @@ def _cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_desktop(args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner import desktop
+
+    if args.action == "install":
+        files = desktop.install()
+        print(f"Added CSO Planner to the application menu ({files.entry}).", file=out)
+        print(f"Icon: {files.icon}", file=out)
+        print(f"AppStream metainfo: {files.metainfo}", file=out)
+        return EXIT_OK
+    removed = desktop.uninstall()
+    if removed:
+        print("Removed CSO Planner from the application menu:", file=out)
+        for path in removed:
+            print(f"  {path}", file=out)
+    else:
+        print("CSO Planner was not in the application menu; nothing to remove.", file=out)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "import": _cmd_import,
     "export": _cmd_export,
@@ -191,15 +224,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "csv": _cmd_csv,
     "check": _cmd_check,
     "restore": _cmd_restore,
+    "desktop": _cmd_desktop,
 }
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Exception types that mean "bad input or environment", not "bug"."""
     from cso_planner.db.errors import StorageError
+    from cso_planner.desktop import DesktopError
     from cso_planner.services.report_data import ReportError
 
-    errors: list[type[BaseException]] = [CliError, StorageError, ReportError]
+    errors: list[type[BaseException]] = [CliError, StorageError, ReportError, DesktopError]
     try:
         from cso_planner.exchange.errors import ImportRejected
     except ImportError:  # pragma: no cover - exchange not built yet
@@ -209,14 +244,35 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
+def database_argument(argv: Sequence[str]) -> pathlib.Path | None:
+    """The database file of ``cso-planner FILE.sqlite3``, if ``argv`` is that form.
+
+    Only a lone argument that is not a command and names a database (a known ending, or an
+    existing file) counts, so a mistyped command is still reported as one.
+    """
+    if len(argv) != 1 or argv[0].startswith("-") or argv[0] in COMMANDS:
+        return None
+    candidate = pathlib.Path(argv[0])
+    if candidate.suffix.lower() in DATABASE_SUFFIXES or candidate.is_file():
+        return candidate
+    return None
+
+
+def _run_window(path: pathlib.Path, private: bool) -> int:
+    from cso_planner.app import run_gui
+
+    return run_gui(path, private_dir=private)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opened = database_argument(argv)
+    if opened is not None:
+        return _run_window(opened, False)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        path, private = _resolve_db(args)
-        from cso_planner.app import run_gui
-
-        return run_gui(path, private_dir=private)
+        return _run_window(*_resolve_db(args))
     try:
         return COMMANDS[args.command](args, sys.stdout)
     except _user_errors() as exc:
@@ -230,6 +286,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cso-planner: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        from cso_planner.logs import log_unexpected
+
+        logged = log_unexpected(exc, "command")
+        where = f"; the details are in {logged}" if logged else ""
+        print(
+            f"cso-planner: error: an unexpected problem ({type(exc).__name__}) stopped the "
+            f"command{where}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """``cso-planner-gui [FILE]``: the window only, for launchers and file managers."""
+    parser = argparse.ArgumentParser(
+        prog="cso-planner-gui", description="Open the CSO Planner window."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=pathlib.Path,
+        metavar="FILE.sqlite3",
+        help="database file to open (default: the per-user data folder, see README)",
+    )
+    args = parser.parse_args(argv)
+    if args.file is not None:
+        return _run_window(args.file, False)
+    from cso_planner.paths import default_db_path
+
+    return _run_window(default_db_path(), True)
 
 
 if __name__ == "__main__":  # pragma: no cover

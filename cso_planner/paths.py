@@ -41,5 +41,22 @@ def make_private(path: pathlib.Path) -> None:
         os.chmod(path, 0o600)
 
 
+def resource_dir() -> pathlib.Path:
+    """The folder of icons, the desktop entry and the AppStream metainfo.
+
+    An installed wheel (or bundle) has it inside the package as ``cso_planner/resources``
+    (pyproject.toml maps the repository's top-level ``resources/`` there); a source checkout
+    has it beside the package.
+
+    Raises:
+        FileNotFoundError: neither place holds the icons (a broken install).
+    """
+    package = pathlib.Path(__file__).resolve().parent
+    for candidate in (package / "resources", package.parent / "resources"):
+        if (candidate / "icons").is_dir():
+            return candidate
+    raise FileNotFoundError(f"the app's resources are missing (looked in {package})")
+
+
 def side_files(db_path: pathlib.Path) -> list[pathlib.Path]:
     return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]

@@ -34,14 +34,21 @@ def quick_check(path: pathlib.Path) -> str:
         connection.close()
 
 
-def write_verified_backup(db_path: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
+def write_verified_backup(
+    db_path: pathlib.Path, dest: pathlib.Path, *, private_folder: bool = True
+) -> pathlib.Path:
     """Copy ``db_path`` to ``dest`` with the backup API and verify the copy.
+
+    Args:
+        private_folder: make ``dest``'s folder 0700 (the app's own backups folder); a folder
+            the person chose (File → Save a copy…) keeps its permissions.
 
     Raises:
         BackupFailedError: the copy could not be made or failed ``quick_check``; ``dest`` is
             then left as it was (absent, or the previous good file).
     """
-    ensure_private_dir(dest.parent)
+    if private_folder:
+        ensure_private_dir(dest.parent)
     tmp = dest.with_name(f".{dest.name}.partial")
     tmp.unlink(missing_ok=True)
     # Create the file 0600 before SQLite touches it, whatever the umask.

@@ -46,6 +46,9 @@ def make_engine(
         f"sqlite+pysqlite:///{db_path}",
         # One connection per checkout: no pooled connection outlives a test or a fork.
         poolclass=NullPool,
+        # Errors never quote the row's values (names, notes, credential IDs): they may reach
+        # the log or a bug report.
+        hide_parameters=True,
         connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
     )
 

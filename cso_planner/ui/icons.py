@@ -1,4 +1,4 @@
-"""SVG icons from ``cso_planner/resources/icons`` through one cached loader.
+"""SVG icons from ``resources/icons`` through one cached loader.
 
 Icons are drawn with ``stroke="currentColor"``; the loader paints them in the palette's text
 colour so they read in light and dark themes. A missing name fails loudly.
@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+
+from cso_planner.paths import resource_dir
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SIZES = (16, 20, 24, 32, 48, 64, 96, 128)
@@ -20,7 +21,7 @@ _SIZES = (16, 20, 24, 32, 48, 64, 96, 128)
 
 def icon_names() -> list[str]:
     """Every icon shipped with the app (file stems)."""
-    folder = resources.files("cso_planner").joinpath("resources", "icons")
+    folder = resource_dir() / "icons"
     return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".svg"))
 
 
@@ -33,9 +34,9 @@ def svg_bytes(name: str) -> bytes:
     """
     if not _NAME.match(name):
         raise KeyError(f"not an icon name: {name!r}")
-    path = resources.files("cso_planner").joinpath("resources", "icons", f"{name}.svg")
+    path = resource_dir() / "icons" / f"{name}.svg"
     if not path.is_file():
-        raise FileNotFoundError(f"no icon named {name!r} in cso_planner/resources/icons")
+        raise FileNotFoundError(f"no icon named {name!r} in {path.parent}")
     return path.read_bytes()
 
 

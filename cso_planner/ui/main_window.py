@@ -41,6 +41,7 @@ from cso_planner.ui import commands
 from cso_planner.ui.dialogs.about import show_about
 from cso_planner.ui.dialogs.preferences import PAGE_SIZES, Preferences, PreferencesDialog
 from cso_planner.ui.file_actions import FileActions, page_size_setting
+from cso_planner.ui.file_menu import FileMenu
 from cso_planner.ui.icons import app_icon, icon
 from cso_planner.ui.maintenance_actions import MaintenanceActions
 from cso_planner.ui.roadmap.screen import RoadmapScreen
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self.undo_stack = QUndoStack(self)
 
-        self.setWindowTitle(APP_NAME)
+        self._set_title("")
         self.setWindowIcon(app_icon())
         self.setStyleSheet(app_stylesheet())
         self.setMinimumSize(QSize(760, 520))
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
             self, self.store, self.undo_stack, self.settings, self.notify
         )
         self.maintenance = MaintenanceActions(self, self.store, self.undo_stack, self.notify)
+        self.file_menu = FileMenu(self, self.store, self.settings, self.notify)
         self._build_menus()
         self._wire()
         self._restore_settings()
@@ -220,6 +222,8 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
 
         file_menu = menu_bar.addMenu("&File")
+        self.file_menu.add_to(file_menu)
+        file_menu.addSeparator()
         for action in (
             r.new_plan_action,
             r.duplicate_plan_action,
@@ -292,6 +296,10 @@ class MainWindow(QMainWindow):
             f"&About {APP_NAME}", lambda: show_about(self), None, "about"
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.open_log_action = self._menu_action("Open &log folder", self._on_open_log)
+        self.open_log_action.setToolTip("The folder of the app's log, for a bug report")
+        help_menu.addAction(self.open_log_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _wire(self) -> None:
@@ -365,8 +373,13 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         self.roadmap.reload()
-        name = self.roadmap.roadmap().plan_name
-        self.setWindowTitle(f"{APP_NAME} — {name}" if name else APP_NAME)
+        self._set_title(self.roadmap.roadmap().plan_name)
+
+    def _set_title(self, plan_name: str) -> None:
+        """The plan and the file, e.g. "Priya to CSO — plan.sqlite3"; Qt adds the app's name."""
+        path = self.store.database.path
+        self.setWindowFilePath(str(path))
+        self.setWindowTitle(f"{plan_name} — {path.name}" if plan_name else path.name)
 
     def _on_data_changed(self) -> None:
         self.reload()
@@ -390,6 +403,14 @@ class MainWindow(QMainWindow):
             self.store.data_changed.emit()  # every screen reloads the new plan
 
     # --- menu slots ------------------------------------------------------------------------
+
+    def _on_open_log(self) -> None:
+        from cso_planner.ui.error_reports import open_log_folder
+
+        if not open_log_folder():
+            from cso_planner.logs import log_dir
+
+            self.notify(f"The log folder is {log_dir()}")
 
     def _on_find(self) -> None:
         self.show_screen("roadmap")

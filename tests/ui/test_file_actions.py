@@ -198,7 +198,7 @@ def test_close_writes_a_verified_backup_and_restore_brings_it_back(
     with second.store.database.session_factory() as s:
         assert [p.name for p in plans.list_plans(s)] == ["Road to CSO"]
     assert "before-restore" in second.statusBar().currentMessage()
-    assert second.windowTitle() == "CSO Planner — Road to CSO"
+    assert second.windowTitle() == "Road to CSO — planner.sqlite3"
     kept = [p for p in db_path.parent.iterdir() if "before-restore" in p.name]
     assert kept, "the replaced file is kept, not deleted"
     second.close()

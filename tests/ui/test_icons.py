@@ -63,10 +63,3 @@ def test_missing_icon_fails_loudly(qapp) -> None:  # type: ignore[no-untyped-def
         icon("nope")
     with pytest.raises(KeyError):
         icon("../etc/passwd")
-
-
-def test_desktop_file_and_app_icon_are_packaged() -> None:
-    resources = pathlib.Path(cso_planner.__file__).parent / "resources"
-    desktop = (resources / "cso-planner.desktop").read_text("utf-8")
-    assert "Exec=cso-planner" in desktop and "Icon=cso-planner" in desktop
-    assert (resources / "cso-planner.svg").is_file()

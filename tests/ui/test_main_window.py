@@ -63,6 +63,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
     file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == [
+        "Ne&w database…", "&Open database…", "Open Recen&t", "Save a cop&y…",
         "&New plan…", "&Duplicate plan…", "&Rename plan…", "De&lete plan…",
         "&Export roadmap PDF…", "&Print…",
         "Export &calendar (ICS)…", "Export CPE &log (CSV)…", "E&xport all data (JSON)…",
@@ -105,7 +106,7 @@ def test_user_text_is_shown_literally(window: MainWindow) -> None:
         st = plans.add_stage(s, p, StageDraft(evil))
         plans.add_item(s, st, ItemDraft(evil, notes=evil))
     window.store.data_changed.emit()
-    assert window.windowTitle() == f"CSO Planner — {evil}"
+    assert window.windowTitle() == f"{evil} — planner.sqlite3"
     model = window.roadmap.tree_model
     stage = model.index(0, 0)
     assert stage.data() == evil
@@ -147,7 +148,9 @@ def test_wizard_runs_on_an_empty_file_and_fills_the_roadmap(
     calls = _fake_wizard(monkeypatch, True)
     window = make_window(run_wizard=True)
     qtbot.waitUntil(lambda: bool(calls), timeout=2000)
-    qtbot.waitUntil(lambda: window.windowTitle() == "CSO Planner — From the wizard", timeout=2000)
+    qtbot.waitUntil(
+        lambda: window.windowTitle() == "From the wizard — planner.sqlite3", timeout=2000
+    )
 
 
 def test_wizard_skipped_leaves_a_working_empty_window(make_window, monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +168,7 @@ def test_wizard_not_offered_when_plans_exist(make_window, monkeypatch, qtbot, db
     window = make_window(run_wizard=True)
     qtbot.wait(50)  # let any queued single-shot run
     assert calls == []
-    assert window.windowTitle() == "CSO Planner — Mine"
+    assert window.windowTitle() == "Mine — planner.sqlite3"
 
 
 def test_storage_error_is_reported(tmp_path: pathlib.Path, qapp, capfd) -> None:  # type: ignore[no-untyped-def]

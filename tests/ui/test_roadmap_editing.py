@@ -45,7 +45,7 @@ def test_build_a_plan_from_empty_with_undo(window: MainWindow, stub) -> None:  #
     stub(PlanNameDialog, "Technical track")
     screen.empty.button.click()
     assert _db(window, select(Plan.name, Plan.active)) == [("Technical track", True)]
-    assert window.windowTitle() == "CSO Planner — Technical track"
+    assert window.windowTitle() == "Technical track — planner.sqlite3"
     assert screen.empty.title_label.text() == "Add your first stage"
 
     stub(StageDialog, StageDraft("Security Analyst", dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
@@ -66,7 +66,7 @@ def test_build_a_plan_from_empty_with_undo(window: MainWindow, stub) -> None:  #
     assert _stage_roles(window) == []
     window.undo_action.trigger()
     assert _db(window, select(Plan.name)) == []
-    assert window.windowTitle() == "CSO Planner"
+    assert window.windowTitle() == "planner.sqlite3"
 
     for _ in range(3):
         window.redo_action.trigger()
@@ -183,7 +183,7 @@ def test_plans_duplicate_switch_rename_delete(window: MainWindow, stub, monkeypa
     screen.duplicate_plan_action.trigger()
     plans_now = _db(window, select(Plan.name, Plan.active).order_by(Plan.id))
     assert plans_now == [("Technical track", False), ("What-if: CCISO", True)]
-    assert window.windowTitle() == "CSO Planner — What-if: CCISO"
+    assert window.windowTitle() == "What-if: CCISO — planner.sqlite3"
     assert [s.role for s in screen.roadmap().stages] == ["Security Analyst", "Security Manager"]
     assert screen.plan_combo.currentText() == "What-if: CCISO"
 
@@ -193,7 +193,7 @@ def test_plans_duplicate_switch_rename_delete(window: MainWindow, stub, monkeypa
 
     stub(PlanNameDialog, "Technical track 2032")
     screen.rename_plan_action.trigger()
-    assert window.windowTitle() == "CSO Planner — Technical track 2032"
+    assert window.windowTitle() == "Technical track 2032 — planner.sqlite3"
 
     monkeypatch.setattr(confirm_module, "confirm", lambda *a: False)
     screen.delete_plan_action.trigger()
