@@ -6,6 +6,12 @@ a first day it holds. Waivers lower the years needed from the day they are grant
 versions (the CISSP approved list of 2026-04-01, the CPP rule of 2021) change on known days:
 the timeline is cut into epochs with fixed rules and, within an epoch, into waiver steps, and
 the earliest day on which every condition holds is found piece by piece. Nothing walks days.
+
+A rule with an experience window (ISACA: the 10 years before the application) is not monotone:
+old jobs slide out of it. Its answer comes from :mod:`cso_planner.eligibility.window` instead:
+the first day of the current stretch of eligibility, or the first day ahead. A rule's other
+routes (CCISO after official training) are answered beside it, each the same rule with some
+parameters replaced.
 """
 
 from __future__ import annotations
