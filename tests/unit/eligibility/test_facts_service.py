@@ -140,6 +140,11 @@ def test_cli_tables(session_factory: sessionmaker[Session]) -> None:
     assert "Eligibility as of 2024-01-01" in text
     assert any(line.startswith("CISSP") and "2023-12-31" in line for line in text.splitlines())
     assert "https://www.isc2.org/cissp-professional-experience.aspx" in text
+    # EC-Council's training route needs no experience: answered beside the self-study one.
+    routes = text.split("Other routes:\n", 1)[1].split("\n\n", 1)[0]
+    assert (
+        "  CEH: With official EC-Council training (no experience needed): eligible now." in routes
+    )
     out = io.StringIO()
     run_renewals(session_factory.begin, D(2023, 6, 1), False, out)
     assert "2023-01-01..2025-12-31" in out.getvalue()
