@@ -878,9 +878,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             ],
             as_of=RULES_RECHECKED,
             notes=(
-                "Self-study route (the answer): 5 years of experience in EACH of the 5 CCISO "
-                "domains, years counted per domain. Official-training route (answered beside it, "
-                "'routes'): 5 years in each of at least 3 of the 5 domains ('5 years experience "
+                "Self-study route: 5 years of experience in EACH of the 5 CCISO "
+                "domains, years counted per domain. Official-training route ('routes', answered "
+                "beside it, and followed once a completed course mentions EC-Council and CCISO "
+                "in its provider, title or plan item): 5 years in each of at least 3 of the 5 "
+                "domains ('5 years experience "
                 "in 3 of the 5 domains ... with training or 5 years in each domain without "
                 "training', EC-Council self-assessment form). Certification and education "
                 "waivers: at most 3 "
@@ -912,6 +914,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "label": "with official EC-Council CCISO training (5 years in each of "
                         "3 of the 5 domains)",
                         "params": {"per_domain": {"domains_required": 3}},
+                        "when": {"course_mentions": ["EC-Council", "CCISO"]},
                     }
                 ],
                 "caveats": [],
@@ -930,10 +933,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             ),
             as_of=RULES_RECHECKED,
             notes=(
-                "Self-study route (the answer): 2 years documented information-security work "
+                "Self-study route: 2 years documented information-security work "
                 "experience and a $100 eligibility application. Official training route: no "
-                "experience needed (answered beside it, 'routes'). An entry counts when tagged "
-                "with any CEH blueprint domain."
+                "experience needed ('routes': answered beside it, and followed once a completed "
+                "course mentions EC-Council and CEH). An entry counts when tagged with any CEH "
+                "blueprint domain."
             ),
             params={
                 "required_years": 2,
@@ -948,6 +952,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "id": "training",
                         "label": "with official EC-Council training (no experience needed)",
                         "params": {"required_years": 0},
+                        "when": {"course_mentions": ["EC-Council", "CEH"]},
                     }
                 ],
                 "caveats": [],
