@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (
         ("eligibility", "when you become eligible for each certification, and what is missing"),
         ("renewals", "CPE cycle, fees and deadlines of each certification you hold"),
+        ("budget", "costs per year: spent, planned and estimated (as on the Budget screen)"),
     ):
         p = commands.add_parser(name, help=text)
         p.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD", help="default: today")
@@ -147,6 +148,13 @@ def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> 
 
 
 @_with_db
+def _cmd_budget(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.services.budget_cli import run_budget
+
+    return run_budget(database.session_factory, args.on or dt.date.today(), args.json, out)
+
+
+@_with_db
 def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.cpe_csv import write_cpe_csv
 
@@ -219,6 +227,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "export": _cmd_export,
     "eligibility": _cmd_eligibility,
     "renewals": _cmd_renewals,
+    "budget": _cmd_budget,
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,

@@ -1091,17 +1091,22 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
             params["category_aliases"] = ISC2_CATEGORY_ALIASES
             params["default_category"] = "B"
             params["annual_minimum"] = None
+            # One AMF per member whatever the number of credentials; US$50 for CC-only
+            # members (rule_verification.md Q5): the budget books the highest per member/year.
             params["fee"] = {
                 "amount_usd": m["annual_fee_usd"],
                 "period": "year",
                 "due": "anniversary",
+                "one_per_member_of": "ISC2",
             }
             notes += (
                 " Engine: cycle = 3 years from the certification date; Group A minimum "
                 f"{group_a}, Group B counts at most {group_b_max}; an activity without a "
                 "category counts as Group B. No hard annual minimum (ISC2 policy table says "
                 "'Suggested Annual'; prep sites claiming 40/yr or 20 Group A/yr rejected). "
-                "AMF shown on the certification anniversary (due date not in the sources)."
+                "AMF shown on the certification anniversary (due date not in the sources); one "
+                "AMF a year per member whatever the number of credentials (US$135, US$50 "
+                "CC-only)."
             )
             rollover_max = ISC2_ROLLOVER_MAX.get(code)
             if rollover_max is not None:

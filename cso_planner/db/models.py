@@ -39,6 +39,8 @@ CERT_STATUSES: Final = ("planned", "studying", "scheduled", "earned", "expired")
 ITEM_KINDS: Final = ("certification", "course", "experience", "education", "skill")
 ITEM_STATUSES: Final = ("planned", "in_progress", "done", "skipped")
 RULE_KINDS: Final = ("experience", "maintenance", "waiver_list")
+# "exam:<code>" or "fee:<certification code or issuer>:<year>" (see services/budget.py).
+FEE_KEY_PATTERN: Final = r"^(exam:[^:\s]+|fee:[^:]+:[0-9]{4})$"
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -354,3 +356,24 @@ class Course(Base):
         ForeignKey("plan_item.id", ondelete="SET NULL")
     )
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class FeeRecord(Base):
+    """A fee the app estimated from the catalog, as the person confirmed or edited it.
+
+    ``key`` names the fee (``exam:CISSP``, ``fee:ISC2:2026``); ``amount`` is in ``currency``
+    (the catalog's US dollars when confirmed as shown, any currency when edited). Without a
+    record the budget shows the catalog's figure as estimated and never counts it as spent.
+    """
+
+    __tablename__ = "fee_record"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_nonneg"),
+        CheckConstraint("length(currency) = 3", name="currency_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(8))
+    confirmed_on: Mapped[dt.date] = mapped_column(Date)

@@ -7,5 +7,5 @@ this list matches the migration scripts exactly.
 
 from typing import Final
 
-KNOWN_REVISIONS: Final[tuple[str, ...]] = ("0001_initial",)
+KNOWN_REVISIONS: Final[tuple[str, ...]] = ("0001_initial", "0004_money")
 HEAD: Final[str] = KNOWN_REVISIONS[-1]

@@ -46,9 +46,11 @@ Maintenance parameters (``kind == "maintenance"``): ``cycle`` ({"kind": "anniver
 "calendar_after_award" | "asis", "years", "rolling_since"?}), ``cpe_required``,
 ``category_min``, ``category_max``, ``category_aliases``, ``default_category``,
 ``annual_minimum``, ``suggested_per_year``, ``fee`` ({"amount_usd", "period": "year" | "cycle",
-"due": "anniversary" | "january_1" | "cycle_end"}), ``endorsement_months``, ``rollover``
-({"category": "A", "max": 40, "last_months": 6}: credits of that category earned in the last
-months of a cycle beyond its requirement count toward the next cycle, up to ``max``).
+"due": "anniversary" | "january_1" | "cycle_end", "one_per_member_of"?: issuer whose members pay
+one fee a year whatever their number of credentials, the highest of their credentials' fees}),
+``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits
+of that category earned in the last months of a cycle beyond its requirement count toward the
+next cycle, up to ``max``).
 """
 
 from __future__ import annotations
@@ -179,6 +181,8 @@ class Fee:
     amount_usd: float | None
     period: str
     due: str
+    # One fee per member of this issuer per year (ISC2's AMF), not one per credential.
+    one_per_member_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,6 +474,9 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
             amount_usd=r.opt_number(f.get("amount_usd"), "fee.amount_usd"),
             period=r.string(f.get("period", "year"), "fee.period"),
             due=r.string(f.get("due", "anniversary"), "fee.due"),
+            one_per_member_of=None
+            if f.get("one_per_member_of") is None
+            else r.string(f["one_per_member_of"], "fee.one_per_member_of"),
         )
     endorsement = p.get("endorsement_months")
     rollover = None

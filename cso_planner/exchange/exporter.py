@@ -25,6 +25,7 @@ from cso_planner.db.models import (
     CpeActivity,
     Education,
     ExperienceEntry,
+    FeeRecord,
     HeldCertification,
     ItemDependency,
     Plan,
@@ -58,7 +59,19 @@ def export_document(session: Session) -> dict[str, Any]:
     overrides = _rule_overrides(session)
     if overrides:  # optional section: files without corrections stay as they always were
         document["rule_overrides"] = overrides
+    fees = [_fee(row) for row in session.scalars(select(FeeRecord).order_by(FeeRecord.key))]
+    if fees:  # optional section, as above
+        document["fees"] = fees
     return document
+
+
+def _fee(row: FeeRecord) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "amount": _number(row.amount),
+        "currency": row.currency,
+        "confirmed_on": row.confirmed_on.isoformat(),
+    }
 
 
 def export_bytes(session: Session) -> bytes:

@@ -25,6 +25,7 @@ from cso_planner.db.models import (
     Education,
     ExperienceDomain,
     ExperienceEntry,
+    FeeRecord,
     HeldCertification,
     ItemDependency,
     Plan,
@@ -49,6 +50,7 @@ from cso_planner.services.errors import NotFoundError, PlanningError
 
 # Children before parents, so the deletes never trip a foreign key.
 USER_TABLES = (
+    FeeRecord,
     ItemDependency,
     Course,
     PlanItem,
@@ -155,6 +157,18 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
     session.flush()
     for index, raw in enumerate(document.get("rule_overrides", [])):
         _set_rule_override(session, index, with_defaults("rule_override", raw))
+    for raw in document.get("fees", []):
+        record = with_defaults("fee", raw)
+        # Appending: the document's figure for a fee replaces the one stored (as for rules).
+        session.execute(delete(FeeRecord).where(FeeRecord.key == record["key"]))
+        session.add(
+            FeeRecord(
+                key=record["key"],
+                amount=float(record["amount"]),
+                currency=record["currency"],
+                confirmed_on=_required_date(record["confirmed_on"]),
+            )
+        )
 
 
 def _date(value: str | None) -> dt.date | None:

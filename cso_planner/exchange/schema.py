@@ -12,6 +12,10 @@ writes out in full.
 The optional ``rule_overrides`` array carries the user's local corrections of catalog rules,
 ``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
 format allows added optional fields); the exporter writes it only when there is a correction.
+
+The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
+edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
+``exam:<code>`` or ``fee:<code or issuer>:<year>``); files without it import as before.
 """
 
 from __future__ import annotations
@@ -85,6 +89,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "rule_override": {"params": None, "notes": ""},
+    "fee": {},
 }
 
 
@@ -266,6 +271,17 @@ SCHEMA: Final[dict[str, Any]] = {
                     "key": _TEXT,
                     "params": {"type": ["object", "null"]},  # checked by the rule service
                     "notes": _TEXT,
+                },
+            )
+        ),
+        "fees": _array(
+            _record(
+                ["key", "amount", "currency", "confirmed_on"],
+                {
+                    "key": _TEXT,  # pattern checked in validate.py (a readable message)
+                    "amount": _NON_NEGATIVE,
+                    "currency": _TEXT,
+                    "confirmed_on": _DATE,
                 },
             )
         ),

@@ -21,6 +21,7 @@ class ImportSummary:
     stages: int = 0
     items: int = 0
     rule_overrides: int = 0
+    fees: int = 0
 
     @classmethod
     def of(cls, document: Mapping[str, Any]) -> ImportSummary:
@@ -37,6 +38,7 @@ class ImportSummary:
             stages=len(stages),
             items=sum(len(stage.get("items", [])) for stage in stages),
             rule_overrides=len(document.get("rule_overrides", [])),
+            fees=len(document.get("fees", [])),
         )
 
     def describe(self) -> str:
@@ -56,6 +58,8 @@ class ImportSummary:
         ]
         if self.rule_overrides:
             parts.append(_count(self.rule_overrides, "rule correction"))
+        if self.fees:
+            parts.append(_count(self.fees, "confirmed fee"))
         return ", ".join(parts)
 
 

@@ -26,6 +26,8 @@ from cso_planner.db.models import Certification as CatalogCertification
 from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
+from cso_planner.money import Money
+from cso_planner.services.budget import validate_fee
 from cso_planner.services.rule_overrides import validate_override
 
 RuleCheck = Callable[[str, str], str | None]
@@ -164,6 +166,7 @@ def validate_document(
         _check_cpe(with_defaults("cpe", raw), ("cpe", index), catalog)
     _check_plans(plans, catalog, existing)
     _check_rule_overrides(document.get("rule_overrides", []), catalog)
+    _check_fees(document.get("fees", []))
 
 
 def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
@@ -343,6 +346,25 @@ def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog
             problem = catalog.check_rule(key, params_json(params))
             if problem is not None:
                 raise rejected((*path, "params"), problem)
+
+
+def _check_fees(records: Sequence[Mapping[str, Any]]) -> None:
+    """Each confirmed fee names a budget fee once, with an amount the budget accepts."""
+    seen: set[str] = set()
+    for index, raw in enumerate(records):
+        path: JsonPath = ("fees", index)
+        record = with_defaults("fee", raw)
+        key = record["key"]
+        errors = validate_fee(key, Money(record["amount"], record["currency"]))
+        for field in ("key", "amount", "currency"):
+            if field in errors:
+                raise rejected((*path, field), errors[field].rstrip("."))
+        if key in seen:
+            raise rejected(
+                (*path, "key"), f"fee {quote(shorten(key, 60))} is listed more than once"
+            )
+        seen.add(key)
+        parse_date(record["confirmed_on"], (*path, "confirmed_on"))
 
 
 def params_json(params: Mapping[str, Any]) -> str:

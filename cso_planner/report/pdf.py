@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 
 from cso_planner import __version__
+from cso_planner.money import MIXED_NOTE, USD, Money, format_money, own_money
 from cso_planner.report.flow import (
     ACCENT,
     INK,
@@ -39,6 +40,7 @@ from cso_planner.report.flow import (
     make_fonts,
 )
 from cso_planner.report.text import line_height
+from cso_planner.services.budget import YEAR_HEADERS, year_cells
 from cso_planner.services.report_data import PlannedRow, ReportData
 from cso_planner.status_colors import LIGHT, status_label
 from cso_planner.timeline_data import (
@@ -89,12 +91,6 @@ def _date(day: dt.date | None) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"${value:,.0f}"
-
-
 def _hours(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -136,7 +132,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                         item.kind,
                         item.status,
                         _date(item.due),
-                        _money(item.cost),
+                        own_money(item.cost, data.currency),
                         _hours(item.hours),
                         item.notes,
                     ]
@@ -166,9 +162,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     _date(h.earned_on),
                     _date(h.expires_on),
                     h.cpe_text,
-                    f"{_money(h.next_fee_usd)} on {_date(h.next_fee_date)}"
-                    if h.next_fee_date
-                    else "",
+                    _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
                 ]
                 for h in data.held
             ],
@@ -231,22 +225,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
         flow.paragraph("No CPE cycles: add an earned certification to track its CPE.", muted=True)
     tick()
 
-    flow.heading("Budget per year")
-    if data.budget:
-        flow.table(
-            [
-                Column("Year", 1),
-                Column("Planned", 1.5, RIGHT),
-                Column("Spent", 1.5, RIGHT),
-                Column("Employer-paid", 1.5, RIGHT),
-            ],
-            [
-                [str(b.year), _money(b.planned), _money(b.spent), _money(b.employer_paid)]
-                for b in data.budget
-            ],
-        )
-    else:
-        flow.paragraph("No costs recorded in this plan.", muted=True)
+    _budget(flow, data)
     tick()
 
     flow.heading("Learning resources")
@@ -271,6 +250,37 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             muted=True,
         )
     tick()
+
+
+def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:
+    if day is None:
+        return ""
+    if amount_usd is None:
+        return _date(day)
+    return f"{format_money(Money(amount_usd, USD), home=home)} on {_date(day)}"
+
+
+def _budget(flow: PageFlow, data: ReportData) -> None:
+    flow.heading("Budget per year")
+    if data.budget.is_empty:
+        flow.paragraph("No costs recorded in this plan.", muted=True)
+        return
+    flow.table(
+        [
+            Column(YEAR_HEADERS[0], 0.7),
+            # Totals hold a part per currency ("€2,425.49 + US$135.00"): the widest column.
+            *(Column(title, 2.4 if title == "Total" else 1.6, RIGHT) for title in YEAR_HEADERS[1:]),
+        ],
+        year_cells(data.budget),
+    )
+    note = (
+        "Spent: what you recorded or confirmed, up to today. Planned: your own figures still "
+        "to come. Estimated: catalog fees in US dollars, until you confirm or edit them on the "
+        "Budget screen."
+    )
+    if data.budget.mixed:
+        note += f" Totals hold several currencies: {MIXED_NOTE}."
+    flow.paragraph(note, muted=True)
 
 
 def _eligibility_text(row: PlannedRow) -> str:

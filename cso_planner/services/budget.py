@@ -1,18 +1,26 @@
 """What the way to CSO costs, per year: exam fees, maintenance and recertification fees,
-courses and the costs of plan items; planned against spent, employer-paid kept apart.
+courses and the costs of plan items. This is the ONE budget: the Budget screen, the Dashboard
+card, the roadmap PDF and the CLI all read :func:`compute_budget`.
 
 Rules of the count (each cost counted once):
-* a certification goal of the active plan uses its own cost, else the catalog's exam price;
+* a certification goal of the plan uses its own cost, else the catalog's exam price;
   a held/planned certification with no plan goal uses the catalog's exam price, in the year of
-  its exam (else its target date, else this year); an earned one counts as spent;
+  its exam (else its target date, else this year);
 * maintenance fees come from the certification's maintenance rule (the user's correction when
   there is one): yearly fees on their due day, per-cycle fees at each cycle end, for every
-  earned certification, over the years of the plan;
-* courses count their cost (spent once completed); a plan item linked to a course with a cost
-  does not count its own cost again;
-* "spent" means done / earned / completed, or a fee whose due day has passed.
+  earned certification, up to its stored expiry date; issuers that charge one fee per member
+  (``fee.one_per_member_of``, ISC2's AMF) get one line a year, the highest of the fees;
+* courses count their cost; a plan item linked to a course with a cost does not count its own
+  cost again.
 
-Money from the catalog is in US dollars; the app shows one currency (the profile's).
+Money: catalog figures are in US dollars, the person's own amounts (item and course costs) in
+the profile currency; a line keeps its currency and totals keep one part per currency.
+
+States: a catalog figure is *estimated* until the person confirms or edits it (a
+:class:`~cso_planner.db.models.FeeRecord`); the person's own figures are *planned* until the
+thing happened (item done, course completed, certification earned, fee day reached), then
+*spent*. An estimate is never spent, and nothing is spent after today: an item done before its
+due date is booked today.
 """
 
 from __future__ import annotations
@@ -20,18 +28,31 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.models import Certification, Course, HeldCertification, Plan, PlanItem, Stage
+from cso_planner.db.models import (
+    FEE_KEY_PATTERN,
+    Certification,
+    Course,
+    FeeRecord,
+    HeldCertification,
+    Plan,
+    PlanItem,
+    Stage,
+)
 from cso_planner.eligibility.cycles import cycle_on
 from cso_planner.eligibility.dates import add_years
 from cso_planner.eligibility.params import MaintenanceParams, parse_maintenance
 from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, rule_in_force
+from cso_planner.money import USD, Money, Total, format_money
 from cso_planner.services import profile
+from cso_planner.services.errors import InvalidDraftError
 from cso_planner.services.facts import load_rules
 
 # A mistyped year (1926 for 2026) must not produce a century of annual fees.
@@ -45,60 +66,103 @@ CATEGORIES = {
     "course": "Course",
     "item": "Plan item",
 }
+STATES = {"spent": "Spent", "planned": "Planned", "estimated": "Estimated"}
+_KEY = re.compile(FEE_KEY_PATTERN)
 
 
 @dataclasses.dataclass(frozen=True)
 class BudgetLine:
-    """One cost in one year."""
+    """One cost in one year.
+
+    ``state``: "estimated" (a catalog figure the person has not confirmed), "planned" (the
+    person's figure, not happened yet) or "spent" (the person's figure, happened by today).
+    ``key`` names a catalog fee the person can confirm or edit (see :func:`set_fee`).
+    """
 
     year: int
     category: str  # a key of CATEGORIES
     label: str
-    amount: float
-    spent: bool
+    amount: Money
+    state: str  # a key of STATES
     employer_paid: bool
     date: dt.date | None = None
+    key: str | None = None
+    estimate: Money | None = None  # the catalog's figure, for a fee the person confirmed
+    note: str = ""
+
+    @property
+    def spent(self) -> bool:
+        return self.state == "spent"
+
+    @property
+    def estimated(self) -> bool:
+        return self.state == "estimated"
 
 
-@dataclasses.dataclass(frozen=True)
-class BudgetYear:
-    year: int
+def _sum(lines: Iterable[BudgetLine]) -> Total:
+    return Total.of(line.amount for line in lines)
+
+
+class _Sums:
+    """The totals of a set of budget lines (a year's, or the whole budget's)."""
+
     lines: tuple[BudgetLine, ...]
 
     @property
-    def planned(self) -> float:
-        """Costs not yet spent (whoever pays)."""
-        return sum(line.amount for line in self.lines if not line.spent)
+    def spent(self) -> Total:
+        return _sum(li for li in self.lines if li.state == "spent")
 
     @property
-    def spent(self) -> float:
-        return sum(line.amount for line in self.lines if line.spent)
+    def planned(self) -> Total:
+        """The person's own figures not spent yet."""
+        return _sum(li for li in self.lines if li.state == "planned")
 
     @property
-    def total(self) -> float:
-        return self.planned + self.spent
+    def estimated(self) -> Total:
+        """Catalog figures the person has not confirmed yet."""
+        return _sum(li for li in self.lines if li.state == "estimated")
 
     @property
-    def employer_paid(self) -> float:
-        return sum(line.amount for line in self.lines if line.employer_paid)
+    def to_come(self) -> Total:
+        """Everything not spent: planned and estimated."""
+        return _sum(li for li in self.lines if li.state != "spent")
 
     @property
-    def out_of_pocket(self) -> float:
-        return self.total - self.employer_paid
+    def total(self) -> Total:
+        return _sum(self.lines)
 
-    def by_category(self) -> dict[str, float]:
-        totals: dict[str, float] = {}
-        for line in self.lines:
-            totals[line.category] = totals.get(line.category, 0.0) + line.amount
-        return totals
+    @property
+    def employer_paid(self) -> Total:
+        return _sum(li for li in self.lines if li.employer_paid)
+
+    @property
+    def out_of_pocket(self) -> Total:
+        return _sum(li for li in self.lines if not li.employer_paid)
+
+    @property
+    def mixed(self) -> bool:
+        """True when the lines hold amounts in more than one currency."""
+        return self.total.mixed
 
 
 @dataclasses.dataclass(frozen=True)
-class Budget:
+class BudgetYear(_Sums):
+    year: int
+    lines: tuple[BudgetLine, ...]
+
+    def by_category(self) -> dict[str, Total]:
+        return {
+            category: _sum(li for li in self.lines if li.category == category)
+            for category in dict.fromkeys(li.category for li in self.lines)
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget(_Sums):
     """The budget over the plan's span (always including this year)."""
 
     years: tuple[BudgetYear, ...]
-    currency: str
+    currency: str  # the profile currency (the person's own amounts are in it)
     first_year: int
     last_year: int
 
@@ -108,13 +172,14 @@ class Budget:
                 return entry
         return BudgetYear(year, ())
 
-    @property
-    def total(self) -> float:
-        return sum(y.total for y in self.years)
+    lines: tuple[BudgetLine, ...] = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(li for y in self.years for li in y.lines))
 
     @property
     def is_empty(self) -> bool:
-        return not any(y.lines for y in self.years)
+        return not self.lines
 
 
 def exam_price(details_json: str) -> float | None:
@@ -130,25 +195,26 @@ def exam_price(details_json: str) -> float | None:
     return None
 
 
-def plan_rows(session: Session) -> list[tuple[PlanItem, Stage]]:
-    """Items of the active plan with their stage, in plan order."""
-    rows = session.execute(
-        select(PlanItem, Stage)
-        .join(Stage, PlanItem.stage_id == Stage.id)
-        .join(Plan, Stage.plan_id == Plan.id)
-        .where(Plan.active.is_(True))
-        .order_by(Stage.position, PlanItem.position)
-    )
+def plan_rows(session: Session, plan_id: int | None = None) -> list[tuple[PlanItem, Stage]]:
+    """Items of the plan (default: the active one) with their stage, in plan order."""
+    query = select(PlanItem, Stage).join(Stage, PlanItem.stage_id == Stage.id)
+    if plan_id is None:
+        query = query.join(Plan, Stage.plan_id == Plan.id).where(Plan.active.is_(True))
+    else:
+        query = query.where(Stage.plan_id == plan_id)
+    rows = session.execute(query.order_by(Stage.position, PlanItem.position))
     return [(item, stage) for item, stage in rows]
 
 
-def _plan_years(rows: Sequence[tuple[PlanItem, Stage]], session: Session) -> list[int]:
-    years: list[int] = []
-    stages = session.scalars(
-        select(Stage).join(Plan, Stage.plan_id == Plan.id).where(Plan.active.is_(True))
-    )
-    for stage in stages:
-        years += [d.year for d in (stage.start, stage.end) if d is not None]
+def _plan_years(
+    session: Session, plan_id: int | None, rows: Sequence[tuple[PlanItem, Stage]]
+) -> list[int]:
+    query = select(Stage.start, Stage.end)
+    if plan_id is None:
+        query = query.join(Plan, Stage.plan_id == Plan.id).where(Plan.active.is_(True))
+    else:
+        query = query.where(Stage.plan_id == plan_id)
+    years = [d.year for pair in session.execute(query) for d in pair if d is not None]
     years += [item.due.year for item, _ in rows if item.due is not None]
     return years
 
@@ -157,11 +223,95 @@ def _item_day(item: PlanItem, stage: Stage) -> dt.date | None:
     return item.due or stage.end or stage.start
 
 
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    today: dt.date
+    home: str
+    prices: dict[str, float]
+    records: dict[str, FeeRecord]
+
+
+def _own(
+    ctx: _Context,
+    *,
+    year_day: dt.date | None,
+    happened: bool,
+    category: str,
+    label: str,
+    amount: float,
+    employer_paid: bool,
+) -> BudgetLine:
+    """A cost the person entered (profile currency): spent once it happened, never later
+    than today."""
+    day = min(year_day or ctx.today, ctx.today) if happened else year_day
+    note = ""
+    if happened and year_day is not None and year_day > ctx.today:
+        note = f"done before its date ({year_day.isoformat()}): booked today"
+    return BudgetLine(
+        year=(day or ctx.today).year,
+        category=category,
+        label=label,
+        amount=Money(amount, ctx.home),
+        state="spent" if happened else "planned",
+        employer_paid=employer_paid,
+        date=day,
+        note=note,
+    )
+
+
+def _catalog(
+    ctx: _Context,
+    *,
+    key: str,
+    day: dt.date | None,
+    happened: bool,
+    category: str,
+    label: str,
+    estimate: float,
+    employer_paid: bool,
+    note: str,
+) -> BudgetLine:
+    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord)."""
+    record = ctx.records.get(key)
+    catalog = Money(estimate, USD)
+    if record is None:
+        return BudgetLine(
+            year=(day or ctx.today).year,
+            category=category,
+            label=label,
+            amount=catalog,
+            state="estimated",
+            employer_paid=employer_paid,
+            date=day,
+            key=key,
+            estimate=catalog,
+            note=note,
+        )
+    booked = min(day or ctx.today, ctx.today) if happened else day
+    return BudgetLine(
+        year=(booked or ctx.today).year,
+        category=category,
+        label=label,
+        amount=Money(record.amount, record.currency),
+        state="spent" if happened else "planned",
+        employer_paid=employer_paid,
+        date=booked,
+        key=key,
+        estimate=catalog,
+        note="confirmed by you",
+    )
+
+
+def exam_key(code: str) -> str:
+    return f"exam:{code}"
+
+
+def fee_key(payer: str, year: int) -> str:
+    return f"fee:{payer}:{year:04d}"
+
+
 def _plan_lines(
-    session: Session,
-    rows: Sequence[tuple[PlanItem, Stage]],
-    prices: dict[str, float],
-    today: dt.date,
+    session: Session, ctx: _Context, rows: Sequence[tuple[PlanItem, Stage]]
 ) -> tuple[list[BudgetLine], set[str]]:
     course_costed = set(
         session.scalars(
@@ -173,56 +323,76 @@ def _plan_lines(
     for item, stage in rows:
         if item.status == "skipped":
             continue
-        is_goal = item.kind == "certification" and item.ref_code is not None
-        if is_goal and item.ref_code is not None:
-            goals.add(item.ref_code)
+        code = item.ref_code if item.kind == "certification" else None
+        if code is not None:
+            goals.add(code)
         if item.id in course_costed:
             continue
-        amount = item.cost
-        if amount is None and is_goal and item.ref_code is not None:
-            amount = prices.get(item.ref_code)
-        if not amount:
-            continue
         day = _item_day(item, stage)
+        done = item.status == "done"
+        category = "exam" if code is not None else "item"
+        if item.cost is not None:
+            if item.cost:
+                lines.append(
+                    _own(
+                        ctx,
+                        year_day=day,
+                        happened=done,
+                        category=category,
+                        label=item.title,
+                        amount=item.cost,
+                        employer_paid=item.employer_paid,
+                    )
+                )
+            continue
+        price = ctx.prices.get(code) if code is not None else None
+        if code is None or price is None:
+            continue
         lines.append(
-            BudgetLine(
-                year=(day or today).year,
-                category="exam" if is_goal else "item",
+            _catalog(
+                ctx,
+                key=exam_key(code),
+                day=day,
+                happened=done,
+                category="exam",
                 label=item.title,
-                amount=amount,
-                spent=item.status == "done",
+                estimate=price,
                 employer_paid=item.employer_paid,
-                date=day,
+                note="catalog exam price: confirm or enter what you pay",
             )
         )
     return lines, goals
 
 
 def _held_exam_lines(
-    held: Sequence[HeldCertification], prices: dict[str, float], goals: set[str], today: dt.date
+    ctx: _Context, held: Sequence[HeldCertification], goals: set[str]
 ) -> list[BudgetLine]:
     lines = []
     for row in held:
-        price = prices.get(row.cert_code)
+        price = ctx.prices.get(row.cert_code)
         if price is None or row.cert_code in goals:
             continue
         earned = row.status in ("earned", "expired")
         day = (row.exam_date or row.earned_on) if earned else (row.exam_date or row.target_date)
         lines.append(
-            BudgetLine(
-                year=(day or today).year,
+            _catalog(
+                ctx,
+                key=exam_key(row.cert_code),
+                day=day,
+                happened=earned,
                 category="exam",
                 label=f"{row.cert_code} exam",
-                amount=price,
-                spent=earned,
+                estimate=price,
                 employer_paid=row.employer_paid,
-                date=day,
+                note="today's catalog exam price: enter what you paid"
+                if earned
+                else "catalog exam price: confirm or enter what you pay",
             )
         )
     return lines
 
 
-def _course_lines(session: Session, today: dt.date) -> list[BudgetLine]:
+def _course_lines(session: Session, ctx: _Context) -> list[BudgetLine]:
     lines = []
     rows = session.execute(
         select(Course, PlanItem.due).outerjoin(PlanItem, Course.plan_item_id == PlanItem.id)
@@ -230,17 +400,15 @@ def _course_lines(session: Session, today: dt.date) -> list[BudgetLine]:
     for course, due in rows:
         if course.cost <= 0:
             continue
-        done = course.completed_on is not None or course.progress >= 100
-        day = course.completed_on or due
         lines.append(
-            BudgetLine(
-                year=(day or today).year,
+            _own(
+                ctx,
+                year_day=course.completed_on or due,
+                happened=course.completed_on is not None or course.progress >= 100,
                 category="course",
                 label=course.title,
                 amount=course.cost,
-                spent=done,
                 employer_paid=course.employer_paid,
-                date=day,
             )
         )
     return lines
@@ -271,39 +439,75 @@ def _fee_days(params: MaintenanceParams, earned: dt.date, first: int, last: int)
     return days
 
 
+@dataclasses.dataclass(frozen=True)
+class _Due:
+    day: dt.date
+    amount: float
+    code: str
+    yearly: bool
+    employer_paid: bool
+
+
 def _fee_lines(
+    ctx: _Context,
     held: Sequence[HeldCertification],
     rules: Sequence[RuleVersion],
     first: int,
     last: int,
-    today: dt.date,
 ) -> list[BudgetLine]:
-    lines = []
+    # Fees by payer and year: a credential's own fee, or one per member of an issuer.
+    dues: dict[tuple[str, int], list[_Due]] = {}
+    shared: set[str] = set()
     for row in held:
         if row.status != "earned" or row.earned_on is None:
             continue
-        rule = rule_in_force(rules, row.cert_code, "maintenance", today)
+        rule = rule_in_force(rules, row.cert_code, "maintenance", ctx.today)
         if rule is None:
             continue
         try:
             params = parse_maintenance(rule)
         except RuleParamsError:
             continue
-        if params.fee is None or not params.fee.amount_usd:
+        fee = params.fee
+        if fee is None or not fee.amount_usd:
             continue
-        yearly = params.fee.period == "year"
+        payer = fee.one_per_member_of or row.cert_code
+        if fee.one_per_member_of:
+            shared.add(payer)
         for day in _fee_days(params, row.earned_on, first, last):
-            lines.append(
-                BudgetLine(
-                    year=day.year,
-                    category="annual_fee" if yearly else "recert_fee",
-                    label=f"{row.cert_code} {'annual' if yearly else 'recertification'} fee",
-                    amount=params.fee.amount_usd,
-                    spent=day <= today,
-                    employer_paid=row.employer_paid,
-                    date=day,
-                )
+            # No fee after the stored expiry: renewing is recorded by the person (new expiry).
+            if row.expires_on is not None and day > row.expires_on:
+                continue
+            due = _Due(day, fee.amount_usd, row.cert_code, fee.period == "year", row.employer_paid)
+            dues.setdefault((payer, day.year), []).append(due)
+    lines = []
+    for (payer, year), found in sorted(dues.items()):
+        if payer in shared:
+            # One fee a year for the member: the highest of the credentials' fees, on the
+            # earliest due day of the year.
+            kept = max(found, key=lambda d: (d.amount, -d.day.toordinal()))
+            day = min(d.day for d in found)
+            codes = ", ".join(sorted({d.code for d in found}))
+            label = f"{payer} annual maintenance fee ({codes})"
+            note = f"one fee a year per {payer} member, whatever the number of credentials"
+        else:
+            kept = found[0]
+            day = kept.day
+            label = f"{payer} {'annual' if kept.yearly else 'recertification'} fee"
+            note = "catalog fee: confirm or enter what you pay"
+        lines.append(
+            _catalog(
+                ctx,
+                key=fee_key(payer, year),
+                day=day,
+                happened=day <= ctx.today,
+                category="annual_fee" if kept.yearly else "recert_fee",
+                label=label,
+                estimate=kept.amount,
+                employer_paid=kept.employer_paid,
+                note=note,
             )
+        )
     return lines
 
 
@@ -321,23 +525,137 @@ def _group(lines: Iterable[BudgetLine], first: int, last: int) -> tuple[BudgetYe
     )
 
 
-def compute_budget(session: Session, today: dt.date) -> Budget:
-    """The budget per year from the plan's first to its last year (this year always in)."""
+def compute_budget(session: Session, today: dt.date, plan_id: int | None = None) -> Budget:
+    """The budget per year from the plan's first to its last year (this year always in).
+
+    ``plan_id`` chooses the plan whose items count (default: the active plan).
+    """
     prices = {
         code: price
         for code, details in session.execute(select(Certification.code, Certification.details_json))
         if (price := exam_price(details)) is not None
     }
-    rows = plan_rows(session)
+    records = {r.key: r for r in session.scalars(select(FeeRecord))}
+    ctx = _Context(today, profile.currency(session), prices, records)
+    rows = plan_rows(session, plan_id)
     held = list(session.scalars(select(HeldCertification).order_by(HeldCertification.cert_code)))
-    plan_lines, goals = _plan_lines(session, rows, prices, today)
-    dated = [
-        *plan_lines,
-        *_held_exam_lines(held, prices, goals, today),
-        *_course_lines(session, today),
-    ]
-    years = [today.year, *_plan_years(rows, session), *(line.year for line in dated)]
+    plan_lines, goals = _plan_lines(session, ctx, rows)
+    dated = [*plan_lines, *_held_exam_lines(ctx, held, goals), *_course_lines(session, ctx)]
+    years = [today.year, *_plan_years(session, plan_id, rows), *(line.year for line in dated)]
     first = max(min(years), today.year - MAX_YEARS_BACK)
     last = min(max(years), today.year + MAX_YEARS_AHEAD)
-    fees = _fee_lines(held, load_rules(session), first, last, today)
-    return Budget(_group([*dated, *fees], first, last), profile.currency(session), first, last)
+    fees = _fee_lines(ctx, held, load_rules(session), first, last)
+    return Budget(_group([*dated, *fees], first, last), ctx.home, first, last)
+
+
+# --- the one written form of the budget per year (PDF table, CLI table) ----------------------
+
+YEAR_HEADERS = ("Year", "Spent", "Planned", "Estimated", "Total", "Employer-paid")
+
+
+def year_cells(budget: Budget) -> list[list[str]]:
+    """One row of text per year, in :data:`YEAR_HEADERS` order, by the one money formatter."""
+    home = budget.currency
+
+    def money(value: Total) -> str:
+        return format_money(value, home=home)
+
+    return [
+        [
+            str(y.year),
+            money(y.spent),
+            money(y.planned),
+            money(y.estimated),
+            money(y.total),
+            money(y.employer_paid),
+        ]
+        for y in budget.years
+    ]
+
+
+def _total_json(total: Total) -> dict[str, float]:
+    return {part.currency: part.amount for part in total.parts}
+
+
+def budget_json(budget: Budget) -> dict[str, Any]:
+    """The budget as JSON (``cso-planner budget --json``): amounts per currency, never
+    converted."""
+    return {
+        "currency": budget.currency,
+        "first_year": budget.first_year,
+        "last_year": budget.last_year,
+        "years": [
+            {
+                "year": y.year,
+                "spent": _total_json(y.spent),
+                "planned": _total_json(y.planned),
+                "estimated": _total_json(y.estimated),
+                "total": _total_json(y.total),
+                "employer_paid": _total_json(y.employer_paid),
+                "lines": [
+                    {
+                        "date": li.date.isoformat() if li.date else None,
+                        "category": li.category,
+                        "label": li.label,
+                        "amount": li.amount.amount,
+                        "currency": li.amount.currency,
+                        "state": li.state,
+                        "employer_paid": li.employer_paid,
+                        "key": li.key,
+                    }
+                    for li in y.lines
+                ],
+            }
+            for y in budget.years
+        ],
+    }
+
+
+# --- the person's confirmations ---------------------------------------------------------------
+
+MAX_AMOUNT = 10_000_000.0
+
+
+def validate_fee(key: str, amount: Money) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not _KEY.fullmatch(key):
+        errors["key"] = f"Not a fee of the budget: {key!r}."
+    value = amount.amount
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        errors["amount"] = "Enter an amount such as 135 or 135.50."
+    elif value < 0:
+        errors["amount"] = "An amount cannot be negative."
+    elif value > MAX_AMOUNT:
+        errors["amount"] = "That amount is too large for a fee."
+    if not re.fullmatch(r"[A-Z]{3}", amount.currency):
+        errors["currency"] = "Enter a three-letter currency code such as USD, EUR or GBP."
+    return errors
+
+
+def fee_record(session: Session, key: str) -> Money | None:
+    """What the person confirmed for the fee ``key`` (None: still the catalog's estimate)."""
+    row = session.scalar(select(FeeRecord).where(FeeRecord.key == key))
+    return None if row is None else Money(row.amount, row.currency)
+
+
+def set_fee(session: Session, key: str, amount: Money | None, today: dt.date) -> Money | None:
+    """Confirm (or edit) the fee ``key`` as ``amount``; None forgets the confirmation, so the
+    catalog estimate shows again. Returns what was stored before (for undo)."""
+    row = session.scalar(select(FeeRecord).where(FeeRecord.key == key))
+    before = None if row is None else Money(row.amount, row.currency)
+    if amount is None:
+        if row is not None:
+            session.delete(row)
+        session.flush()
+        return before
+    errors = validate_fee(key, amount)
+    if errors:
+        raise InvalidDraftError(errors)
+    if row is None:
+        row = FeeRecord(key=key, amount=0.0, currency=USD, confirmed_on=today)
+        session.add(row)
+    row.amount = float(amount.amount)
+    row.currency = amount.currency
+    row.confirmed_on = today
+    session.flush()
+    return before

@@ -251,10 +251,6 @@ def plan_stages(session: Session) -> tuple[int | None, str, list[tuple[int, str]
 
 
 def goal_draft(entry: CatalogEntry) -> ItemDraft:
-    """A certification goal for the plan, priced with the catalog's exam fee."""
-    return ItemDraft(
-        title=f"Pass {entry.code}",
-        kind="certification",
-        ref_code=entry.code,
-        cost=entry.exam_price_usd,
-    )
+    """A certification goal for the plan; its cost is left empty, so the budget shows the
+    catalog's exam fee in US dollars as estimated until the person enters or confirms one."""
+    return ItemDraft(title=f"Pass {entry.code}", kind="certification", ref_code=entry.code)

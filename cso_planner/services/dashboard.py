@@ -24,6 +24,7 @@ from cso_planner.eligibility.inputs import ExperienceSpan
 from cso_planner.eligibility.intervals import UNITS_PER_DAY, build_curve, units_to_years
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
+from cso_planner.money import USD, Money, format_money_compact
 from cso_planner.services import budget as budget_service
 from cso_planner.services import profile
 from cso_planner.services.facts import load_facts, load_rules
@@ -124,7 +125,7 @@ class CpeStatus:
 @dataclasses.dataclass(frozen=True)
 class SalaryBand:
     label: str  # "5-9 years"
-    figure: str  # "$120k-$170k"
+    figure: str  # "US$120K–US$170K" (the seed's US figures, in US dollars)
     low: int
     high: int | None
     source: str
@@ -158,20 +159,31 @@ def experience_years(spans: Iterable[ExperienceSpan], on: dt.date, *, management
     return units_to_years(curve.at(on.toordinal()))
 
 
-# (minimum years, label, figure, low, high): the seed's bands by years of experience.
+# (minimum years, label, low, high): the seed's bands by years of experience, in US dollars.
 SALARY_BANDS = (
-    (20.0, "20+ years", "$250k+", 250_000, None),
-    (10.0, "10-19 years", "$170k-$250k", 170_000, 250_000),
-    (5.0, "5-9 years", "$120k-$170k", 120_000, 170_000),
-    (0.0, "under 5 years (entry)", "$80k-$120k", 80_000, 120_000),
+    (20.0, "20+ years", 250_000, None),
+    (10.0, "10-19 years", 170_000, 250_000),
+    (5.0, "5-9 years", 120_000, 170_000),
+    (0.0, "under 5 years (entry)", 80_000, 120_000),
 )
 
 
-def salary_band(years: float) -> SalaryBand:
-    """The seed's salary band for ``years`` of experience, with where it comes from."""
-    label, figure, low, high = next(
-        (lab, fig, lo, hi) for minimum, lab, fig, lo, hi in SALARY_BANDS if years >= minimum
+def _band_figure(low: int, high: int | None, home: str | None) -> str:
+    def short(value: int) -> str:
+        return format_money_compact(Money(value, USD), home=home)
+
+    return f"{short(low)}+" if high is None else f"{short(low)}–{short(high)}"
+
+
+def salary_band(years: float, home: str | None = None) -> SalaryBand:
+    """The seed's salary band for ``years`` of experience, with where it comes from.
+
+    The figures are the seed's US dollars, written as such whatever the profile currency.
+    """
+    label, low, high = next(
+        (lab, lo, hi) for minimum, lab, lo, hi in SALARY_BANDS if years >= minimum
     )
+    figure = _band_figure(low, high, home)
     catalog = load_bundled_catalog()
     ladder_source, ladder_as_of = "", ""
     for role in sorted(catalog.roles, key=lambda r: -r.order):
@@ -206,13 +218,21 @@ def stage_reached(stage_statuses: Sequence[Sequence[str]]) -> int | None:
     return reached
 
 
+def items_done(statuses: Iterable[str]) -> tuple[int, int]:
+    """``(done, counted)`` items of a plan: skipped items are left out of both.
+
+    The dashboard's progress and the PDF cover's "n of m items done" both say this.
+    """
+    counted = [status for status in statuses if status != "skipped"]
+    return sum(1 for status in counted if status == "done"), len(counted)
+
+
 def _progress(
     session: Session, rows: Sequence[tuple[PlanItem, Stage]], years: tuple[float, float]
 ) -> Progress:
     plan = session.scalar(select(Plan).where(Plan.active.is_(True)))
     stages = list(plan.stages) if plan is not None else []
-    counted = [item for item, _ in rows if item.status != "skipped"]
-    done = sum(1 for item in counted if item.status == "done")
+    done, total = items_done(item.status for item, _ in rows)
     reached = stage_reached([[item.status for item in stage.items] for stage in stages])
     target = (plan.target_role if plan is not None else "") or ""
     if not target:
@@ -224,7 +244,7 @@ def _progress(
         stage_index=reached,
         stage_role=stages[reached].role if reached is not None else "",
         items_done=done,
-        items_total=len(counted),
+        items_total=total,
         security_years=years[0],
         management_years=years[1],
     )
@@ -353,5 +373,5 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
         cpe=tuple(cpe_status(a) for a in renewals),
         budget=budget_service.compute_budget(session, today).year(today.year),
         currency=profile.currency(session),
-        salary=salary_band(years[0]),
+        salary=salary_band(years[0], profile.currency(session)),
     )

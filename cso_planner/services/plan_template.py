@@ -49,6 +49,7 @@ from cso_planner.eligibility import (
     RuleVersion,
     evaluate_certification,
 )
+from cso_planner.money import USD, Money, Total, format_money
 from cso_planner.services import plans
 from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.services.errors import InvalidDraftError
@@ -197,8 +198,9 @@ class ItemTemplate:
     title: str
     due: dt.date | None
     hours: float | None = None
-    cost: float | None = None
+    cost: float | None = None  # the person's currency; catalog fees go in ``exam_fee_usd``
     ref_code: str | None = None
+    exam_fee_usd: float | None = None  # the catalog's exam fee: the budget's estimate
     notes: str = ""
     depends_on: tuple[str, ...] = ()
 
@@ -228,8 +230,9 @@ class PlanTemplate:
         return [i for s in self.stages for i in s.items]
 
     @property
-    def total_cost(self) -> float:
-        return sum(i.cost or 0.0 for i in self.items)
+    def exam_fees(self) -> Total:
+        """The catalog's exam fees of the plan (US dollars, estimated)."""
+        return Total.of(Money(i.exam_fee_usd, USD) for i in self.items if i.exam_fee_usd)
 
     @property
     def total_hours(self) -> float:
@@ -599,7 +602,11 @@ def _add_certifications(
                 depends_on=(f"cert:{previous}",) if previous else (),
             )
         )
-        fee = f"Exam fee about ${cert.exam_price:,.0f} (catalog). " if cert.exam_price else ""
+        fee = (
+            f"Exam fee about {format_money(Money(cert.exam_price, USD))} (catalog). "
+            if cert.exam_price
+            else ""
+        )
         stage.items.append(
             ItemTemplate(
                 f"cert:{code}",
@@ -607,7 +614,7 @@ def _add_certifications(
                 f"Pass {code}",
                 due,
                 hours=hours,
-                cost=cert.exam_price,
+                exam_fee_usd=cert.exam_price,
                 ref_code=code,
                 notes=f"{cert.name}. {fee}{why}".strip(),
                 depends_on=((f"cert:{previous}",) if previous else ()) + (course_key,),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.deadlines import Deadline, collect_deadlines
 from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.money import USD, Money, format_money
 from cso_planner.services.facts import renewal_answers
 
 
@@ -21,7 +22,7 @@ def _fee_text(answer: RenewalAnswer) -> str:
     if answer.next_fee_usd is None:
         return "maintenance fee"
     period = "annual" if answer.fee_period == "year" else "per-cycle"
-    return f"{period} maintenance fee, US${answer.next_fee_usd:,.0f}"
+    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}"
 
 
 def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:

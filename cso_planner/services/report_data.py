@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -24,7 +23,9 @@ from cso_planner.db.models import (
 )
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.services.dashboard import stage_reached
+from cso_planner.services import profile as profile_service
+from cso_planner.services.budget import Budget, compute_budget
+from cso_planner.services.dashboard import items_done, stage_reached
 from cso_planner.services.facts import all_answers
 from cso_planner.timeline_data import TimelineData, build_timeline_data
 
@@ -90,14 +91,6 @@ class CpeCycleRow:
 
 
 @dataclasses.dataclass(frozen=True)
-class BudgetRow:
-    year: int
-    planned: float
-    spent: float
-    employer_paid: float
-
-
-@dataclasses.dataclass(frozen=True)
 class ResourceRow:
     title: str
     provider: str
@@ -119,8 +112,9 @@ class ReportData:
     held: list[HeldRow]
     planned: list[PlannedRow]
     cpe: list[CpeCycleRow]
-    budget: list[BudgetRow]
+    budget: Budget  # the one budget (services/budget.py) of the printed plan
     resources: list[ResourceRow]
+    currency: str = "USD"  # the profile currency: the person's own amounts are in it
     # The plan as the Timeline screen shows it (None without a plan): the PDF's Gantt pages.
     timeline: TimelineData | None = None
 
@@ -151,13 +145,12 @@ def _summary(
     experience_years: float | None,
     next_eligibility: EligibilityAnswer | None,
 ) -> str:
-    items = [item for stage in stages for item in stage.items]
-    done = sum(1 for item in items if item.status == "done")
+    done, total = items_done(item.status for stage in stages for item in stage.items)
     reached = stage_reached([[item.status for item in stage.items] for stage in stages])
     parts = []
     if reached is not None:
         parts.append(f"Stage reached: {stages[reached].role}.")
-    parts.append(f"{done} of {len(items)} roadmap items done.")
+    parts.append(f"{done} of {total} roadmap items done.")
     if experience_years is not None:
         parts.append(f"{experience_years:.1f} years of logged security experience.")
     if next_eligibility is not None and next_eligibility.eligible_on is not None:
@@ -242,8 +235,9 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
         held=held,
         planned=planned,
         cpe=cpe,
-        budget=_budget(session, plan, held_rows),
+        budget=compute_budget(session, today, plan.id if plan is not None else None),
         resources=_resources(session),
+        currency=profile_service.currency(session),
         timeline=build_timeline_data(session, plan.id, today) if plan is not None else None,
     )
 
@@ -312,34 +306,6 @@ def _cpe_row(renewal: RenewalAnswer) -> CpeCycleRow:
         per_month=renewal.credits_per_month,
         short=renewal.shortfall,
     )
-
-
-def _budget(
-    session: Session, plan: Plan | None, held_rows: list[HeldCertification]
-) -> list[BudgetRow]:
-    """Costs per year: plan items by due year (done = spent) and courses by completion."""
-    planned: dict[int, float] = defaultdict(float)
-    spent: dict[int, float] = defaultdict(float)
-    employer: dict[int, float] = defaultdict(float)
-    if plan is not None:
-        for stage in plan.stages:
-            for item in stage.items:
-                year = (item.due or stage.end or stage.start or dt.date.today()).year
-                cost = item.cost or 0.0
-                if not cost or item.status == "skipped":
-                    continue
-                planned[year] += cost
-                if item.status == "done":
-                    spent[year] += cost
-                if item.employer_paid:
-                    employer[year] += cost
-    for course in session.scalars(select(Course)):
-        if course.cost and course.completed_on is not None:
-            spent[course.completed_on.year] += course.cost
-            if course.employer_paid:
-                employer[course.completed_on.year] += course.cost
-    years = sorted(set(planned) | set(spent))
-    return [BudgetRow(y, planned[y], spent[y], employer[y]) for y in years]
 
 
 def _resources(session: Session) -> list[ResourceRow]:

@@ -1,7 +1,8 @@
 """The look of the app in one place: status colours, spacing, formats and the stylesheet.
 
 Colours come from :mod:`cso_planner.status_colors` (shared with the PDF); text uses palette
-roles so light and dark themes both read. Dates and money go through ``QLocale``.
+roles so light and dark themes both read. Dates go through ``QLocale``; money through
+:func:`cso_planner.money.format_money` (the one formatter of the app, the PDF and the CLI).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QP
 from cso_planner.status_colors import status_color, status_label
 
 SPACING = 8  # the 8 px grid
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF "}
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -70,17 +70,6 @@ def format_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return QLocale().toString(QDate(value.year, value.month, value.day), date_format())
-
-
-def format_money(value: float | None, currency: str) -> str:
-    if value is None:
-        return ""
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    decimals = 0 if value == int(value) else 2
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return f"{symbol}{value:,.{decimals}f}"
-    return locale.toCurrencyString(float(value), symbol, decimals)
 
 
 def format_number(value: float) -> str:

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.catalog import load_bundled_catalog
 from cso_planner.db.models import EDUCATION_LEVELS, Certification
+from cso_planner.money import format_money
 from cso_planner.services.plan_template import (
     TRACK_EXPLANATIONS,
     TRACK_TITLES,
@@ -52,7 +53,7 @@ from cso_planner.services.plan_template import (
     short_role,
     validate_answers,
 )
-from cso_planner.ui.style import SPACING, format_date, format_money
+from cso_planner.ui.style import SPACING, format_date
 from cso_planner.ui.widgets import FieldError, plain_label
 
 LEVEL_LABELS = {
@@ -514,8 +515,8 @@ def summary_text(template: PlanTemplate, currency: str = "USD") -> str:
         template.name,
         f"Target: {template.target_role} from {format_date(template.target_date)}",
         f"{len(template.stages)} stages · {len(template.items)} items · "
-        f"about {template.total_hours:,.0f} study hours · exam fees "
-        f"{format_money(template.total_cost, currency)}",
+        f"about {template.total_hours:,.0f} study hours · exam fees about "
+        f"{format_money(template.exam_fees, home=currency)} (catalog, estimated)",
         "",
     ]
     for stage in template.stages:

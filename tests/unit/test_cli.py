@@ -35,6 +35,7 @@ def test_help_lists_every_command() -> None:
         "export",
         "eligibility",
         "renewals",
+        "budget",
         "pdf",
         "ics",
         "csv",

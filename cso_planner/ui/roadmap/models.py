@@ -15,13 +15,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from cso_planner.money import own_money
 from cso_planner.services.plans import PlanSummary
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow
 from cso_planner.ui.icons import icon
 from cso_planner.ui.style import (
     format_date,
     format_hours,
-    format_money,
     plain_tooltip,
     status_dot,
     status_qcolor,
@@ -200,9 +200,9 @@ class RoadmapTreeModel(QAbstractItemModel):
                     return "No dates"
                 case Column.COST:
                     cost = stage.total_cost
-                    return (
-                        cost if sort else (format_money(cost, self._data.currency) if cost else "")
-                    )
+                    if sort:
+                        return cost
+                    return own_money(cost, self._data.currency) if cost else ""
                 case Column.HOURS:
                     hours = stage.pace.planned_hours
                     return hours if sort else (format_hours(hours) if hours else "")
@@ -250,7 +250,7 @@ class RoadmapTreeModel(QAbstractItemModel):
                 case Column.COST:
                     if sort:
                         return item.cost or 0.0
-                    return format_money(item.cost, self._data.currency)
+                    return own_money(item.cost, self._data.currency)
                 case Column.HOURS:
                     return (item.hours or 0.0) if sort else format_hours(item.hours)
                 case Column.DEPENDS:

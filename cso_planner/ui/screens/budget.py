@@ -1,5 +1,8 @@
 """The Budget screen: costs per year over the plan (exam fees, maintenance and recertification
-fees, courses, plan items), planned against spent, with employer-paid costs kept apart."""
+fees, courses, plan items): spent, planned and estimated, with employer-paid costs kept apart.
+
+Fees the app estimates from the catalog (US dollars) stay *estimated* until the person confirms
+them as shown or enters what they pay ("Confirm fee" / "Edit amount…", both undoable)."""
 
 from __future__ import annotations
 
@@ -16,18 +19,34 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from cso_planner.services.budget import CATEGORIES, Budget, BudgetLine, BudgetYear, compute_budget
+from cso_planner.money import MIXED_NOTE, Money, Total, format_money
+from cso_planner.services.budget import (
+    CATEGORIES,
+    STATES,
+    Budget,
+    BudgetLine,
+    BudgetYear,
+    compute_budget,
+    fee_record,
+    set_fee,
+)
 from cso_planner.ui.charts.bars import BarChart, Series
+from cso_planner.ui.commands import StoreCommand
+from cso_planner.ui.dialogs.fee_dialog import FeeDialog
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.table_kit import (
@@ -38,20 +57,22 @@ from cso_planner.ui.screens.table_kit import (
     make_table,
 )
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_date, format_money, status_dot
+from cso_planner.ui.style import SPACING, format_date, status_dot
 from cso_planner.ui.widgets import EmptyState, plain_label, screen_title
 
 
 class YearColumn(enum.IntEnum):
     YEAR = 0
-    PLANNED = 1
-    SPENT = 2
-    TOTAL = 3
-    EMPLOYER = 4
-    OWN = 5
+    SPENT = 1
+    PLANNED = 2
+    ESTIMATED = 3
+    TOTAL = 4
+    EMPLOYER = 5
+    OWN = 6
 
 
-YEAR_HEADERS = ("Year", "Planned", "Spent", "Total", "Employer", "Yours")
+YEAR_HEADERS = ("Year", "Spent", "Planned", "Estimated", "Total", "Employer", "Yours")
+STATE_DOTS = {"spent": "done", "planned": "planned", "estimated": "skipped"}
 
 
 class LineColumn(enum.IntEnum):
@@ -69,12 +90,20 @@ LINE_HEADERS = ("Date", "Kind", "Cost", "Amount", "Status", "Paid by")
 def year_columns(screen: BudgetScreen) -> list[ColumnSpec[BudgetYear]]:
     """Money columns read the screen's currency when shown (it follows the profile)."""
 
-    def money(value: Callable[[BudgetYear], float]) -> Callable[[BudgetYear], str]:
-        return lambda y: format_money(value(y), screen.currency)
+    def money(value: Callable[[BudgetYear], Total]) -> Callable[[BudgetYear], str]:
+        return lambda y: format_money(value(y), home=screen.currency)
 
-    amounts: tuple[Callable[[BudgetYear], float], ...] = (
-        lambda y: y.planned,
+    def order(value: Callable[[BudgetYear], Total]) -> Callable[[BudgetYear], object]:
+        # The home currency first, then the other parts: sorting never converts either.
+        return lambda y: (
+            value(y).amount_in(screen.currency),
+            sum(p.amount for p in value(y).parts if p.currency != screen.currency),
+        )
+
+    amounts: tuple[Callable[[BudgetYear], Total], ...] = (
         lambda y: y.spent,
+        lambda y: y.planned,
+        lambda y: y.estimated,
         lambda y: y.total,
         lambda y: y.employer_paid,
         lambda y: y.out_of_pocket,
@@ -82,7 +111,7 @@ def year_columns(screen: BudgetScreen) -> list[ColumnSpec[BudgetYear]]:
     return [
         ColumnSpec(YEAR_HEADERS[0], lambda y: str(y.year), lambda y: y.year, width=60),
         *(
-            ColumnSpec(title, money(value), value, numeric=True, width=80)
+            ColumnSpec(title, money(value), order(value), numeric=True, width=80)
             for title, value in zip(YEAR_HEADERS[1:], amounts, strict=True)
         ),
     ]
@@ -104,16 +133,18 @@ def line_columns(screen: BudgetScreen) -> list[ColumnSpec[BudgetLine]]:
         ColumnSpec(LINE_HEADERS[LineColumn.ITEM], lambda li: li.label, width=220),
         ColumnSpec(
             LINE_HEADERS[LineColumn.AMOUNT],
-            lambda li: format_money(li.amount, screen.currency),
-            lambda li: li.amount,
+            lambda li: format_money(li.amount, home=screen.currency),
+            lambda li: (li.amount.currency != screen.currency, li.amount.amount),
             numeric=True,
             width=80,
+            tooltip=_amount_tooltip,
         ),
         ColumnSpec(
             LINE_HEADERS[LineColumn.STATE],
-            lambda li: "Spent" if li.spent else "Planned",
-            icon=lambda li: status_dot("done" if li.spent else "planned"),
+            lambda li: STATES[li.state],
+            icon=lambda li: status_dot(STATE_DOTS[li.state]),
             width=80,
+            tooltip=lambda li: li.note,
         ),
         ColumnSpec(
             LINE_HEADERS[LineColumn.EMPLOYER],
@@ -121,6 +152,14 @@ def line_columns(screen: BudgetScreen) -> list[ColumnSpec[BudgetLine]]:
             width=80,
         ),
     ]
+
+
+def _amount_tooltip(line: BudgetLine) -> str:
+    if line.estimated:
+        return "Estimated from the catalog (US dollars): confirm it or enter what you pay."
+    if line.estimate is not None and line.estimate != line.amount:
+        return f"Your figure; the catalog's was {format_money(line.estimate)}."
+    return ""
 
 
 def _line_search_text(line: BudgetLine) -> str:
@@ -136,6 +175,22 @@ def _table(proxy: RowFilterProxy, parent: QWidget) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+class SetFeeCommand(StoreCommand):
+    """Confirm or edit one estimated fee (``new``), or forget the confirmation (None)."""
+
+    def __init__(
+        self, store: PlannerStore, key: str, text: str, new: Money | None, old: Money | None
+    ) -> None:
+        super().__init__(store, text)
+        self.key, self.new, self.old = key, new, old
+
+    def apply(self, session: Session) -> None:
+        set_fee(session, self.key, self.new, dt.date.today())
+
+    def revert(self, session: Session) -> None:
+        set_fee(session, self.key, self.old, dt.date.today())
 
 
 class BudgetScreen(QWidget):
@@ -175,9 +230,35 @@ class BudgetScreen(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaximumWidth(240)
         self.search.textChanged.connect(self.lines_proxy.set_search)
+        self.chart_currency_label = QLabel("Chart in", self)
+        self.chart_currency = QComboBox(self)
+        self.chart_currency.setToolTip(
+            "The chart shows one currency at a time: amounts are never converted"
+        )
+        self.chart_currency_label.setBuddy(self.chart_currency)
+        self.chart_currency.currentIndexChanged.connect(self._on_chart_currency_changed)
+        header.addWidget(self.chart_currency_label)
+        header.addWidget(self.chart_currency)
         header.addWidget(self.include_employer)
         header.addWidget(self.search)
         layout.addLayout(header)
+        actions = QHBoxLayout()
+        self.confirm_button = QPushButton("Confirm fee", self)
+        self.confirm_button.setToolTip(
+            "Keep the catalog's figure as what you pay: it is then counted as yours "
+            "(spent once its date has passed)"
+        )
+        self.confirm_button.clicked.connect(self._on_confirm_clicked)
+        self.edit_button = QPushButton("Edit amount…", self)
+        self.edit_button.setToolTip("Enter what you paid or will pay for this fee")
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.revert_button = QPushButton("Back to estimate", self)
+        self.revert_button.setToolTip("Forget your figure and show the catalog's estimate")
+        self.revert_button.clicked.connect(self._on_revert_clicked)
+        self.action_hint = plain_label("", self)
+        for button in (self.confirm_button, self.edit_button, self.revert_button):
+            actions.addWidget(button)
+        actions.addWidget(self.action_hint, 1)
         self.summary = plain_label("", self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -210,9 +291,11 @@ class BudgetScreen(QWidget):
         )
         splitter.addWidget(self.years_table)
         splitter.addWidget(self.lines_table)
-        splitter.setSizes([440, 600])
+        splitter.setSizes([600, 480])
         column.addWidget(splitter, 3)
+        column.addLayout(actions)
         self.years_table.selectionModel().selectionChanged.connect(self._on_year_selected)
+        self.lines_table.selectionModel().selectionChanged.connect(self._on_line_selected)
         self.stack.addWidget(content)
         self.content = content
         layout.addWidget(self.stack, 1)
@@ -244,25 +327,42 @@ class BudgetScreen(QWidget):
         years = self.visible_years()
         self.stack.setCurrentWidget(self.empty if self.budget.is_empty else self.content)
         self.years_model.set_rows(years)
+        self._fill_chart_currencies(years, currency)
+        self._draw_chart()
+        self.summary.setText(budget_summary(self.budget, years))
+        self.select_year(year)
+
+    def _fill_chart_currencies(self, years: list[BudgetYear], home: str) -> None:
+        """Offer each currency of the budget for the chart (shown only when there are two)."""
+        found = {p.currency for y in years for p in y.total.parts if p.amount} or {home}
+        currencies = sorted(found, key=lambda c: (c != home, c))
+        chosen = self.chart_currency.currentData() or home
+        self.chart_currency.blockSignals(True)
+        self.chart_currency.clear()
+        for code in currencies:
+            self.chart_currency.addItem(code, code)
+        index = self.chart_currency.findData(chosen)
+        if index < 0:
+            index = max(self.chart_currency.findData(home), 0)
+        self.chart_currency.setCurrentIndex(index)
+        self.chart_currency.blockSignals(False)
+        several = len(found) > 1
+        self.chart_currency.setVisible(several)
+        self.chart_currency_label.setVisible(several)
+
+    def _on_chart_currency_changed(self, index: int) -> None:
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        years = self.visible_years()
+        shown = str(self.chart_currency.currentData() or self.currency)
+        home = self.currency
         self.chart.set_data(
             [str(y.year) for y in years],
-            [
-                Series("Planned", "planned", tuple(y.planned for y in years)),
-                Series("Spent", "done", tuple(y.spent for y in years)),
-            ],
-            lambda v: format_money(v, currency),
+            chart_series(years, shown),
+            lambda v: format_money(Money(v, shown), home=home),
             highlight=str(dt.date.today().year),
         )
-        total = sum(y.total for y in years)
-        spent = sum(y.spent for y in years)
-        employer = sum(y.employer_paid for y in years)
-        span = f"{self.budget.first_year}–{self.budget.last_year}"
-        self.summary.setText(
-            f"{span}: {format_money(total, currency)} in total, {format_money(spent, currency)} "
-            f"spent, {format_money(employer, currency)} paid by your employer. Catalog fees are "
-            "in US dollars."
-        )
-        self.select_year(year)
 
     def select_year(self, year: int) -> None:
         for row in range(self.years_proxy.rowCount()):
@@ -283,3 +383,114 @@ class BudgetScreen(QWidget):
     def _show_lines(self) -> None:
         year = self.selected_year()
         self.lines_model.set_rows(list(year.lines) if year else [])
+        self._update_actions()
+
+    # --- confirming fees ----------------------------------------------------------------
+
+    def selected_line(self) -> BudgetLine | None:
+        rows = self.lines_table.selectionModel().selectedRows()
+        entry = rows[0].data(ROW_ROLE) if rows else None
+        return entry if isinstance(entry, BudgetLine) else None
+
+    def select_line(self, label: str) -> None:
+        """Select the cost named ``label`` in the shown year (tests and keyboard users)."""
+        for row in range(self.lines_proxy.rowCount()):
+            if self.lines_proxy.index(row, LineColumn.ITEM).data() == label:
+                self.lines_table.selectRow(row)
+                return
+        raise LookupError(label)
+
+    def _on_line_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        line = self.selected_line()
+        fee = line is not None and line.key is not None
+        self.confirm_button.setEnabled(fee and line is not None and line.estimated)
+        self.edit_button.setEnabled(fee)
+        self.revert_button.setEnabled(fee and line is not None and not line.estimated)
+        if line is None:
+            hint = "Select a cost to see what it is; catalog fees can be confirmed or edited."
+        elif line.key is None:
+            hint = "Your own figure: edit it where you entered it (Roadmap or Courses)."
+        else:
+            hint = line.note
+        self.action_hint.setText(hint)
+
+    def _set_fee(self, line: BudgetLine, new: Money | None, text: str) -> None:
+        assert line.key is not None
+        key = line.key
+        old = self.store.read(lambda s: fee_record(s, key))
+        self.undo_stack.push(SetFeeCommand(self.store, key, text, new, old))
+        self._reselect(line)
+
+    def _reselect(self, line: BudgetLine) -> None:
+        # The reload after the edit rebuilt the lines: keep the same cost selected.
+        for row in range(self.lines_proxy.rowCount()):
+            entry = self.lines_proxy.index(row, 0).data(ROW_ROLE)
+            if isinstance(entry, BudgetLine) and entry.key == line.key:
+                self.lines_table.selectRow(row)
+                return
+
+    def _on_confirm_clicked(self) -> None:
+        line = self.selected_line()
+        if line is not None and line.key is not None and line.estimated:
+            self._set_fee(line, line.amount, f"Confirm {line.label}")
+
+    def _on_edit_clicked(self) -> None:
+        line = self.selected_line()
+        if line is None or line.key is None:
+            return
+        value = FeeDialog.ask(self, line, self.currency)
+        if value is not None:
+            self._set_fee(line, value, f"Edit {line.label}")
+
+    def _on_revert_clicked(self) -> None:
+        line = self.selected_line()
+        if line is not None and line.key is not None and not line.estimated:
+            self._set_fee(line, None, f"{line.label}: back to the estimate")
+
+
+def chart_series(years: list[BudgetYear], currency: str) -> list[Series]:
+    """Spent / planned / estimated bars of the amounts in ``currency`` (never converted)."""
+    states = (
+        ("Spent", "done", "spent"),
+        ("Planned", "planned", "planned"),
+        ("Estimated", "skipped", "estimated"),
+    )
+    return [
+        Series(
+            name,
+            status,
+            tuple(
+                Total.of(li.amount for li in y.lines if li.state == state).amount_in(currency)
+                for y in years
+            ),
+        )
+        for name, status, state in states
+    ]
+
+
+def budget_summary(budget: Budget, years: list[BudgetYear]) -> str:
+    """The sentence over the tables: the span's totals, and what estimated/mixed mean."""
+    home = budget.currency
+    total = Total()
+    spent = Total()
+    employer = Total()
+    estimated = Total()
+    for y in years:
+        total, spent = total + y.total, spent + y.spent
+        employer, estimated = employer + y.employer_paid, estimated + y.estimated
+    text = (
+        f"{budget.first_year}–{budget.last_year}: {format_money(total, home=home)} in total, "
+        f"{format_money(spent, home=home)} spent, {format_money(employer, home=home)} paid by "
+        "your employer."
+    )
+    if not estimated.is_zero:
+        text += (
+            f" {format_money(estimated, home=home)} are catalog fees in US dollars, estimated "
+            "until you confirm them or enter what you pay."
+        )
+    if total.mixed:
+        text += f" Totals hold several currencies: {MIXED_NOTE}."
+    return text

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cso_planner.money import USD, Money, format_money
 from cso_planner.services import rule_overrides
 from cso_planner.services.catalog_view import (
     LEVELS,
@@ -76,7 +77,7 @@ from cso_planner.ui.screens.table_kit import (
 )
 from cso_planner.ui.screens.tracking_format import in_force_text, long_date
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_money, format_number, status_dot
+from cso_planner.ui.style import SPACING, format_number, status_dot
 from cso_planner.ui.widgets import EmptyState, muted_color, plain_label, screen_title
 
 PlanTargets = tuple[int | None, str, list[tuple[int, str]]]  # plan id, plan name, stages
@@ -131,7 +132,9 @@ def _years_tooltip(entry: CatalogEntry) -> str:
 
 
 def _price_text(entry: CatalogEntry) -> str:
-    return "—" if entry.exam_price_usd is None else format_money(entry.exam_price_usd, "USD")
+    if entry.exam_price_usd is None:
+        return "—"
+    return format_money(Money(entry.exam_price_usd, USD), home=USD)
 
 
 def _plan_text(entry: CatalogEntry) -> str:
@@ -858,7 +861,7 @@ class CatalogScreen(QWidget):
             return
         else:
             price = (
-                f" with its {format_money(entry.exam_price_usd, 'USD')} exam fee"
+                f" with its {format_money(Money(entry.exam_price_usd, USD))} exam fee (estimated)"
                 if entry.exam_price_usd is not None
                 else ""
             )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.money import USD, Money, format_money
 from cso_planner.services.certifications import HeldRow, status_word
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.screens.tracking_format import long_date, month_year
@@ -259,7 +260,9 @@ class CertificationDetail(QScrollArea):
             else "Cycle requirement met"
         )
         if answer.next_fee_date:
-            amount = f" (US${answer.next_fee_usd:,.0f})" if answer.next_fee_usd else ""
+            amount = (
+                f" ({format_money(Money(answer.next_fee_usd, USD))})" if answer.next_fee_usd else ""
+            )
             self.fee.setText(f"Next fee: {long_date(answer.next_fee_date)}{amount}")
         else:
             self.fee.setText("No maintenance fee recorded")

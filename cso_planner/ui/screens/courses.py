@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
+from cso_planner.money import own_money
 from cso_planner.services import courses as service
 from cso_planner.services import cpe as cpe_service
 from cso_planner.services import profile
@@ -27,7 +28,7 @@ from cso_planner.ui.screens.ledger_commands import AddRowCommand, DeleteRowsComm
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
 from cso_planner.ui.screens.table_kit import ColumnSpec
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import format_date, format_money, status_dot, status_text
+from cso_planner.ui.style import format_date, status_dot, status_text
 
 
 class Column(enum.IntEnum):
@@ -65,7 +66,7 @@ def columns(currency: str) -> list[ColumnSpec[CourseRow]]:
                    lambda r: r.draft.completed_on, True, 100),
         ColumnSpec("CPE", lambda r: _number(r.draft.cpe_credits) if r.draft.cpe_credits else "",
                    lambda r: r.draft.cpe_credits, True, 60),
-        ColumnSpec("Cost", lambda r: format_money(r.draft.cost, currency) if r.draft.cost else "",
+        ColumnSpec("Cost", lambda r: own_money(r.draft.cost, currency) if r.draft.cost else "",
                    lambda r: r.draft.cost, True, 90,
                    tooltip=lambda r: "Employer pays" if r.draft.employer_paid else ""),
         ColumnSpec("Plan item", lambda r: r.plan_item_title, width=180),

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.money import MIXED_NOTE, Total, format_money
+from cso_planner.services.budget import BudgetYear
 from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
@@ -29,7 +31,7 @@ from cso_planner.ui.reload import ReloadWhenVisible
 from cso_planner.ui.screens.certifications_detail import WrapLabel
 from cso_planner.ui.screens.tracking_format import long_date, month_year
 from cso_planner.ui.store import PlannerStore
-from cso_planner.ui.style import SPACING, format_money, format_number, status_qcolor
+from cso_planner.ui.style import SPACING, format_number, status_qcolor
 from cso_planner.ui.widgets import plain_label, screen_title
 
 CARD_STYLE = """
@@ -335,21 +337,29 @@ class DashboardScreen(QWidget):
                 "No costs this year. Exam fees, courses and plan costs appear here.", muted=True
             )
             return
-        total = year.total
-
-        def money(value: float) -> str:
-            return format_money(value, data.currency)
-
-        card.add_text(f"{money(total)} in total", status=None)
-        card.add_meter("Spent", year.spent, total, money(year.spent), "done")
-        card.add_meter("Still planned", year.planned, total, money(year.planned), "planned")
-        card.add_meter(
-            "Paid by your employer",
-            year.employer_paid,
-            total,
-            money(year.employer_paid),
-            "in_progress",
-        )
+        for label, value, status in budget_card_rows(year):
+            text = format_money(value, home=data.currency)
+            if status is None:
+                card.add_text(f"{text} in total")
+            elif year.total.mixed:
+                card.add_text(f"{label}: {text}")
+            else:
+                currency = next((p.currency for p in year.total.parts if p.amount), data.currency)
+                card.add_meter(
+                    label,
+                    value.amount_in(currency),
+                    year.total.amount_in(currency),
+                    text,
+                    status,
+                )
+        if not year.estimated.is_zero:
+            card.add_text(
+                "Estimated figures are catalog fees in US dollars until you confirm them on "
+                "the Budget screen.",
+                muted=True,
+            )
+        if year.total.mixed:
+            card.add_text(f"Several currencies: {MIXED_NOTE}.", muted=True)
 
     def _fill_salary(self, data: Dashboard) -> None:
         card, band = self.salary_card, data.salary
@@ -363,3 +373,14 @@ class DashboardScreen(QWidget):
             f"Band for {band.label} of experience (you: {_years(data.progress.security_years)})"
         )
         card.add_text(f"Source: {band.source} · as of {band.as_of}", muted=True)
+
+
+def budget_card_rows(year: BudgetYear) -> list[tuple[str, Total, str | None]]:
+    """The budget card's figures, in order: (label, amount, status; None for the total)."""
+    return [
+        ("Total", year.total, None),
+        ("Spent", year.spent, "done"),
+        ("Planned", year.planned, "planned"),
+        ("Estimated", year.estimated, "skipped"),
+        ("Paid by your employer", year.employer_paid, "in_progress"),
+    ]

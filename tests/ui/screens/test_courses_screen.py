@@ -55,7 +55,7 @@ def test_add_edit_undo_and_model(
     assert titles(db) == [("SOC Analyst path", 20)]
     qtmodeltester.check(screen.model)
     qtmodeltester.check(screen.proxy)
-    assert screen.proxy.index(0, Column.COST).data() == "$59"
+    assert screen.proxy.index(0, Column.COST).data() == "US$59.00"  # C locale: international
     assert screen.proxy.index(0, Column.PROGRESS).data(Qt.ItemDataRole.TextAlignmentRole) & (
         Qt.AlignmentFlag.AlignRight
     )

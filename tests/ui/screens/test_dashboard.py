@@ -100,7 +100,7 @@ def test_cards_follow_the_service_and_refresh_after_edits(
     texts = [w.text() for w in screen.eligibility_card.findChildren(QWidget) if hasattr(w, "text")]
     assert any(t.startswith("CISSP — eligible since") for t in texts)
     salary = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
-    assert "$120k-$170k" in salary
+    assert "US$120K–US$170K" in salary
     assert any("project seed articles" in t for t in salary)
 
 
@@ -211,4 +211,4 @@ def test_every_refresh_keeps_the_ring_and_updates_the_cards(
     assert screen.ring.value() > 0
     assert "Road to CSO 2034" in screen.subtitle.text()
     texts = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
-    assert "$120k-$170k" in texts
+    assert "US$120K–US$170K" in texts

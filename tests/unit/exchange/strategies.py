@@ -219,4 +219,35 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     document["courses"] = draw(st.lists(courses(places), max_size=2))
     document["cpe"] = draw(st.lists(cpe_activities(), max_size=2))
     document["plans"] = plan_list
+    fees = draw(st.lists(fee_records(), max_size=3, unique_by=lambda f: f["key"]))
+    if fees:  # an optional section: the exporter writes it only when there are fees
+        document["fees"] = sorted(fees, key=lambda f: f["key"])
     return document
+
+
+# Key characters the budget's keys may hold (no ":" inside a part, no spaces in exam codes).
+_key_part = st.text(
+    st.characters(codec="utf-8", exclude_characters=":", exclude_categories=("Cs", "Z", "Cc")),
+    min_size=1,
+    max_size=12,
+)
+
+
+@st.composite
+def fee_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A fee the person confirmed or edited on the Budget screen."""
+    if draw(st.booleans()):
+        key = "exam:" + draw(st.sampled_from(CODES) | _key_part)
+    else:
+        payer = draw(st.sampled_from([*CODES, "ISC2"]) | _key_part)
+        key = f"fee:{payer}:{draw(st.integers(0, 9999)):04d}"
+    return {
+        "key": key,
+        "amount": draw(
+            st.integers(0, 10_000_000)
+            | st.floats(min_value=0, max_value=10_000_000, allow_nan=False)
+            | st.sampled_from([0, 0.01, 739.99, 5e-324])
+        ),
+        "currency": draw(st.sampled_from(["USD", "EUR", "JPY"]) | st.from_regex(r"\A[A-Z]{3}\Z")),
+        "confirmed_on": draw(date_text),
+    }

@@ -53,6 +53,8 @@ def delete(target: Callable[[Doc], Any], key: str) -> Callable[[Doc], None]:
 
 
 ROOT: Callable[[Doc], Doc] = lambda d: d  # noqa: E731
+# A fee the person confirmed on the Budget screen.
+FEE: Doc = {"key": "exam:CISSP", "amount": 749, "currency": "USD", "confirmed_on": "2026-12-02"}
 
 CASES: list[tuple[str, bytes, str]] = [
     # --- the file itself -------------------------------------------------------------------
@@ -384,6 +386,32 @@ CASES: list[tuple[str, bytes, str]] = [
         "course linked to a missing plan item",
         edited(assign(lambda d: d["courses"][0], "plan_item", {"plan": 1, "stage": 0, "item": 1})),
         "courses[0].plan_item: there is no item 1 in stage 0 of plan 1",
+    ),
+    # --- confirmed fees (optional section) -----------------------------------------------
+    (
+        "fee with an unknown key",
+        edited(assign(ROOT, "fees", [{**FEE, "key": "salary:2026"}])),
+        "fees[0].key: Not a fee of the budget: 'salary:2026'",
+    ),
+    (
+        "fee with a bad currency",
+        edited(assign(ROOT, "fees", [{**FEE, "currency": "euro"}])),
+        "fees[0].currency: Enter a three-letter currency code such as USD, EUR or GBP",
+    ),
+    (
+        "negative fee",
+        edited(assign(ROOT, "fees", [{**FEE, "amount": -1}])),
+        "fees[0].amount: must not be negative (got -1)",
+    ),
+    (
+        "fee listed twice",
+        edited(assign(ROOT, "fees", [FEE, FEE])),
+        'fees[1].key: fee "exam:CISSP" is listed more than once',
+    ),
+    (
+        "fee with a bad date",
+        edited(assign(ROOT, "fees", [{**FEE, "confirmed_on": "2026-02-30"}])),
+        'fees[0].confirmed_on: not a date ("2026-02-30"; expected YYYY-MM-DD)',
     ),
 ]
 

@@ -19,6 +19,7 @@ from cso_planner.db.models import (
     Stage,
 )
 from cso_planner.db.opening import Database
+from cso_planner.money import Money, Total
 from cso_planner.services.dashboard import Dashboard, load_dashboard, salary_band
 from cso_planner.services.facts import eligibility_answers
 
@@ -161,15 +162,19 @@ def test_eligibility_line_texts() -> None:
 
 
 def test_budget_this_year(dash: Dashboard) -> None:
-    # 2026: CISSP AMF (1 Jul, $135) + CISM exam ($760, catalog) + item a ($200), none spent yet.
+    # 2026: item a ($200, the person's figure) planned; CISSP AMF (1 Jul, $135) and the CISM
+    # exam ($760) are catalog figures: estimated until confirmed; nothing spent yet.
     assert dash.budget.year == 2026
-    assert (dash.budget.planned, dash.budget.spent) == (135 + 760 + 200, 0)
+    assert dash.budget.planned == Total.of([Money(200, "USD")])
+    assert dash.budget.estimated == Total.of([Money(135 + 760, "USD")])
+    assert dash.budget.spent == Total()
 
 
 @pytest.mark.parametrize(
     ("years", "figure"),
-    [(0, "$80k-$120k"), (4.99, "$80k-$120k"), (5, "$120k-$170k"), (9.9, "$120k-$170k"),
-     (10, "$170k-$250k"), (19.9, "$170k-$250k"), (20, "$250k+"), (31, "$250k+")],
+    [(0, "US$80K–US$120K"), (4.99, "US$80K–US$120K"), (5, "US$120K–US$170K"),
+     (9.9, "US$120K–US$170K"), (10, "US$170K–US$250K"), (19.9, "US$170K–US$250K"),
+     (20, "US$250K+"), (31, "US$250K+")],
 )  # fmt: skip
 def test_salary_band_follows_the_seed(years: float, figure: str) -> None:
     band = salary_band(years)
@@ -182,7 +187,7 @@ def test_salary_band_follows_the_seed(years: float, figure: str) -> None:
 def test_salary_band_on_the_dashboard(dash: Dashboard) -> None:
     # ~12.5 years of experience -> the 10-19 years band.
     assert dash.salary.label == "10-19 years"
-    assert dash.salary.figure == "$170k-$250k"
+    assert dash.salary.figure == "US$170K–US$250K"
 
 
 def test_empty_database(db: Database) -> None:
@@ -191,4 +196,4 @@ def test_empty_database(db: Database) -> None:
     assert dash.progress.stage_index is None
     assert dash.next_actions == () and dash.deadlines == () and dash.cpe == ()
     assert [line.code for line in dash.eligibility] == ["CISSP", "CISM", "CPP", "CCISO"]
-    assert dash.salary.figure == "$80k-$120k"
+    assert dash.salary.figure == "US$80K–US$120K"
