@@ -271,10 +271,14 @@ CCISO_ALIASES = {
 # Experience rules: engine parameters per certification
 # --------------------------------------------------------------------------------------------
 
-# Areas (the reference's "domain" field) whose work is not IT work, and IT certifications whose
-# work is not information security (used for CCSP's 5 years of IT / 3 of security).
-NOT_IT_AREAS = {"physical/corporate security", "privacy (governance/compliance)"}
-IT_NOT_SECURITY = {"Network+"}
+# Which certifications' tags make a job IT work, and which information-security work (CCSP's
+# 5 years of IT / 3 of security): every one but physical security (area) and those listed
+# below - privacy law and programme management (IAPP CIPP, CIPM) and project management (PMP)
+# are not IT work; networking (Network+) and privacy engineering (CIPT, CDPSE) are IT but not
+# information security. HCISPP (ISC2, healthcare security and privacy) is security.
+NOT_IT_AREAS = {"physical/corporate security"}
+NOT_IT_CODES = {"CIPP/E", "CIPP/US", "CIPM", "PMP"}
+IT_NOT_SECURITY = {"Network+", "CIPT", "CDPSE"}
 
 CONFIDENCE = {
     "CISSP": "high (structure, cap, part-time); approved-list contents low after 2026-04-01",
@@ -307,7 +311,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
         return [*first, *rest]
 
     # CCSP's "IT" and "information security" years, read from what a job was tagged for.
-    it_codes = sorted(c for c, cert in by_code.items() if cert["domain"] not in NOT_IT_AREAS)
+    it_codes = sorted(
+        c
+        for c, cert in by_code.items()
+        if cert["domain"] not in NOT_IT_AREAS and c not in NOT_IT_CODES
+    )
     security_codes = [c for c in it_codes if c not in IT_NOT_SECURITY]
 
     rules: list[dict[str, Any]] = []
@@ -414,9 +422,10 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "security and 1 year in one or more of the 6 CCSP domains. The ledger has no "
                 "'IT' or 'security' flag, so the engine reads the tags: a job counts as IT work "
                 "when it is tagged with the domains of any IT or security certification of the "
-                "catalog (experience_from; physical-security and privacy certifications are left "
-                "out), as information security when tagged for a security certification (the "
-                "'information_security' minimum; Network+ is IT but not security), and toward the "
+                "catalog (experience_from; physical-security, privacy-law and project-management "
+                "certifications are left out), as information security when tagged for a "
+                "security certification (the 'information_security' minimum; Network+ is IT but "
+                "not security), and toward the "
                 "CCSP year when tagged with a CCSP domain. Holding CISSP waives the whole "
                 "requirement; CSA CCSK substitutes the year in the CCSP domains ('can be "
                 "substituted for one year of experience in one or more of the six domains'), so "
@@ -869,9 +878,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             ],
             as_of=RULES_RECHECKED,
             notes=(
-                "Self-study route (the answer): 5 years of experience in EACH of the 5 CCISO "
-                "domains, years counted per domain. Official-training route (answered beside it, "
-                "'routes'): 5 years in each of at least 3 of the 5 domains ('5 years experience "
+                "Self-study route: 5 years of experience in EACH of the 5 CCISO "
+                "domains, years counted per domain. Official-training route ('routes', answered "
+                "beside it, and followed once a completed course mentions EC-Council and CCISO "
+                "in its provider, title or plan item): 5 years in each of at least 3 of the 5 "
+                "domains ('5 years experience "
                 "in 3 of the 5 domains ... with training or 5 years in each domain without "
                 "training', EC-Council self-assessment form). Certification and education "
                 "waivers: at most 3 "
@@ -903,6 +914,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "label": "with official EC-Council CCISO training (5 years in each of "
                         "3 of the 5 domains)",
                         "params": {"per_domain": {"domains_required": 3}},
+                        "when": {"course_mentions": ["EC-Council", "CCISO"]},
                     }
                 ],
                 "caveats": [],
@@ -921,10 +933,11 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             ),
             as_of=RULES_RECHECKED,
             notes=(
-                "Self-study route (the answer): 2 years documented information-security work "
+                "Self-study route: 2 years documented information-security work "
                 "experience and a $100 eligibility application. Official training route: no "
-                "experience needed (answered beside it, 'routes'). An entry counts when tagged "
-                "with any CEH blueprint domain."
+                "experience needed ('routes': answered beside it, and followed once a completed "
+                "course mentions EC-Council and CEH). An entry counts when tagged with any CEH "
+                "blueprint domain."
             ),
             params={
                 "required_years": 2,
@@ -939,6 +952,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "id": "training",
                         "label": "with official EC-Council training (no experience needed)",
                         "params": {"required_years": 0},
+                        "when": {"course_mentions": ["EC-Council", "CEH"]},
                     }
                 ],
                 "caveats": [],

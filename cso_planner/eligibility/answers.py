@@ -22,14 +22,20 @@ class RouteAnswer:
     eligible: bool
     eligible_on: dt.date | None
     missing: tuple[str, ...] = ()
+    # The completed course that opens the route to the person (None: not taken, or the route
+    # asks for none), and whether the route asks for one at all.
+    course: str | None = None
+    course_completed_on: dt.date | None = None
+    course_condition: bool = False
 
     def sentence(self) -> str:
+        """How the rule reads on this route, ignoring whether the person took the course."""
         if self.eligible:
             when = f"since {self.eligible_on.isoformat()}" if self.eligible_on else "now"
-            return f"{_capital(self.label)}: eligible {when}."
+            return f"{capital(self.label)}: eligible {when}."
         if self.eligible_on is not None:
-            return f"{_capital(self.label)}: eligible from {self.eligible_on.isoformat()}."
-        return f"{_capital(self.label)}: not yet ({'; '.join(self.missing) or 'not met'})."
+            return f"{capital(self.label)}: eligible from {self.eligible_on.isoformat()}."
+        return f"{capital(self.label)}: not yet ({'; '.join(self.missing) or 'not met'})."
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,10 +44,14 @@ class RouteAnswer:
             "eligible": self.eligible,
             "eligible_on": self.eligible_on.isoformat() if self.eligible_on else None,
             "missing": list(self.missing),
+            "course": self.course,
+            "course_completed_on": self.course_completed_on.isoformat()
+            if self.course_completed_on
+            else None,
         }
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -81,6 +91,8 @@ class EligibilityAnswer:
     caveats: tuple[str, ...] = ()
     error: str | None = None
     routes: tuple[RouteAnswer, ...] = ()
+    # The route the answer follows (None: the rule's own), see :class:`RouteAnswer`.
+    route: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,6 +117,7 @@ class EligibilityAnswer:
             "caveats": list(self.caveats),
             "error": self.error,
             "routes": [r.to_json() for r in self.routes],
+            "route": self.route,
         }
 
 

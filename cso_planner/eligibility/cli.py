@@ -99,9 +99,11 @@ def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
         f"{', your correction' if a.user_edited else ''})\n"
         for a in answers
     )
+    routes = "".join(f"  {a.code}: {r.sentence()}\n" for a in answers for r in a.routes)
     return (
         f"Eligibility as of {format_date(on)}\n\n"
         + _table(headers, rows, right={3, 4, 5})
+        + (f"\nOther routes:\n{routes}" if routes else "")
         + "\nRules used:\n"
         + sources
     )

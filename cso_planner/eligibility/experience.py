@@ -6,23 +6,30 @@ a first day it holds. Waivers lower the years needed from the day they are grant
 versions (the CISSP approved list of 2026-04-01, the CPP rule of 2021) change on known days:
 the timeline is cut into epochs with fixed rules and, within an epoch, into waiver steps, and
 the earliest day on which every condition holds is found piece by piece. Nothing walks days.
+
+A rule with an experience window (ISACA: the 10 years before the application) is not monotone:
+old jobs slide out of it. Its answer comes from :mod:`cso_planner.eligibility.window` instead:
+the first day of the current stretch of eligibility, or the first day ahead. A rule's other
+routes (CCISO after official training) are answered beside it, each the same rule with some
+parameters replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import (
     EligibilityAnswer,
     RouteAnswer,
+    capital,
     domains_sentence,
     more_years,
 )
 from cso_planner.eligibility.dates import add_years
-from cso_planner.eligibility.inputs import Facts
+from cso_planner.eligibility.inputs import CourseTaken, Facts
 from cso_planner.eligibility.intervals import (
     AccrualCurve,
     units_to_years,
@@ -32,6 +39,7 @@ from cso_planner.eligibility.ledger import Ledger
 from cso_planner.eligibility.params import (
     DomainMinimum,
     ExperienceParams,
+    Route,
     WaiverList,
     parse_experience,
     parse_waiver_list,
@@ -46,7 +54,7 @@ from cso_planner.eligibility.waivers import (
     unverified_held,
     waiver_steps,
 )
-from cso_planner.eligibility.window import Interval, WindowedChecks, coverage, covered
+from cso_planner.eligibility.window import FOREVER, Interval, WindowedChecks, coverage, covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,8 +357,8 @@ def evaluate_certification(
     missing = [] if eligible else _missing(code, view, p, step, today)
     if not eligible and not missing and eligible_day is None:
         missing.append(f"cannot be met with the entries logged for {code}")
-    routes = tuple(_route_answers(code, facts, rules, on, ledger, now.rule, p))
-    return EligibilityAnswer(
+    routes = _route_answers(code, facts, rules, on, ledger, now.rule, p)
+    answer = EligibilityAnswer(
         code=code,
         eligible=eligible,
         # Met "since the beginning of time": every fact it rests on is undated (a degree
@@ -379,11 +387,12 @@ def evaluate_certification(
             [
                 *_caveats(code, p, ledger, held, now.lists),
                 *_window_caveats(code, view, facts, on),
-                *(r.sentence() for r in routes),
+                *(r.sentence() for r, _ in routes),
             ]
         ),
-        routes=routes,
+        routes=tuple(r for r, _ in routes),
     )
+    return _follow_route(answer, routes, today)
 
 
 def _windowed(
@@ -411,8 +420,9 @@ def _route_answers(
     ledger: Ledger,
     rule: RuleVersion,
     p: ExperienceParams,
-) -> list[RouteAnswer]:
-    """The answer on each alternative route (CCISO after official training)."""
+) -> list[tuple[RouteAnswer, EligibilityAnswer]]:
+    """The answer on each alternative route (CCISO after official training), with the full
+    answer it came from; a route whose course condition the person met says so."""
     out = []
     for route in p.routes:
         variant = route_rule(rule, route)
@@ -420,16 +430,85 @@ def _route_answers(
         answer = evaluate_certification(code, facts, routed, on, ledger)
         if answer is None or answer.error is not None:
             continue
+        course = _course_taken(route, facts)
         out.append(
-            RouteAnswer(
-                id=route.id,
-                label=route.label,
-                eligible=answer.eligible,
-                eligible_on=answer.eligible_on,
-                missing=answer.missing,
+            (
+                RouteAnswer(
+                    id=route.id,
+                    label=route.label,
+                    eligible=answer.eligible,
+                    eligible_on=answer.eligible_on,
+                    missing=answer.missing,
+                    course=None if course is None else course.text,
+                    course_completed_on=None if course is None else course.completed_on,
+                    course_condition=bool(route.course_mentions),
+                ),
+                answer,
             )
         )
     return out
+
+
+def _course_taken(route: Route, facts: Facts) -> CourseTaken | None:
+    """The first completed course meeting the route's condition (undated ones first)."""
+    if not route.course_mentions:
+        return None
+    words = [w.casefold() for w in route.course_mentions]
+    found = [c for c in facts.courses if all(w in c.text.casefold() for w in words)]
+    return min(found, key=lambda c: c.completed_on or dt.date.min, default=None)
+
+
+def _rank(eligible: bool, day: int | None) -> tuple[bool, int]:
+    """Better answers sort first: eligible before not, then the earlier day."""
+    return (not eligible, FOREVER if day is None else day)
+
+
+def _follow_route(
+    base: EligibilityAnswer,
+    routes: Sequence[tuple[RouteAnswer, EligibilityAnswer]],
+    today: int,
+) -> EligibilityAnswer:
+    """The answer on the best route open to the person: the rule's own, or a route whose
+    course they completed (from the day they completed it)."""
+    base_day = _ordinal(base)
+    best: tuple[tuple[bool, int], RouteAnswer, EligibilityAnswer, int | None] | None = None
+    for route, answer in routes:
+        if route.course is None:
+            continue
+        met = _ordinal(answer)
+        if met is None:
+            day = None
+        else:
+            taken = route.course_completed_on
+            day = max(met, taken.toordinal() if taken else BEGINNING)
+        key = _rank(day is not None and day <= today, day)
+        if key < _rank(base.eligible, base_day) and (best is None or key < best[0]):
+            best = (key, route, answer, day)
+    if best is None:
+        return base
+    _, route, answer, day = best
+    eligible = day is not None and day <= today
+    taken = route.course_completed_on
+    followed = f"Answered {route.label}: your course “{route.course}”" + (
+        f" was completed on {taken.isoformat()}." if taken else " is completed."
+    )
+    return replace(
+        answer,
+        eligible=eligible,
+        eligible_on=None if day is None or day == BEGINNING else dt.date.fromordinal(day),
+        missing=() if eligible else answer.missing,
+        caveats=(followed, *(c for c in base.caveats if not c.startswith(capital(route.label)))),
+        rule_key=base.rule_key,
+        routes=base.routes,
+        route=route.id,
+    )
+
+
+def _ordinal(answer: EligibilityAnswer) -> int | None:
+    """The day an answer is met as an ordinal (BEGINNING when met on undated facts)."""
+    if answer.eligible_on is not None:
+        return answer.eligible_on.toordinal()
+    return BEGINNING if answer.eligible else None
 
 
 def _window_caveats(code: str, view: _CertView, facts: Facts, on: dt.date) -> list[str]:

@@ -74,6 +74,19 @@ class CpeEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CourseTaken:
+    """A completed course, for the routes that need official training (CCISO, CEH).
+
+    Attributes:
+        text: its provider, title and the plan item it serves, as one text to search.
+        completed_on: ``None`` means "completed, date not recorded".
+    """
+
+    text: str
+    completed_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """Everything about the person that eligibility and renewals depend on."""
 
@@ -81,3 +94,4 @@ class Facts:
     degrees: tuple[Degree, ...] = ()
     certifications: tuple[HeldCert, ...] = ()
     cpe: tuple[CpeEntry, ...] = ()
+    courses: tuple[CourseTaken, ...] = ()

@@ -33,8 +33,10 @@ Experience rule parameters (``kind == "experience"``)::
                                  | {"waiver_list": "<cert code owning the list>"}
                           minimums = ids of domain minimums the waiver also substitutes
     max_waiver_years      cap on the total waived (same group: max, across groups: sum)
-    routes                [{"id", "label", "params": {...}}]: other ways to qualify, each the
-                          same rule with some parameters replaced (CCISO with official training)
+    routes                [{"id", "label", "params": {...}, "when"?: {"course_mentions": [...]}}]:
+                          other ways to qualify, each the same rule with some parameters
+                          replaced (CCISO with official training); the answer follows a route
+                          once the person completed a course mentioning all those words
     caveats               plain sentences shown with every answer
 
 Waiver-list parameters (``kind == "waiver_list"``): ``credentials`` (codes that count),
@@ -119,11 +121,17 @@ class Window:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """Another way to qualify: the same rule with some parameters replaced."""
+    """Another way to qualify: the same rule with some parameters replaced.
+
+    ``course_mentions``: the route is the person's once they completed a course whose provider,
+    title or plan item mentions every one of these words (case-insensitive); without it the
+    route is only answered beside the rule.
+    """
 
     id: str
     label: str
     params: Mapping[str, Any]
+    course_mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +376,16 @@ def _route(r: _Reader, rule: RuleVersion, raw: object, i: int) -> Route:
     changes = r.mapping(m.get("params"), f"routes[{i}].params")
     if "routes" in changes:
         raise r.fail(f"routes[{i}].params cannot have routes of its own")
-    route = Route(ident, r.string(m.get("label", ident), f"routes[{i}].label"), dict(changes))
+    when = r.mapping(m.get("when", {}), f"routes[{i}].when")
+    unknown = set(when) - {"course_mentions"}
+    if unknown:
+        raise r.fail(f"routes[{i}].when: unknown condition {', '.join(sorted(unknown))}")
+    route = Route(
+        ident,
+        r.string(m.get("label", ident), f"routes[{i}].label"),
+        dict(changes),
+        r.strings(when.get("course_mentions"), f"routes[{i}].when.course_mentions"),
+    )
     try:
         parse_experience(route_rule(rule, route))
     except RuleParamsError as exc:

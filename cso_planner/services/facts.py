@@ -13,21 +13,30 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cso_planner.db.models import (
+    Course,
     CpeActivity,
     CpeAllocation,
     Education,
     ExperienceDomain,
     ExperienceEntry,
     HeldCertification,
+    PlanItem,
     Rule,
 )
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.experience import evaluate_all
-from cso_planner.eligibility.inputs import CpeEntry, Degree, ExperienceSpan, Facts, HeldCert
+from cso_planner.eligibility.inputs import (
+    CourseTaken,
+    CpeEntry,
+    Degree,
+    ExperienceSpan,
+    Facts,
+    HeldCert,
+)
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.eligibility.renewals import renewal_answers as _renewals
 from cso_planner.eligibility.rules import RuleVersion
@@ -93,7 +102,13 @@ def load_facts(session: Session, *, cpe: bool = True) -> Facts:
             ).order_by(HeldCertification.id)
         )
     )
-    return Facts(experience, degrees, held, _cpe_entries(session) if cpe else ())
+    return Facts(
+        experience,
+        degrees,
+        held,
+        _cpe_entries(session) if cpe else (),
+        completed_courses(session),
+    )
 
 
 def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
@@ -116,6 +131,27 @@ def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
                 CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
             ).order_by(CpeActivity.id)
         )
+    )
+
+
+def completed_courses(session: Session) -> tuple[CourseTaken, ...]:
+    """Completed courses (100 % or a completion date) with the text a training route is
+    recognised by: provider, title, and the code and title of the plan item they serve."""
+    rows = session.execute(
+        select(
+            Course.provider,
+            Course.title,
+            Course.completed_on,
+            PlanItem.ref_code,
+            PlanItem.title,
+        )
+        .outerjoin(PlanItem, Course.plan_item_id == PlanItem.id)
+        .where(or_(Course.completed_on.is_not(None), Course.progress >= 100))
+        .order_by(Course.id)
+    )
+    return tuple(
+        CourseTaken(" · ".join(t for t in (provider, title, code, item) if t), completed_on)
+        for provider, title, completed_on, code, item in rows
     )
 
 

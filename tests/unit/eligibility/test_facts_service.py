@@ -141,6 +141,11 @@ def test_cli_tables(session_factory: sessionmaker[Session]) -> None:
     assert "Eligibility as of 1 Jan 2024" in text
     assert any(line.startswith("CISSP") and "31 Dec 2023" in line for line in text.splitlines())
     assert "https://www.isc2.org/cissp-professional-experience.aspx" in text
+    # EC-Council's training route needs no experience: answered beside the self-study one.
+    routes = text.split("Other routes:\n", 1)[1].split("\n\n", 1)[0]
+    assert (
+        "  CEH: With official EC-Council training (no experience needed): eligible now." in routes
+    )
     out = io.StringIO()
     run_renewals(session_factory.begin, D(2023, 6, 1), False, out)
     assert "1 Jan 2023 – 31 Dec 2025" in out.getvalue()

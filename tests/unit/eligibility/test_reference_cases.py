@@ -126,12 +126,22 @@ def cpe(day: dt.date, credits: float, category: str | None, *codes: str) -> dict
     }
 
 
+def course(title: str, provider: str, completed: dt.date) -> dict[str, Any]:
+    return {
+        "title": title,
+        "provider": provider,
+        "progress": 100,
+        "completed_on": completed.isoformat(),
+    }
+
+
 def person(
     jobs: Sequence[dict[str, Any]] = (),
     degrees: Sequence[dict[str, Any]] = (),
     certs: Sequence[dict[str, Any]] = (),
     credits: Sequence[dict[str, Any]] = (),
     overrides: Sequence[dict[str, Any]] = (),
+    courses: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": "cso-planner",
@@ -140,6 +150,7 @@ def person(
         "experience": list(jobs),
         "certifications": list(certs),
         "cpe": list(credits),
+        "courses": list(courses),
     }
     if overrides:
         document["rule_overrides"] = list(overrides)
@@ -629,6 +640,46 @@ CASES: list[Case] = [
             "route:training.eligible_on": "2020-01-01",
         },
         cli=True,
+    ),
+    Case(
+        "CCISO: 3 of 5 domains after official training - eligible from the training",
+        "5 years experience in 3 of the 5 domains ... with training or 5 years in each domain "
+        "without training.",
+        CCISO_Q3,
+        person(
+            [job(D(2015, 1, 1), None, {"CCISO": CCISO_V4[:3]})],
+            courses=[course("CCISO official training", "EC-Council", D(2024, 3, 1))],
+        ),
+        D(2026, 1, 1),
+        "CCISO",
+        # 3 domains x 5 years were there on 2020-01-01; the training came on 2024-03-01.
+        {"eligible": True, "eligible_on": "2024-03-01", "route": "training", "missing": []},
+        cli=True,
+    ),
+    Case(
+        "CCISO: a third-party prep course is not official training",
+        "5 years experience in 3 of the 5 domains ... with training or 5 years in each domain "
+        "without training.",
+        CCISO_Q3,
+        person(
+            [job(D(2015, 1, 1), None, {"CCISO": CCISO_V4[:3]})],
+            courses=[course("CCISO exam prep", "Cybrary", D(2024, 3, 1))],
+        ),
+        D(2026, 1, 1),
+        "CCISO",
+        {"eligible": False, "route": None},
+    ),
+    Case(
+        "CEH: official training needs no experience",
+        "Self-study route: 2 years documented information-security work experience ... "
+        "Official training route: no experience needed.",
+        "cert_catalog.json CEH prerequisites (EC-Council; infosecinstitute)",
+        person(
+            courses=[course("Certified Ethical Hacker (CEH) v13", "EC-Council", D(2025, 1, 10))]
+        ),
+        D(2026, 1, 1),
+        "CEH",
+        {"eligible": True, "eligible_on": "2025-01-10", "route": "training"},
     ),
     Case(
         "CCISO: all 5 domains - both routes",
