@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session
 
 from cso_planner.db.models import Rule
@@ -37,7 +37,7 @@ def take_user_rows(session: Session) -> UserRows:
     """The user's rows as they are now (read in the caller's transaction)."""
     tables: dict[str, list[Mapping[str, Any]]] = {}
     for model in USER_TABLES:
-        table = model.__table__
+        table = cast(Table, model.__table__)
         order = list(table.primary_key.columns)
         rows = session.execute(select(table).order_by(*order)).mappings()
         tables[table.name] = [dict(row) for row in rows]
@@ -64,7 +64,7 @@ def restore_user_rows(session: Session, rows: UserRows) -> None:
     session.flush()
     clear_user_data(session)
     for model in reversed(USER_TABLES):  # parents before children
-        table = model.__table__
+        table = cast(Table, model.__table__)
         values = rows.tables.get(table.name, ())
         for start in range(0, len(values), _BATCH):
             session.execute(insert(table), list(values[start : start + _BATCH]))
