@@ -64,3 +64,10 @@ def test_non_finite_numbers_never_reach_the_json() -> None:
     out = io.StringIO()
     write_json([{"credits": math.inf, "left": [math.nan, 1.5], "n": -math.inf}], out)
     assert _strict(out.getvalue()) == [{"credits": None, "left": [None, 1.5], "n": None}]
+
+
+def test_on_a_day_beyond_the_span_is_refused_in_one_line(tmp_path: pathlib.Path) -> None:
+    result = run_cli("--db", str(tmp_path / "db.sqlite3"), "renewals", "--on", "9999-12-31")
+    assert result.returncode == 2
+    assert "9999-12-31 is outside 1900-01-01 to 2200-12-31" in result.stderr
+    assert "Traceback" not in result.stderr
