@@ -227,6 +227,7 @@ def _experience(row: Row[Any], domains: dict[str, list[str]]) -> dict[str, Any]:
         "management": row.management,
         "domains": domains,
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 
@@ -242,6 +243,7 @@ def _held(row: Row[Any]) -> dict[str, Any]:
         "credential_id": row.credential_id,
         "employer_paid": row.employer_paid,
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 
@@ -261,6 +263,7 @@ def _course(row: Row[Any], places: dict[int, ItemPlace]) -> dict[str, Any]:
         if place is None
         else {"plan": place[0], "stage": place[1], "item": place[2]},
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 
@@ -273,6 +276,7 @@ def _cpe(row: Row[Any], applies_to: list[str]) -> dict[str, Any]:
         "category": row.category,
         "applies_to": applies_to,
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 
@@ -341,6 +345,7 @@ def _item(row: Row[Any], depends_on: list[ItemPlace]) -> dict[str, Any]:
         "employer_paid": row.employer_paid,
         "depends_on": [{"stage": place[1], "item": place[2]} for place in depends_on],
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 

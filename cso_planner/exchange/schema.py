@@ -13,6 +13,10 @@ The optional ``rule_overrides`` array carries the user's local corrections of ca
 ``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
 format allows added optional fields); the exporter writes it only when there is a correction.
 
+Jobs, held certifications, courses, CPE activities and plan items carry their row's stable
+``uuid`` (added within v1: a file without it imports, each record getting a new one), so a
+calendar exported before an import still names the same items after it.
+
 The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
 edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
 ``exam:<code>`` or ``fee:<code or issuer>:<year>``); files without it import as before.
@@ -47,6 +51,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
     },
     "education": {"field": "", "it_related": False, "completed_on": None},
     "experience": {
+        "uuid": None,
         "end": None,
         "hours_per_week": 40,
         "paid": True,
@@ -55,6 +60,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "certification": {
+        "uuid": None,
         "target_date": None,
         "exam_date": None,
         "earned_on": None,
@@ -65,6 +71,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "course": {
+        "uuid": None,
         "provider": "",
         "url": None,
         "hours": 0,
@@ -76,10 +83,11 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "plan_item": None,
         "notes": "",
     },
-    "cpe": {"provider": "", "category": None, "applies_to": [], "notes": ""},
+    "cpe": {"uuid": None, "provider": "", "category": None, "applies_to": [], "notes": ""},
     "plan": {"active": False, "target_role": "", "stages": []},
     "stage": {"start": None, "end": None, "items": []},
     "item": {
+        "uuid": None,
         "ref": None,
         "due": None,
         "status": "planned",
@@ -108,6 +116,8 @@ _NON_NEGATIVE: Final = {"type": "number", "minimum": 0}
 _NON_NEGATIVE_OR_NULL: Final = {"type": ["number", "null"], "minimum": 0}
 _INDEX: Final = {"type": "integer", "minimum": 0}
 _ID: Final = {"type": "integer"}
+# A row's stable id (a UUID, checked in validate.py); omitted or null: the importer makes one.
+_UUID: Final = {"type": ["string", "null"]}
 
 
 def _record(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
@@ -176,6 +186,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "management": _BOOL,
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
+                    "uuid": _UUID,
                 },
             )
         ),
@@ -193,6 +204,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "credential_id": _TEXT_OR_NULL,
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
+                    "uuid": _UUID,
                 },
             )
         ),
@@ -211,6 +223,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "plan_item": _PLAN_ITEM_REF,
                     "notes": _TEXT,
+                    "uuid": _UUID,
                 },
             )
         ),
@@ -225,6 +238,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "category": _TEXT_OR_NULL,
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
+                    "uuid": _UUID,
                 },
             )
         ),
@@ -256,6 +270,7 @@ SCHEMA: Final[dict[str, Any]] = {
                                             "employer_paid": _BOOL,
                                             "depends_on": _array(_ITEM_REF),
                                             "notes": _TEXT,
+                                            "uuid": _UUID,
                                         },
                                     )
                                 ),

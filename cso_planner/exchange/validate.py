@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -256,6 +257,7 @@ def validate_document(
     _check_plans(plans, catalog, existing)
     _check_rule_overrides(document.get("rule_overrides", []), catalog)
     _check_fees(document.get("fees", []))
+    _check_uuids(document)
 
 
 def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
@@ -423,6 +425,37 @@ def _first_in_cycle(
         visited.add(node)
         node = next(target for target in edges[node] if target in stuck)
     return node
+
+
+_UUID_SHAPE: Final = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
+)
+
+
+def canonical_uuid(value: str) -> str:
+    """A record's ``uuid`` as stored: lower case, hyphenated."""
+    return str(uuid.UUID(value))
+
+
+def _check_uuids(document: Mapping[str, Any]) -> None:
+    """Each ``uuid`` is a UUID (8-4-4-4-12 hex digits). One used twice (a record copied in a
+    hand-edited file) is not refused: the importer gives the copy a new one."""
+    kinds: dict[str, list[tuple[JsonPath, Mapping[str, Any]]]] = {
+        section: [((section, index), raw) for index, raw in enumerate(document.get(section, []))]
+        for section in ("experience", "certifications", "courses", "cpe")
+    }
+    kinds["items"] = [
+        (("plans", p, "stages", s, "items", i), item)
+        for p, plan in enumerate(document.get("plans", []))
+        for s, stage in enumerate(plan.get("stages", []))
+        for i, item in enumerate(stage.get("items", []))
+    ]
+    for records in kinds.values():
+        for path, record in records:
+            value = record.get("uuid")
+            if value is not None and not _UUID_SHAPE.match(value):
+                shown = quote(shorten(value, 60))
+                raise rejected((*path, "uuid"), f"not a UUID ({shown}; expected 8-4-4-4-12 hex)")
 
 
 def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog) -> None:

@@ -199,7 +199,7 @@ def test_bounds_table_covers_every_text_and_number_field() -> None:
     ]
     # Checked elsewhere: against the catalog (codes, refs, rule keys), a pattern (fee keys,
     # currency codes), an enum, or parse_date (every date).
-    elsewhere = {"code", "ref", "key", "currency", "status", "kind", "level"}
+    elsewhere = {"code", "ref", "key", "currency", "status", "kind", "level", "uuid"}
     missing = []
     for kind, schema in kinds:
         for field, spec in schema["properties"].items():
