@@ -87,6 +87,18 @@ COMMON_CURRENCIES: tuple[str, ...] = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", 
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
+def degree_date_span(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a degree's completion may have (what :func:`validate_education` accepts)."""
+    today = today or dt.date.today()
+    return dt.date(EARLIEST_YEAR, 1, 1), dt.date(today.year + DEGREE_YEARS_AHEAD, 12, 31)
+
+
+def target_date_span(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a career target may have (what :func:`validate_profile` accepts)."""
+    today = today or dt.date.today()
+    return dt.date(EARLIEST_YEAR, 1, 1), dt.date(today.year + TARGET_YEARS_AHEAD, 12, 31)
+
+
 @dataclasses.dataclass(frozen=True)
 class ProfileDraft:
     """Everything the profile form edits (the ``profile`` row as plain values)."""
