@@ -123,10 +123,20 @@ def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Call
     return wrapper
 
 
+def _refuse_own_files(database: Database, target: pathlib.Path) -> None:
+    """An export never overwrites the database, its side files or a backup of it."""
+    from cso_planner.db.guard import refuse_own_files
+
+    refuse_own_files(database.path, target)
+
+
 @_with_db
 def _cmd_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.guard import refuse_if_open
     from cso_planner.exchange.cli import run_import
 
+    # A window's rows and undo steps would go stale under the import (and undo it).
+    refuse_if_open(database.path)
     return run_import(database.session_factory, args.file, out)
 
 
@@ -134,6 +144,7 @@ def _cmd_import(database: Database, args: argparse.Namespace, out: TextIO) -> in
 def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exchange.cli import run_export
 
+    _refuse_own_files(database, args.file)
     return run_export(database.session_factory, args.file, out)
 
 
@@ -162,6 +173,7 @@ def _cmd_budget(database: Database, args: argparse.Namespace, out: TextIO) -> in
 def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.cpe_csv import write_cpe_csv
 
+    _refuse_own_files(database, args.out)
     with database.session_factory() as session:
         count = write_cpe_csv(session, args.out)
     print(f"Wrote {count} CPE activities to {args.out}.", file=out)
@@ -173,6 +185,7 @@ def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.ics import write_ics
     from cso_planner.services.renewal_deadlines import calendar_deadlines
 
+    _refuse_own_files(database, args.out)
     with database.session_factory() as session:
         count = write_ics(calendar_deadlines(session, dt.date.today()), args.out)
     print(f"Wrote {count} deadlines to {args.out}.", file=out)
@@ -183,6 +196,7 @@ def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.report.cli import run_pdf
 
+    _refuse_own_files(database, args.out)
     return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
 
 
@@ -307,6 +321,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cso-planner: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line here, the traceback in the log
+        from cso_planner.db.errors import BUSY_MESSAGE
+        from cso_planner.db.transactions import is_busy_error
+
+        if is_busy_error(exc):  # another program kept the write lock past busy_timeout
+            print(f"cso-planner: error: {BUSY_MESSAGE}", file=sys.stderr)
+            return EXIT_ERROR
         from cso_planner.logs import log_unexpected
 
         logged = log_unexpected(exc, "command")
