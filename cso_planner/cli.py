@@ -132,12 +132,18 @@ def _refuse_own_files(database: Database, target: pathlib.Path) -> None:
 
 @_with_db
 def _cmd_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.backup import pre_import_backup
     from cso_planner.db.guard import refuse_if_open
     from cso_planner.exchange.cli import run_import
 
     # A window's rows and undo steps would go stale under the import (and undo it).
     refuse_if_open(database.path)
-    return run_import(database.session_factory, args.file, out)
+    return run_import(
+        database.session_factory,
+        args.file,
+        out,
+        backup=lambda: pre_import_backup(database.path),
+    )
 
 
 @_with_db
@@ -145,28 +151,30 @@ def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> in
     from cso_planner.exchange.cli import run_export
 
     _refuse_own_files(database, args.file)
-    return run_export(database.session_factory, args.file, out)
+    return run_export(database.read_session_factory, args.file, out)
 
 
 @_with_db
 def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_eligibility
 
-    return run_eligibility(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_eligibility(
+        database.read_session_factory, args.on or dt.date.today(), args.json, out
+    )
 
 
 @_with_db
 def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_renewals
 
-    return run_renewals(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_renewals(database.read_session_factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_budget(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.services.budget_cli import run_budget
 
-    return run_budget(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_budget(database.read_session_factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
@@ -174,7 +182,7 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.cpe_csv import write_cpe_csv
 
     _refuse_own_files(database, args.out)
-    with database.session_factory() as session:
+    with database.read_session_factory() as session:
         count = write_cpe_csv(session, args.out)
     print(f"Wrote {count} CPE activities to {args.out}.", file=out)
     return EXIT_OK
@@ -186,7 +194,7 @@ def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.services.renewal_deadlines import calendar_deadlines
 
     _refuse_own_files(database, args.out)
-    with database.session_factory() as session:
+    with database.read_session_factory() as session:
         count = write_ics(calendar_deadlines(session, dt.date.today()), args.out)
     print(f"Wrote {count} deadlines to {args.out}.", file=out)
     return EXIT_OK
@@ -197,7 +205,7 @@ def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.report.cli import run_pdf
 
     _refuse_own_files(database, args.out)
-    return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
+    return run_pdf(database.read_session_factory, args.out, args.plan, args.page_size, out)
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:

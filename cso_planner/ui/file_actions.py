@@ -256,7 +256,7 @@ class FileActions(QObject):
         if path is None or self._own_file(path, "Export all data"):
             return None
         try:
-            summary = write_export(self.store.database.session_factory, path)
+            summary = write_export(self.store.database.read_session_factory, path)
         except OSError as exc:
             show_error(self.window, "Export all data", f"Could not write {path}: {_why(exc)}")
             return None
