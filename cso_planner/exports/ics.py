@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import re
 from collections.abc import Iterable
 
 from icalendar import Calendar, Event
@@ -13,6 +14,15 @@ from cso_planner.deadlines import Deadline
 from cso_planner.exports.atomic import write_atomically
 
 UID_DOMAIN = "cso-planner.local"
+# RFC 5545 TEXT may not hold CONTROL characters (%x00-08, %x0A-1F, %x7F; a line break is
+# written escaped, as backslash-n); C1 controls (U+0080-U+009F) go too: no calendar shows them.
+FORBIDDEN_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def ics_text(value: str) -> str:
+    """``value`` as calendar TEXT: line breaks kept (as LF, which icalendar escapes), tabs kept,
+    every other control character (NUL, BEL, ESC, ...) removed."""
+    return FORBIDDEN_CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def build_calendar(deadlines: Iterable[Deadline], *, stamp: dt.datetime | None = None) -> Calendar:
@@ -30,10 +40,10 @@ def build_calendar(deadlines: Iterable[Deadline], *, stamp: dt.datetime | None =
         event.add("dtstamp", now)
         event.add("dtstart", deadline.date)  # a date value: an all-day event
         event.add("dtend", deadline.date + dt.timedelta(days=1))
-        event.add("summary", deadline.title)
+        event.add("summary", ics_text(deadline.title))
         if deadline.description:
-            event.add("description", deadline.description)
-        event.add("categories", [deadline.kind])
+            event.add("description", ics_text(deadline.description))
+        event.add("categories", [ics_text(deadline.kind)])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar

@@ -92,3 +92,22 @@ def test_uids_are_stable_between_exports(db: Database, tmp_path: pathlib.Path) -
     assert run_cli("--db", str(db.path), "ics", str(second)).returncode == 0
     assert set(_events(first)) == set(_events(second))
     assert len(_events(first)) == 5
+
+
+def test_calendar_text_carries_no_control_characters(tmp_path: pathlib.Path) -> None:
+    from cso_planner.deadlines import Deadline
+    from cso_planner.exports.ics import write_ics
+
+    hostile = "Pass\x00 CISM\x07 now\x1b[31m\x7f\x85"
+    deadline = Deadline(
+        dt.date(2027, 1, 1), hostile, "item", "item-1", "line one\r\nline two\ttabbed\x0c"
+    )
+    out = tmp_path / "hostile.ics"
+    write_ics([deadline], out)
+    raw = out.read_bytes()
+    forbidden = {*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F} - {0x0D, 0x0A}
+    assert not forbidden & set(raw)  # CR and LF only as the line endings RFC 5545 uses
+    assert b"\r\n" in raw and raw.count(b"\r") == raw.count(b"\r\n")
+    (event,) = Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event["summary"]) == "Pass CISM now[31m"
+    assert str(event["description"]) == "line one\nline two\ttabbed"
