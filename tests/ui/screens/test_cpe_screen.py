@@ -122,7 +122,9 @@ def test_filters_by_certification_and_period(screen: CpeScreen, db: Database) ->
     assert screen.proxy.rowCount() == 2
     screen.set_filters("CISSP", "cycle:CISSP")
     assert screen.proxy.rowCount() == 1  # "Old" is before this cycle
-    assert screen.summary_label.text() == "1 activity · 2 credits"
+    assert screen.summary_label.text() == (
+        "1 activity · 2 credits\nSubmitted to ISC2: 0 of 2 credits this cycle (2 not yet)"
+    )
     screen.set_filters(NOT_APPLIED, None)
     assert [screen.proxy.row_of(0).draft.activity] == ["Loose"]
     screen.set_filters(None, None)
@@ -208,3 +210,59 @@ def test_dialog_validates_next_to_fields(qtbot: QtBot) -> None:
     assert dialog.value() == CpeDraft(
         dt.date(2024, 5, 6), "Webinar", 2.5, "", "Group A", "", ("CISM",)
     )
+
+
+def test_claims_per_certification_in_the_dialog_table_and_summary(
+    qtbot: QtBot, screen: CpeScreen, db: Database, stub: Callable[..., list[Any]]
+) -> None:
+    """One activity claimed differently for two certifications, one of them submitted."""
+    day = TODAY - dt.timedelta(days=10)
+    dialog = CpeDialog(None, "Log CPE", ["CISM", "CISSP"], domains={"CISSP": ["Security"]})
+    qtbot.addWidget(dialog)
+    dialog.activity_edit.setText("Congress")
+    dialog.credits_edit.setText("8")
+    dialog.date_edit.set_value(day)
+    dialog.set_certifications(["CISSP", "CISM"])
+    dialog.set_claim("CISSP", credits="6", category="Group A", domain="Security",
+                     status="submitted", submitted_on=TODAY)  # fmt: skip
+    assert dialog.claim_domain_combo.findText("Security") >= 0  # the exam's domains offered
+    dialog.select_claim("CISM")  # CISM keeps the activity's figures, not submitted
+    assert dialog.claim_credits_edit.text() == ""
+    dialog.select_claim("CISSP")  # what was typed for CISSP is still there
+    assert dialog.claim_credits_edit.text() == "6"
+    draft = dialog.value()
+    assert dialog.errors() == {}
+    assert draft.claims == (
+        svc.Claim("CISSP", 6.0, "Group A", "Security", "submitted", TODAY),
+    )
+    stub(CpeDialog, draft)
+    screen.add_button.click()
+    with db.session_factory() as s:
+        (row,) = svc.list_activities(s)
+    assert row.draft == svc.normalized(draft)
+    text = screen.proxy.index(0, Column.CERTIFICATIONS).data()
+    assert text.startswith("CISM, CISSP (submitted on ") or text.startswith("CISSP (submitted on ")
+    screen.set_filters("CISSP", "cycle:CISSP")
+    assert screen.summary_label.text().endswith("Submitted to ISC2: 6 of 6 credits this cycle")
+    screen.set_filters("CISM", None)
+    assert "Submitted to ISACA: 0 of 8 credits this cycle (8 not yet)" in (
+        screen.summary_label.text()
+    )
+    screen.undo_stack.undo()
+    assert activities(db) == []
+
+
+def test_dialog_refuses_a_submitted_claim_without_a_date(qtbot: QtBot) -> None:
+    dialog = CpeDialog(None, "Log CPE", ["CISSP"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activity_edit.setText("Webinar")
+    dialog.credits_edit.setText("1")
+    dialog.set_certifications(["CISSP"])
+    dialog.set_claim("CISSP", credits="zwei")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "CISSP: enter the credits" in dialog.claim_error.text()
+    dialog.set_claim("CISSP", status="submitted")
+    dialog.claim_date_edit.set_value(None)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "enter the date it was submitted" in dialog.claim_error.text()
