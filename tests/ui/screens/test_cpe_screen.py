@@ -232,9 +232,7 @@ def test_claims_per_certification_in_the_dialog_table_and_summary(
     assert dialog.claim_credits_edit.text() == "6"
     draft = dialog.value()
     assert dialog.errors() == {}
-    assert draft.claims == (
-        svc.Claim("CISSP", 6.0, "Group A", "Security", "submitted", TODAY),
-    )
+    assert draft.claims == (svc.Claim("CISSP", 6.0, "Group A", "Security", "submitted", TODAY),)
     stub(CpeDialog, draft)
     screen.add_button.click()
     with db.session_factory() as s:
