@@ -27,9 +27,17 @@ from cso_planner.db.models import (
 )
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.exports.cpe_csv import CpeRow, parse_cpe_csv
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 from cso_planner.services.facts import renewal_answers
 
+OWNER = "cpe_activity"  # what the attachment table calls a CPE activity
 MAX_TEXT = 200
 MAX_NOTES = 10_000
 MAX_CREDITS = 10_000.0
@@ -96,6 +104,7 @@ class CpeDraft:
     notes: str = ""
     certifications: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
+    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
 
 
 def claims_of(draft: CpeDraft) -> tuple[Claim, ...]:
@@ -171,6 +180,9 @@ def validate_cpe(draft: CpeDraft, known_codes: Iterable[str]) -> dict[str, str]:
         problem = claims_problem(draft)
         if problem:
             errors["claims"] = problem
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
 
 
@@ -239,6 +251,7 @@ def claims_text(draft: CpeDraft) -> str:
 def list_activities(session: Session) -> list[CpeLogRow]:
     """Every activity with its certifications, newest first (two flat queries, fast at 10k)."""
     claims = claims_by_activity(session)
+    proofs = proofs_by_owner(session, OWNER)
     t = CpeActivity.__table__.c
     rows = session.execute(
         select(t.id, t.date, t.activity, t.provider, t.credits, t.category, t.notes).order_by(
@@ -257,6 +270,7 @@ def list_activities(session: Session) -> list[CpeLogRow]:
                 notes=r.notes,
                 certifications=tuple(c.code for c in claims.get(r.id, ())),
                 claims=_own_claims(claims.get(r.id, ())),
+                proofs=proofs.get(r.id, ()),
             ),
         )
         for r in rows
@@ -388,6 +402,7 @@ def draft_of(session: Session, activity_id: int) -> CpeDraft:
             Claim(a.cert_code, a.credits, a.category, a.domain, a.status, a.submitted_on)
             for a in row.allocations
         ),
+        proofs=proofs_of(session, OWNER, activity_id),
     )
 
 
@@ -399,6 +414,7 @@ def add_activity(session: Session, draft: CpeDraft, activity_id: int | None = No
     session.add(row)
     session.flush()
     _allocate(session, row.id, draft)
+    set_proofs(session, OWNER, row.id, draft.proofs)
     session.flush()
     return row.id
 
@@ -408,6 +424,7 @@ def update_activity(session: Session, activity_id: int, draft: CpeDraft) -> None
     row = _row(session, activity_id)
     _apply(row, draft)
     _allocate(session, activity_id, draft)
+    set_proofs(session, OWNER, activity_id, draft.proofs)
     session.expire(row, ["allocations"])
     session.flush()
 

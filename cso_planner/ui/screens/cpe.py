@@ -9,7 +9,7 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date
+from cso_planner.db.proofs import ProofStore
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
 from cso_planner.services import cpe as service
 from cso_planner.services.claims import ClaimSummary, claim_summary
@@ -54,6 +55,7 @@ class Column(enum.IntEnum):
     CATEGORY = 4
     CERTIFICATIONS = 5
     NOTES = 6
+    PROOFS = 7
 
 
 def _credits(value: float) -> str:
@@ -62,6 +64,18 @@ def _credits(value: float) -> str:
     if decimal in text:
         text = text.rstrip("0").rstrip(decimal)
     return text
+
+
+def proof_count_text(row: CpeLogRow) -> str:
+    return str(len(row.draft.proofs)) if row.draft.proofs else ""
+
+
+def proof_names(row: CpeLogRow) -> str:
+    return "\n".join(p.name for p in row.draft.proofs) or "No proof file attached"
+
+
+def proof_icon(row: CpeLogRow) -> QIcon | None:
+    return icon("attach") if row.draft.proofs else None
 
 
 COLUMNS: list[ColumnSpec[CpeLogRow]] = [
@@ -74,6 +88,8 @@ COLUMNS: list[ColumnSpec[CpeLogRow]] = [
                tooltip=lambda r: service.claims_text(r.draft)),
     ColumnSpec("Proof / notes", lambda r: r.draft.notes.replace("\n", " "), width=200,
                tooltip=lambda r: r.draft.notes),
+    ColumnSpec("Files", proof_count_text, lambda r: len(r.draft.proofs), True, 60,
+               tooltip=proof_names, icon=proof_icon),
 ]  # fmt: skip
 
 
@@ -85,6 +101,7 @@ def search_text(row: CpeLogRow) -> str:
             d.provider,
             d.category or "",
             d.notes,
+            *(p.name for p in d.proofs),
             d.date.isoformat(),
             format_date(d.date),
             *d.certifications,
@@ -287,6 +304,9 @@ class CpeScreen(LedgerScreen):
     def _held(self) -> list[str]:
         return self.store.read(service.held_codes)
 
+    def _proof_store(self) -> ProofStore:
+        return ProofStore.beside(self.store.database.path)
+
     def _domains(self) -> dict[str, list[str]]:
         return self.store.read(service.exam_domains)
 
@@ -294,7 +314,9 @@ class CpeScreen(LedgerScreen):
         """Log an activity (``draft`` pre-fills the form, e.g. from a finished course)."""
         held, domains = self._held(), self._domains()
         command = self.ask_until_saved(
-            lambda d: CpeDialog.ask(self.window(), "Log CPE activity", held, d, domains),
+            lambda d: CpeDialog.ask(
+                self.window(), "Log CPE activity", held, d, domains, self._proof_store()
+            ),
             lambda d: AddRowCommand(
                 self.store,
                 f"Log CPE “{d.activity}”",
@@ -318,7 +340,9 @@ class CpeScreen(LedgerScreen):
             return EditRowCommand(self.store, text, service.update_activity, row.id, old, draft)
 
         self.ask_until_saved(
-            lambda d: CpeDialog.ask(self.window(), "Edit CPE activity", held, d, domains),
+            lambda d: CpeDialog.ask(
+                self.window(), "Edit CPE activity", held, d, domains, self._proof_store()
+            ),
             command_for,
             old,
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.dates import DateParseError, format_date, parse_date
+from cso_planner.db.proofs import ProofStore
 from cso_planner.services.courses import PROVIDERS
 from cso_planner.services.cpe import (
     CATEGORY_SUGGESTIONS,
@@ -40,6 +41,7 @@ from cso_planner.ui.dialogs.form import (
     number_text,
     parse_number,
 )
+from cso_planner.ui.proof_list import ProofList
 from cso_planner.ui.style import SPACING
 
 
@@ -69,6 +71,7 @@ class CpeDialog(QDialog):
         held_codes: Sequence[str],
         draft: CpeDraft | None = None,
         domains: Mapping[str, Sequence[str]] | None = None,
+        proof_store: ProofStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -157,6 +160,11 @@ class CpeDialog(QDialog):
         self.notes_edit.setPlaceholderText("Proof for an audit: certificate file, agenda link…")
         self.notes_edit.setMaximumHeight(70)
         self.notes_error = add_field(form, "Proof / notes", self.notes_edit)
+        self._proofs = draft.proofs
+        self.proof_list: ProofList | None = None
+        if proof_store is not None:
+            self.proof_list = ProofList(proof_store, self)
+            self.proofs_error = add_field(form, "Proof files", self.proof_list)
 
         self.buttons = finish_form(self, form, self._on_accepted)
         self._load(draft)
@@ -182,6 +190,8 @@ class CpeDialog(QDialog):
             self.cert_list.setCurrentRow(self._codes.index(first))
         self._show_claim(self._current_code())
         self.notes_edit.setPlainText(draft.notes)
+        if self.proof_list is not None:
+            self.proof_list.set_proofs(draft.proofs)
 
     # --- the claim of the selected certification -------------------------------------------
 
@@ -321,6 +331,7 @@ class CpeDialog(QDialog):
             notes=self.notes_edit.toPlainText(),
             certifications=self._certifications(),
             claims=tuple(c for c in self._claims(errors) if c != Claim(c.code)),
+            proofs=self.proof_list.proofs() if self.proof_list is not None else self._proofs,
         )
         for field, message in validate_cpe(draft, self._codes).items():
             errors.setdefault(field, message)
@@ -338,6 +349,8 @@ class CpeDialog(QDialog):
             self.cert_error.show_message(errors.get("certifications"))
         self.claim_error.show_message(errors.get("claims"))
         self.notes_error.show_message(errors.get("notes"))
+        if self.proof_list is not None:
+            self.proofs_error.show_message(errors.get("proofs"))
         return errors
 
     def value(self) -> CpeDraft:
@@ -360,6 +373,7 @@ class CpeDialog(QDialog):
         held_codes: Sequence[str],
         draft: CpeDraft | None = None,
         domains: Mapping[str, Sequence[str]] | None = None,
+        proof_store: ProofStore | None = None,
     ) -> CpeDraft | None:
-        dialog = cls(parent, title, held_codes, draft, domains)
+        dialog = cls(parent, title, held_codes, draft, domains, proof_store)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
