@@ -12,7 +12,7 @@ import stat
 import pytest
 
 from cso_planner.db.models import Attachment
-from cso_planner.db.opening import Database
+from cso_planner.db.opening import Database, open_database
 from cso_planner.db.proofs import (
     MAX_PROOF_BYTES,
     ProofRejected,
@@ -131,3 +131,34 @@ def test_the_backup_copy_of_the_proof_store_is_topped_up_only_with_new_content(
     live.put(PNG)
     assert mirror_into(live, backup) == 1
     assert backup.digests() == live.digests()
+
+
+def test_backups_hold_the_proofs_once_and_restore_brings_them_back(
+    db: Database, tmp_path: pathlib.Path
+) -> None:
+    from cso_planner.db.autobackup import maybe_backup, proofs_backup_path
+    from cso_planner.db.backup import list_backups
+    from cso_planner.db.maintenance import restore_backup
+
+    store = ProofStore.beside(db.path)
+    proof = svc.proof_from_bytes(store, "certificate.pdf", PDF, TODAY)
+    with db.session_factory.begin() as s:
+        cpe.add_activity(s, CpeDraft(TODAY, "Course", 3, proofs=(proof,)))
+    db.dispose()
+    first = maybe_backup(db.path, reason="exit", now=dt.datetime(2025, 6, 1, 12))
+    mirror = proofs_backup_path(db.path)
+    assert first is not None and mirror.exists()
+    assert ProofStore(mirror).get(proof.sha256) == PDF
+    stamp = mirror.stat().st_mtime_ns
+    # Another backup of changed data: the proof store's backup is left alone (no new proof).
+    database = open_database(db.path)
+    with database.session_factory.begin() as s:
+        cpe.add_activity(s, CpeDraft(TODAY, "Another", 1))
+    database.dispose()
+    second = maybe_backup(db.path, reason="exit", now=dt.datetime(2025, 6, 2, 12))
+    assert second is not None and mirror.stat().st_mtime_ns == stamp
+    assert [b.path for b in list_backups(db.path) if b.kind == "auto"] == [second, first]
+    # The proof store is lost; restoring a backup brings its proofs back.
+    store.path.unlink()
+    restore_backup(db.path, first)
+    assert store.get(proof.sha256) == PDF
