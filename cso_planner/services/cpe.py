@@ -17,10 +17,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cso_planner.db.models import Certification, CpeActivity, CpeAllocation, HeldCertification
+from cso_planner.eligibility.inputs import CpeEntry
 from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
 from cso_planner.exports.cpe_csv import CpeRow, parse_cpe_csv
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
-from cso_planner.services.facts import renewal_answers
+from cso_planner.services.facts import load_facts, load_rules, renewal_answers
 
 MAX_TEXT = 200
 MAX_NOTES = 10_000
@@ -116,34 +118,63 @@ def held_codes(session: Session) -> list[str]:
     )
 
 
-def list_activities(session: Session) -> list[CpeLogRow]:
-    """Every activity with its certifications, newest first (two flat queries, fast at 10k)."""
+def list_activities(session: Session, known: dict[int, CpeLogRow] | None = None) -> list[CpeLogRow]:
+    """Every activity with its certifications, newest first (two flat queries, fast at 10k).
+
+    ``known``: the rows of an earlier call by id (pass the same dict each time; it is refilled
+    with the rows returned). A row read with the same values as before is that same object,
+    so after one edit among 10,000 rows one row is built, not 10,000, and a table model sees
+    at once which rows changed.
+    """
     codes: dict[int, list[str]] = {}
     for activity_id, code in session.execute(
         select(CpeAllocation.activity_id, CpeAllocation.cert_code).order_by(CpeAllocation.id)
-    ):
+    ).all():
         codes.setdefault(activity_id, []).append(code)
     t = CpeActivity.__table__.c
     rows = session.execute(
         select(t.id, t.date, t.activity, t.provider, t.credits, t.category, t.notes).order_by(
             t.date.desc(), t.id.desc()
         )
-    )
-    return [
-        CpeLogRow(
-            r.id,
-            CpeDraft(
-                date=r.date,
-                activity=r.activity,
-                credits=r.credits,
-                provider=r.provider,
-                category=r.category,
-                notes=r.notes,
-                certifications=tuple(codes.get(r.id, ())),
-            ),
-        )
-        for r in rows
-    ]
+    ).all()  # one fetch: iterating the result fetches row by row
+    before = known if known is not None else {}
+    result: list[CpeLogRow] = []
+    for activity_id, date, activity, provider, credits, category, notes in rows:
+        certifications = tuple(codes.get(activity_id, ()))
+        old = before.get(activity_id)
+        d = old.draft if old is not None else None
+        if (
+            old is not None
+            and d is not None
+            and (
+                d.date == date
+                and d.credits == credits
+                and d.activity == activity
+                and d.provider == provider
+                and d.category == category
+                and d.notes == notes
+                and d.certifications == certifications
+            )
+        ):
+            row = old
+        else:
+            row = CpeLogRow(
+                activity_id,
+                CpeDraft(
+                    date=date,
+                    activity=activity,
+                    credits=credits,
+                    provider=provider,
+                    category=category,
+                    notes=notes,
+                    certifications=certifications,
+                ),
+            )
+        result.append(row)
+    if known is not None:
+        known.clear()
+        known.update((row.id, row) for row in result)
+    return result
 
 
 def filter_rows(
@@ -177,9 +208,54 @@ def cycle_of(answer: RenewalAnswer) -> Cycle | None:
     )
 
 
-def current_cycles(session: Session, on: dt.date) -> list[Cycle]:
-    """The current cycle of every earned certification the renewal engine can answer for."""
-    return [c for a in renewal_answers(session, on) if (c := cycle_of(a)) is not None]
+EntryCache = dict[int, tuple[CpeLogRow, CpeEntry]]
+
+
+def current_cycles(
+    session: Session,
+    on: dt.date,
+    log: Sequence[CpeLogRow] | None = None,
+    known: EntryCache | None = None,
+) -> list[Cycle]:
+    """The current cycle of every earned certification the renewal engine can answer for.
+
+    ``log``: the CPE log as :func:`list_activities` just read it, so the screen reads it once
+    (the engine gets the same facts as ``load_facts`` reads from the database); ``known`` as
+    for :func:`cpe_entries`.
+    """
+    if log is None:
+        answers = renewal_answers(session, on)
+    else:
+        facts = dataclasses.replace(load_facts(session, cpe=False), cpe=cpe_entries(log, known))
+        answers = engine_renewals(facts, load_rules(session), on)
+    return [c for a in answers if (c := cycle_of(a)) is not None]
+
+
+def cpe_entries(log: Sequence[CpeLogRow], known: EntryCache | None = None) -> tuple[CpeEntry, ...]:
+    """The engine's CPE facts from rows of :func:`list_activities`, in the order and with the
+    values ``services.facts`` reads them in (by id; one frozenset per combination of codes).
+
+    ``known``: the entries of an earlier call by id (refilled): a row that is the same object
+    as then keeps its entry.
+    """
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    before = known if known is not None else {}
+    now: EntryCache = {}
+    entries = []
+    for row in sorted(log, key=lambda r: r.id):
+        old = before.get(row.id)
+        if old is not None and old[0] is row:
+            entry = old[1]
+        else:
+            d = row.draft
+            codes = frozenset(d.certifications)
+            entry = CpeEntry(d.date, d.credits, d.category, shared.setdefault(codes, codes))
+        now[row.id] = (row, entry)
+        entries.append(entry)
+    if known is not None:
+        known.clear()
+        known.update(now)
+    return tuple(entries)
 
 
 # --- writes --------------------------------------------------------------------------------

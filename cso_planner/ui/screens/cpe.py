@@ -146,6 +146,8 @@ class CpeScreen(LedgerScreen):
     ) -> None:
         self.held: list[str] = []
         self.cycles: list[Cycle] = []
+        self._known_rows: dict[int, CpeLogRow] = {}  # the last load's rows by id
+        self._known_entries: service.EntryCache = {}  # and their engine facts
         self.periods: dict[str, tuple[dt.date, dt.date]] = {}
         super().__init__(
             store,
@@ -198,8 +200,11 @@ class CpeScreen(LedgerScreen):
 
     def load_rows(self, session: Session) -> Sequence[CpeLogRow]:
         self.held = service.held_codes(session)
-        self.cycles = service.current_cycles(session, dt.date.today())
-        return service.list_activities(session)
+        log = service.list_activities(session, self._known_rows)
+        self.cycles = service.current_cycles(
+            session, dt.date.today(), log, self._known_entries
+        )  # the log read once
+        return log
 
     def after_reload(self) -> None:
         self._fill_filters()

@@ -159,7 +159,12 @@ class LedgerScreen(QWidget):
     @records_reads
     def reload(self) -> None:
         selected = [id_of(r) for r in self.selected_rows()]
-        self.model.set_rows(self.store.read(self.load_rows))
+        if not self.model.set_rows(self.store.read(self.load_rows)):
+            # Applied to the rows it touched: the filter ran again, the selection and the
+            # scroll position stayed, and the columns keep their measured widths.
+            self.after_reload()
+            self._on_selection_changed()
+            return
         self.proxy.refilter()
         self.stack.setCurrentWidget(self.content if self.model.rowCount() else self.empty_state)
         self.select_ids(selected)
