@@ -18,11 +18,14 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.models import Rule
+from cso_planner.db.models import Attachment, Rule
 from cso_planner.exchange.importer import USER_TABLES, clear_user_data
 from cso_planner.services import rule_overrides
 
 _BATCH = 5000
+# Proof attachments hang off CPE activities, courses, certifications and jobs: an import
+# deletes them with their owners (ON DELETE CASCADE), so undo must bring them back too.
+_CHILDREN = (Attachment,)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,7 +39,7 @@ class UserRows:
 def take_user_rows(session: Session) -> UserRows:
     """The user's rows as they are now (read in the caller's transaction)."""
     tables: dict[str, list[Mapping[str, Any]]] = {}
-    for model in USER_TABLES:
+    for model in (*_CHILDREN, *USER_TABLES):
         table = cast(Table, model.__table__)
         order = list(table.primary_key.columns)
         rows = session.execute(select(table).order_by(*order)).mappings()
@@ -63,7 +66,7 @@ def restore_user_rows(session: Session, rows: UserRows) -> None:
     """Replace the user's data with ``rows``: same ids, same values, same rule corrections."""
     session.flush()
     clear_user_data(session)
-    for model in reversed(USER_TABLES):  # parents before children
+    for model in (*reversed(USER_TABLES), *_CHILDREN):  # parents before children
         table = cast(Table, model.__table__)
         values = rows.tables.get(table.name, ())
         for start in range(0, len(values), _BATCH):

@@ -38,14 +38,19 @@ def is_empty(session: Session) -> bool:
     return not has_profile(session) and session.scalar(select(Plan.id).limit(1)) is None
 
 
+# The single values below are read as one column, not the whole row: a screen reloads after
+# an edit only when the edit changed a column its reads used (cso_planner.db.changes), and
+# the budget's currency does not depend on the study hours.
+
+
 def weekly_study_hours(session: Session) -> float:
-    profile = _profile(session)
-    return profile.weekly_study_hours if profile else DEFAULT_WEEKLY_STUDY_HOURS
+    hours = session.scalar(select(Profile.weekly_study_hours).order_by(Profile.id).limit(1))
+    return hours if hours is not None else DEFAULT_WEEKLY_STUDY_HOURS
 
 
 def currency(session: Session) -> str:
-    profile = _profile(session)
-    return profile.currency if profile else "USD"
+    code = session.scalar(select(Profile.currency).order_by(Profile.id).limit(1))
+    return code if code is not None else "USD"
 
 
 def validate_weekly_study_hours(hours: float) -> dict[str, str]:
@@ -85,6 +90,18 @@ TARGET_YEARS_AHEAD = 60
 # Offered in the currency box; any three-letter ISO 4217 code is accepted.
 COMMON_CURRENCIES: tuple[str, ...] = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "INR", "JPY")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def degree_date_span(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a degree's completion may have (what :func:`validate_education` accepts)."""
+    today = today or dt.date.today()
+    return dt.date(EARLIEST_YEAR, 1, 1), dt.date(today.year + DEGREE_YEARS_AHEAD, 12, 31)
+
+
+def target_date_span(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a career target may have (what :func:`validate_profile` accepts)."""
+    today = today or dt.date.today()
+    return dt.date(EARLIEST_YEAR, 1, 1), dt.date(today.year + TARGET_YEARS_AHEAD, 12, 31)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,9 @@ import sqlite3
 import uuid
 
 from cso_planner.db import migrate
+from cso_planner.db.revisions import KNOWN_REVISIONS
+
+BEFORE = KNOWN_REVISIONS[KNOWN_REVISIONS.index("0002_stable_ids") - 1]
 
 TABLES = ("experience_entry", "held_certification", "cpe_activity", "plan_item", "course")
 
@@ -20,7 +23,7 @@ def _rows(path: pathlib.Path, table: str) -> list[tuple[object, ...]]:
 
 
 def test_existing_rows_get_distinct_uuids_and_keep_their_values(db_path: pathlib.Path) -> None:
-    migrate.upgrade(db_path, "0004_money")
+    migrate.upgrade(db_path, BEFORE)
     connection = sqlite3.connect(db_path)
     with connection:
         connection.execute(
@@ -67,5 +70,5 @@ def test_existing_rows_get_distinct_uuids_and_keep_their_values(db_path: pathlib
             raise AssertionError("two rows may not share a uuid")
     finally:
         connection.close()
-    migrate.downgrade(db_path, "0004_money")
+    migrate.downgrade(db_path, BEFORE)
     assert {table: _rows(db_path, table) for table in TABLES} == before

@@ -13,6 +13,7 @@ import pathlib
 
 import pytest
 
+from cso_planner.db.models import Attachment
 from cso_planner.exchange import encode_document
 from cso_planner.services import cpe as cpe_service
 from cso_planner.services import plans
@@ -34,6 +35,16 @@ def _seed(window: MainWindow) -> None:
         ]
         for gone in (ids[2], ids[4], ids[7]):
             cpe_service.delete_activity(s, gone)
+        s.add(  # a proof attached to Webinar 12: the import deletes it with its activity
+            Attachment(
+                sha256="a" * 64,
+                name="certificate.pdf",
+                media_type="application/pdf",
+                size=1234,
+                added_on=dt.date(2026, 1, 12),
+                cpe_activity_id=ids[-1],
+            )
+        )
         plan = plans.create_plan(s, "Road to CSO")
         stage = plans.add_stage(s, plan, StageDraft("Security Manager"))
         plans.add_item(s, stage, ItemDraft("Pass CISM", due=dt.date(2027, 5, 31)))

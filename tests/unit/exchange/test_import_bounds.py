@@ -191,6 +191,7 @@ def test_bounds_table_covers_every_text_and_number_field() -> None:
         ("certification", props["certifications"]["items"]),
         ("course", props["courses"]["items"]),
         ("cpe", props["cpe"]["items"]),
+        ("claim", props["cpe"]["items"]["properties"]["claims"]["items"]),
         ("plan", plan),
         ("stage", stage),
         ("item", stage["properties"]["items"]["items"]),

@@ -6,7 +6,8 @@ Existing rows get a fresh UUID each. The column is enforced unique by an index; 
 importer always fill it.
 
 Revision ID: 0002_stable_ids
-Revises: 0004_money
+Revises: 0006_proofs_and_claims (the brief reserved 0004_money; chained after the
+    revision main gained meanwhile)
 Create Date: 2026-12-04 01:30:00
 """
 
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_stable_ids"
-down_revision: str | None = "0004_money"
+down_revision: str | None = "0006_proofs_and_claims"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
