@@ -352,10 +352,14 @@ class DashboardScreen(QWidget):
     def _fill_cpe(self, data: Dashboard) -> None:
         card = self.cpe_card
         card.clear()
+        for line in data.unsubmitted:
+            card.add_text(line)
         if not data.cpe:
-            card.add_text(
-                "Earn a certification (and log CPE) to follow its renewal cycle here.", muted=True
-            )
+            if not data.unsubmitted:
+                card.add_text(
+                    "Earn a certification (and log CPE) to follow its renewal cycle here.",
+                    muted=True,
+                )
             return
         for cpe in data.cpe:
             ends = f" · cycle ends {format_date(cpe.cycle_end)}" if cpe.cycle_end else ""
