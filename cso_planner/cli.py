@@ -218,12 +218,16 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 @_with_db
 def _cmd_cpe_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.guard import refuse_if_open
     from cso_planner.services.cpe_import_cli import run_cpe_import
 
+    if not args.dry_run:  # the window's rows and undo steps would go stale under the import
+        refuse_if_open(database.path)
     return run_cpe_import(
         database.session_factory,
         args.file,
         out,
+        read_session_factory=database.read_session_factory,
         date_format=args.date_format,
         overrides=args.map,
         certs=args.cert,

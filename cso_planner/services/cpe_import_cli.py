@@ -125,6 +125,7 @@ def run_cpe_import(
     path: pathlib.Path,
     out: TextIO,
     *,
+    read_session_factory: sessionmaker[Session] | None = None,
     date_format: str | None = None,
     overrides: Sequence[str] = (),
     certs: Sequence[str] = (),
@@ -133,13 +134,15 @@ def run_cpe_import(
 ) -> int:
     """Import (or with ``dry_run`` only show) the CPE activities of the CSV at ``path``.
 
+    ``read_session_factory`` (reads that never wait for the write lock) serves the preview.
+
     Raises:
         CsvRejected: the file, the mapping or a row cannot be used; nothing was changed.
     """
     if date_format is not None and date_format not in DATE_FORMATS:
         raise CsvRejected(f"unknown date format {date_format!r} (one of {', '.join(DATE_FORMATS)})")
     source = read_source(path)
-    with session_factory() as session:
+    with (read_session_factory or session_factory)() as session:
         mapping, origin = build_mapping(session, source, date_format, overrides, certs)
         try:
             preview = preview_import(session, source, mapping)

@@ -282,3 +282,24 @@ def test_cli_refusals_are_one_line_and_change_nothing(db: Database, tmp_path: pa
     code, out, err = _cli(db, str(tmp_path / "missing.csv"))
     assert code == 1 and "does not exist" in err
     assert len(_log(db)) == 1
+
+
+def test_cli_import_refuses_while_a_window_has_the_file_open(
+    db: Database, tmp_path: pathlib.Path
+) -> None:
+    from tests.helpers.dump import dump_database
+    from tests.helpers.processes import gui_holding
+
+    db.dispose()
+    path = tmp_path / "isc2.csv"
+    path.write_bytes(ISC2)
+    before = dump_database(db.path)
+    with gui_holding(db.path) as window:
+        code, out, err = _cli(db, str(path))
+        assert code == 1
+        assert "open in a CSO Planner window" in err and f"process {window.pid}" in err
+        assert dump_database(db.path) == before
+        code, out, err = _cli(db, str(path), "--dry-run")  # only reads: allowed
+        assert code == 0, err
+        assert "Would import 3 CPE activities" in out
+    assert dump_database(db.path) == before
