@@ -159,7 +159,19 @@ def test_import_csv_happy_path_and_undo(
     path = tmp_path / "cpe.csv"
     path.write_bytes(CSV)
     monkeypatch.setattr(screen_module, "choose_csv", lambda parent: str(path))
+    previews: list[Any] = []
+    monkeypatch.setattr(screen_module, "run_import_dialog", lambda d: previews.append(d) or True)
     screen.import_button.click()
+    assert len(previews) == 1  # the app's own layout is previewed like any other
+    assert previews[0].mapping.fields == (
+        "date",
+        "activity",
+        "provider",
+        "credits",
+        "category",
+        "certifications",
+        "notes",
+    )
     assert activities(db) == [(HOSTILE, 12.5, ("CISSP", "CISM")), ("Webinar", 1, ("CISM",))]
     assert screen.proxy.rowCount() == 2
     assert "Import 2 CPE activities" in screen.undo_stack.undoText()
