@@ -172,7 +172,14 @@ def test_detail_shows_eligibility_renewal_and_hostile_text_literally(
     screen.store.data_changed.emit()
     screen.select("CISSP")
     detail = screen.detail
-    assert detail.elig_summary.text().startswith("Eligible since")
+    # Held: its lifecycle ("Held since …; expires …"), never an eligibility; the expiry the
+    # app estimated (no expiry entered) says so.
+    assert detail.elig_summary.text().startswith("Held since 15 Jan 2024; expires")
+    assert "(estimated)" in detail.elig_summary.text()
+    assert not detail.elig_missing.isVisible()
+    row = _codes(screen).index("CISSP")
+    assert screen.proxy.index(row, Column.ELIGIBILITY).data() == "Held since 15 Jan 2024"
+    assert screen.proxy.index(row, Column.EXPIRES).data().endswith("(estimated)")
     assert detail.renewal_box.isVisible()
     assert "of 120" in detail.cpe_bar.value_text
     assert detail.notes.text() == HOSTILE
@@ -199,9 +206,10 @@ def test_source_opens_only_on_an_explicit_click(
         return 0
 
     monkeypatch.setattr(certifications_detail.SourceDialog, "exec", fake_exec)
+    screen.select("CISM")  # not held: it has an eligibility and its rule's source
     screen.detail.elig_source.click()
     (dialog,) = shown
-    answer = screen.data.eligibility["CISSP"]
+    answer = screen.data.eligibility["CISM"]
     assert dialog.list.item(0).text() == answer.sources[0]
     assert opened == []  # showing the source never opens it
     dialog.open_button.click()
