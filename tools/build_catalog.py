@@ -36,7 +36,8 @@ RULES_RECHECKED = "2026-12-03"
 
 ISC2_MEMBER_POLICIES = "https://www.isc2.org/policies-procedures/member-policies"
 COMPTIA_RENEWAL_HELP = (
-    "https://help.comptia.org/hc/en-us/articles/13922945850260-Does-CompTIA-Send-Renewal-Reminder-Emails"
+    "https://help.comptia.org/hc/en-us/articles/13922945850260-"
+    "Does-CompTIA-Send-Renewal-Reminder-Emails"
 )
 # Date the lapse rules (grace period, suspension, expiry) of issue 10 were read.
 LIFECYCLE_CHECKED = "2026-12-04"
