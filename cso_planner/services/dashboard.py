@@ -29,6 +29,7 @@ from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
 from cso_planner.money import USD, Money, format_money_compact
 from cso_planner.services import budget as budget_service
 from cso_planner.services import profile
+from cso_planner.services.claims import claim_summary
 from cso_planner.services.facts import load_facts, load_rules
 from cso_planner.services.plans import active_plan_id, plan_dependency_graph
 from cso_planner.services.renewal_deadlines import deadlines_from_renewals
@@ -143,6 +144,8 @@ class Dashboard:
     budget: budget_service.BudgetYear
     currency: str
     salary: SalaryBand
+    # "12 credits not yet submitted to ISC2", one per issuer (services/claims.py).
+    unsubmitted: tuple[str, ...] = ()
 
 
 def experience_years(spans: Iterable[ExperienceSpan], on: dt.date, *, management: bool) -> float:
@@ -401,4 +404,5 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
         budget=budget_service.compute_budget(session, today).year(today.year),
         currency=profile.currency(session),
         salary=salary_band(years[0], profile.currency(session)),
+        unsubmitted=tuple(claim_summary(session, today, renewals).reminders()),
     )

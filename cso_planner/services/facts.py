@@ -146,26 +146,46 @@ def lifecycles(session: Session, on: dt.date) -> dict[str, Lifecycle]:
 
 
 def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
-    applies: dict[int, set[str]] = defaultdict(set)
-    for activity_id, code in session.execute(
-        select(CpeAllocation.activity_id, CpeAllocation.cert_code)
+    """One entry per activity, or per distinct (credits, category) when its claims differ.
+
+    A claim counts with its own credits and category where it has them (``None``: the
+    activity's), so a conference claimed as 8 Group A for CISSP and 6 for CPP is two entries.
+    """
+    # activity id -> (claim credits, claim category) -> codes
+    applies: dict[int, dict[tuple[float | None, str | None], set[str]]] = defaultdict(dict)
+    for activity_id, code, credits, category in session.execute(
+        select(
+            CpeAllocation.activity_id,
+            CpeAllocation.cert_code,
+            CpeAllocation.credits,
+            CpeAllocation.category,
+        )
     ):
-        applies[activity_id].add(code)
+        applies[activity_id].setdefault((credits, category), set()).add(code)
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
     none: frozenset[str] = frozenset()
-    codes = {
-        a_id: shared.setdefault(frozenset(names), frozenset(names))
-        for a_id, names in applies.items()
-    }
-    return tuple(
-        CpeEntry(day, credits, category, codes.get(a_id, none))
-        for a_id, day, credits, category in session.execute(
-            select(
-                CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
-            ).order_by(CpeActivity.id)
-        )
-    )
+    entries: list[CpeEntry] = []
+    for a_id, day, credits, category in session.execute(
+        select(
+            CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
+        ).order_by(CpeActivity.id)
+    ):
+        groups = applies.get(a_id)
+        if not groups:
+            entries.append(CpeEntry(day, credits, category, none))
+            continue
+        for (own_credits, own_category), names in groups.items():
+            key = frozenset(names)
+            entries.append(
+                CpeEntry(
+                    day,
+                    credits if own_credits is None else own_credits,
+                    category if own_category is None else own_category,
+                    shared.setdefault(key, key),
+                )
+            )
+    return tuple(entries)
 
 
 def completed_courses(session: Session) -> tuple[CourseTaken, ...]:

@@ -44,6 +44,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "expiry",
                     f"cert-{code}-expiry",
                     f"{answer.headline}{estimated}" if answer.headline else estimated.strip(),
+                    code,
                 )
             )
         if answer.grace_ends is not None and answer.state == "in grace":
@@ -54,6 +55,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "expiry",
                     f"cert-{code}-grace",
                     answer.headline,
+                    code,
                 )
             )
         if answer.cycle_end is not None:
@@ -64,6 +66,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "cycle_end",
                     f"cert-{code}-cycle-end",
                     f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned",
+                    code,
                 )
             )
         if answer.next_fee_date is not None:
@@ -74,6 +77,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "fee",
                     f"cert-{code}-fee",
                     _fee_text(answer),
+                    code,
                 )
             )
         if answer.endorsement_deadline is not None:
@@ -84,6 +88,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "endorsement",
                     f"cert-{code}-endorsement",
                     "the endorsement must be submitted by this date",
+                    code,
                 )
             )
     return result

@@ -32,6 +32,7 @@ from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
+from cso_planner.services.claims import ClaimTotal, claim_summary
 from cso_planner.services.facts import all_answers, lifecycles
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reflow import Reflow
@@ -98,6 +99,7 @@ class CertScreenData:
     eligibility: dict[str, EligibilityAnswer]
     renewals: dict[str, RenewalAnswer]
     choices: tuple[tuple[str, str], ...]
+    claims: dict[str, ClaimTotal] = dataclasses.field(default_factory=dict)
     # The lifecycle of every held certification (the one lifecycle function).
     lifecycles: dict[str, Lifecycle] = dataclasses.field(default_factory=dict)
 
@@ -109,6 +111,7 @@ def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
         eligibility={a.code: a for a in eligibility},
         renewals={r.code: r for r in renewals},
         choices=tuple(certs.catalog_choices(session)),
+        claims=claim_summary(session, today, renewals).by_code,
         lifecycles=lifecycles(session, today),
     )
 
@@ -345,6 +348,7 @@ class CertificationsScreen(QWidget):
             row,
             self.data.eligibility.get(code),
             self.data.renewals.get(code),
+            self.data.claims.get(code),
             self.data.lifecycles.get(code),
         )
         if row is not None:

@@ -6,7 +6,7 @@ the person edits it. ``experience_entry.drafted_by``: "wizard" for the entry the
 wizard drafted from the career start year (editable like any other; null for the person's own).
 
 Revision ID: 0003_lifecycle
-Revises: 0004_money
+Revises: 0006_proofs_and_claims (re-chained after merging main; reserved on 0004_money)
 Create Date: 2026-12-04 01:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_lifecycle"
-down_revision: str | None = "0004_money"
+down_revision: str | None = "0006_proofs_and_claims"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
