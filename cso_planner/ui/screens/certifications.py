@@ -185,7 +185,9 @@ def held_columns(screen: CertificationsScreen) -> list[ColumnSpec[HeldRow]]:
         ),
         ColumnSpec(HEADERS[Column.NEXT], lambda r: format_date(_next_date(r)), _next_date),
         ColumnSpec(
-            HEADERS[Column.EARNED], lambda r: format_date(r.draft.earned_on),
+            HEADERS[Column.EARNED],
+            lambda r: format_date(r.draft.earned_on)
+            + (" (estimated)" if r.draft.earned_estimated and r.draft.earned_on else ""),
             lambda r: r.draft.earned_on,
         ),
         ColumnSpec(

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace as dataclasses_replace
 from typing import Any
 
 import pytest
@@ -299,3 +300,39 @@ def test_renewal_forecast_shows_earned_vs_submitted(
     )
     screen.select("CISM")
     assert not screen.detail.submitted.isVisible()
+
+
+def test_estimated_dates_say_so_until_the_person_records_the_renewal(
+    qtbot: QtBot, db: Database, screen: CertificationsScreen
+) -> None:
+    from cso_planner.services.certifications import held_draft
+    from cso_planner.ui.screens.certifications_commands import EditHeldCommand
+
+    today = dt.date.today()
+    earned = dt.date(today.year - 2, 7, 1)
+    with db.session_factory.begin() as s:  # as the first-run wizard writes it
+        row = HeldCertification(cert_code="CISSP", status="earned", earned_on=earned,
+                                expires_on=dt.date(today.year + 1, 6, 30),
+                                earned_estimated=True, expires_estimated=True)  # fmt: skip
+        s.add(row)
+        s.flush()
+        held_id = row.id
+    screen.store.data_changed.emit()
+    index = _codes(screen).index("CISSP")
+    assert screen.proxy.index(index, Column.EARNED).data().endswith("(estimated)")
+    assert screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")
+    with db.session_factory() as s:
+        old = held_draft(s, held_id)
+    dialog = HeldDialog(None, [("CISSP", "CISSP")], [], old)
+    qtbot.addWidget(dialog)
+    assert "estimated by the app" in dialog.estimated_note.text()
+    # The person records the renewal: a new expiry. It is theirs now; the earned date stays a
+    # guess until they change it too.
+    renewed = dataclasses_replace(dialog.draft(), expires_on=dt.date(today.year + 4, 6, 30))
+    screen.undo_stack.push(EditHeldCommand(screen.store, held_id, old, renewed))
+    index = _codes(screen).index("CISSP")
+    assert not screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")
+    assert screen.proxy.index(index, Column.EARNED).data().endswith("(estimated)")
+    screen.undo_stack.undo()  # undo brings the guess back, labelled
+    index = _codes(screen).index("CISSP")
+    assert screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")
