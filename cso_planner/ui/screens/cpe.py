@@ -26,7 +26,6 @@ from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
 from cso_planner.services import cpe as service
 from cso_planner.services.claims import ClaimSummary, claim_summary
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
-from cso_planner.services.facts import renewal_answers
 from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.flow_layout import labelled
 from cso_planner.ui.icons import icon
@@ -168,6 +167,8 @@ class CpeScreen(LedgerScreen):
         self.held: list[str] = []
         self.cycles: list[Cycle] = []
         self.claims = ClaimSummary({}, {})
+        self._known_rows: dict[int, CpeLogRow] = {}  # the last load's rows by id
+        self._known_entries: service.EntryCache = {}  # and their engine facts
         self.periods: dict[str, tuple[dt.date, dt.date]] = {}
         super().__init__(
             store,
@@ -220,11 +221,13 @@ class CpeScreen(LedgerScreen):
 
     def load_rows(self, session: Session) -> Sequence[CpeLogRow]:
         self.held = service.held_codes(session)
+        log = service.list_activities(session, self._known_rows)
         today = dt.date.today()
-        renewals = renewal_answers(session, today)
+        # The log read once: the engine's facts come from the rows just read.
+        renewals = service.current_renewals(session, today, log, self._known_entries)
         self.cycles = [c for a in renewals if (c := service.cycle_of(a)) is not None]
         self.claims = claim_summary(session, today, renewals)
-        return service.list_activities(session)
+        return log
 
     def after_reload(self) -> None:
         self._fill_filters()
