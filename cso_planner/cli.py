@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=pathlib.Path, metavar="OUT.ics")
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
+    p = commands.add_parser("catalog", help="the certification catalog: show its rules")
+    catalog_actions = p.add_subparsers(dest="catalog_action", metavar="ACTION", required=True)
+    show = catalog_actions.add_parser(
+        "show", help="every certification (or one) with its rules, sources and issuer link"
+    )
+    show.add_argument("code", nargs="?", metavar="CODE", help="default: every certification")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -186,6 +192,16 @@ def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
 
 
+@_with_db
+def _cmd_catalog(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.services.catalog_cli import UnknownCertification, run_catalog_show
+
+    try:
+        return run_catalog_show(database.session_factory, args.code, out)
+    except UnknownCertification as exc:
+        raise CliError(str(exc)) from None
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.db.maintenance import check_database
 
@@ -235,6 +251,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "catalog": _cmd_catalog,
     "check": _cmd_check,
     "restore": _cmd_restore,
     "desktop": _cmd_desktop,

@@ -102,4 +102,5 @@ def _upsert_rule(session: Session, doc: dict[str, Any]) -> None:
     rule.as_of = as_of
     rule.sources_json = json.dumps(doc.get("sources", []), ensure_ascii=False)
     rule.notes = doc.get("notes", "")
+    rule.unverified = doc.get("unverified", "")
     rule.params_json = json.dumps(doc.get("params", {}), ensure_ascii=False, sort_keys=True)

@@ -97,6 +97,7 @@ def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
     sources = "".join(
         f"  {a.code}: {a.source} (as of {format_date(a.as_of)}"
         f"{', your correction' if a.user_edited else ''})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
         for a in answers
     )
     routes = "".join(f"  {a.code}: {r.sentence()}\n" for a in answers for r in a.routes)
@@ -134,7 +135,11 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
                 "; ".join(a.warnings) or "-",
             ]
         )
-    sources = "".join(f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n" for a in answers)
+    sources = "".join(
+        f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
+        for a in answers
+    )
     return (
         f"Renewals as of {format_date(on)}\n\n"
         + _table(headers, rows, right={2, 3, 4})

@@ -60,6 +60,7 @@ class RenewalAnswer:
     sources: tuple[str, ...] = ()
     rule_key: str = ""
     user_edited: bool = False
+    unverified: str = ""  # why no issuer page backs the rule used ("" when one does)
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +95,7 @@ class RenewalAnswer:
             "sources": list(self.sources),
             "rule_key": self.rule_key,
             "user_edited": self.user_edited,
+            "unverified": self.unverified,
             "error": self.error,
         }
 
@@ -153,6 +155,7 @@ def _answer(
         sources=rule.sources,
         rule_key=rule.key,
         user_edited=rule.user_edited,
+        unverified=rule.unverified,
         cpe_required=p.cpe_required,
         category_minimums=dict(p.category_min),
         category_caps=dict(p.category_max),
@@ -294,6 +297,7 @@ def _broken(code: str, rule: RuleVersion, error: str) -> RenewalAnswer:
         sources=rule.sources,
         rule_key=rule.key,
         user_edited=rule.user_edited,
+        unverified=rule.unverified,
         warnings=(f"the rule {rule.key} cannot be used: {error}",),
         error=error,
     )

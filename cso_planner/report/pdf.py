@@ -203,13 +203,19 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     status_label(p.status),
                     _eligibility_text(p),
                     p.missing_text,
-                    p.source + (f" (as of {_day(p.as_of)})" if p.as_of else ""),
+                    p.source
+                    + (f" (as of {_day(p.as_of)})" if p.as_of else "")
+                    + (" — unverified, see below" if p.unverified else ""),
                 ]
                 for p in data.planned
             ],
         )
     else:
         flow.paragraph("No planned certifications recorded yet.", muted=True)
+    if data.unverified:
+        flow.heading("Rules no issuer page backs", level=2)
+        for where, why in data.unverified:
+            flow.paragraph(f"{where} — unverified: {why}")
     tick()
 
     flow.heading("CPE by certification and cycle")

@@ -79,6 +79,7 @@ class PlannedRow:
     missing_text: str
     source: str
     as_of: dt.date | None
+    unverified: str = ""  # why no issuer page backs the rule ("" when one does)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,6 +119,8 @@ class ReportData:
     currency: str = "USD"  # the profile currency: the person's own amounts are in it
     # The plan as the Timeline screen shows it (None without a plan): the PDF's Gantt pages.
     timeline: TimelineData | None = None
+    # Rules the report relies on that no issuer page backs: (certification, why).
+    unverified: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -240,6 +243,7 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
         resources=_resources(session),
         currency=profile_service.currency(session),
         timeline=build_timeline_data(session, plan.id, today) if plan is not None else None,
+        unverified=_unverified(held_rows, answers, renewals),
     )
 
 
@@ -291,9 +295,28 @@ def _certification_rows(
                     missing_text="; ".join(answer.missing),
                     source=answer.source,
                     as_of=answer.as_of,
+                    unverified=answer.unverified,
                 )
             )
     return held, planned
+
+
+def _unverified(
+    held_rows: list[HeldCertification],
+    answers: dict[str, EligibilityAnswer],
+    renewals: dict[str, RenewalAnswer],
+) -> list[tuple[str, str]]:
+    """The unverified rules behind the report's answers: renewals of what is earned,
+    eligibility of what is planned."""
+    found: dict[str, str] = {}
+    for row in held_rows:
+        answer: EligibilityAnswer | RenewalAnswer | None = (
+            renewals.get(row.cert_code) if row.status == "earned" else answers.get(row.cert_code)
+        )
+        if row.status != "expired" and answer is not None and answer.unverified:
+            kind = "renewal" if row.status == "earned" else "eligibility"
+            found[f"{row.cert_code} {kind}"] = answer.unverified
+    return sorted(found.items())
 
 
 def _cpe_row(renewal: RenewalAnswer) -> CpeCycleRow:

@@ -353,16 +353,23 @@ class RuleBlock(QFrame):
             f"rule {rule.key}",
         ]
         self.meta = _muted(_wrap(" · ".join(p for p in parts if p), self))
+        # No issuer page backs the rule: said before anything else, with why.
+        self.unverified = _bold(_wrap(f"Unverified: {rule.unverified}", self))
+        self.unverified.setVisible(bool(rule.unverified))
         self.notes = _wrap(rule.notes, self)
         self.notes.setVisible(bool(rule.notes.strip()))
         count = len(rule.sources)
-        title = f"Sources ({count})" if count else "Sources: none recorded"
-        self.sources_title = _muted(plain_label(title, self))
+        title = (
+            f"Sources ({count}, the issuer's own pages first)"
+            if count
+            else "Sources: none recorded"
+        )
+        self.sources_title = _muted(_wrap(title, self))
         self.sources = UrlText(self)
-        self.sources.set_lines(rule.sources)
+        self.sources.set_lines(rule.source_lines or rule.sources)
         self.sources.setVisible(bool(rule.sources))
         layout.addLayout(top)
-        for widget in (self.meta, self.notes, self.sources_title, self.sources):
+        for widget in (self.meta, self.unverified, self.notes, self.sources_title, self.sources):
             layout.addWidget(widget)
 
 
@@ -385,6 +392,7 @@ class CatalogDetail(QScrollArea):
         self.rule_blocks: dict[str, RuleBlock] = {}
         self.forms: list[QFormLayout] = []
         self.sources: UrlText | None = None
+        self.issuer_link: UrlText | None = None
         self.placeholder: QLabel | None = None
         self.show_entry(None)
 
@@ -400,6 +408,7 @@ class CatalogDetail(QScrollArea):
         self.rule_blocks = {}
         self.forms = []
         self.sources = None
+        self.issuer_link = None
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, SPACING, 0)
@@ -518,9 +527,14 @@ class CatalogDetail(QScrollArea):
         if entry.confidence:
             box_layout.insertWidget(at, _muted(_wrap(f"Confidence: {entry.confidence}", box)))
             at += 1
+        if entry.issuer_url:
+            self.issuer_link = UrlText(box)
+            self.issuer_link.set_lines([f"{entry.issuer} web site: {entry.issuer_url}"])
+            box_layout.insertWidget(at, self.issuer_link)
+            at += 1
         if entry.sources:
             self.sources = UrlText(box)
-            self.sources.set_lines(entry.sources)
+            self.sources.set_lines(entry.source_lines or entry.sources)
             box_layout.insertWidget(at, self.sources)
         else:
             box_layout.insertWidget(at, _muted(plain_label("No sources recorded.", box)))

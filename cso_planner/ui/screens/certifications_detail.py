@@ -275,20 +275,35 @@ class CertificationDetail(QScrollArea):
         if self._eligibility is not None:
             a = self._eligibility
             self.open_sources(
-                f"{a.code} experience rule", a.sources or (a.source,), a.as_of, a.user_edited
+                f"{a.code} experience rule",
+                a.sources or (a.source,),
+                a.as_of,
+                a.user_edited,
+                a.unverified,
             )
 
     def _on_renewal_source_clicked(self) -> None:
         if self._renewal is not None:
             r = self._renewal
             self.open_sources(
-                f"{r.code} maintenance rule", r.sources or (r.source,), r.as_of, r.user_edited
+                f"{r.code} maintenance rule",
+                r.sources or (r.source,),
+                r.as_of,
+                r.user_edited,
+                r.unverified,
             )
 
     def open_sources(
-        self, title: str, sources: Sequence[str], as_of: dt.date | str, edited: bool
+        self,
+        title: str,
+        sources: Sequence[str],
+        as_of: dt.date | str,
+        edited: bool,
+        unverified: str = "",
     ) -> None:
-        note = "You corrected this rule locally." if edited else ""
+        notes = ["You corrected this rule locally." if edited else ""]
+        notes.append(f"Unverified: {unverified}" if unverified else "")
+        note = " ".join(n for n in notes if n)
         day = format_date(as_of) if isinstance(as_of, dt.date) else str(as_of)
         SourceDialog(self, title, [s for s in sources if s], day, note).exec()
 

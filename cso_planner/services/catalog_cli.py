@@ -1,0 +1,50 @@
+"""``cso-planner catalog show [CODE]``: the catalog as the Catalog screen shows it, as text.
+
+Every certification (or the one asked for) with its issuer link and each rule's wording,
+dates, why it is unverified (when no issuer page backs it) and its sources labelled issuer or
+secondary - the same rows the screen reads (``services.catalog_view``).
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from cso_planner.dates import format_date
+from cso_planner.services.catalog_view import CatalogEntry, list_catalog
+
+
+class UnknownCertification(LookupError):
+    """The code asked for is not in the catalog."""
+
+
+def catalog_text(entries: list[CatalogEntry]) -> str:
+    lines: list[str] = []
+    for entry in entries:
+        mine = " (added by you)" if getattr(entry, "added_by_user", False) else ""
+        lines.append(f"{entry.code} — {entry.name}{mine}")
+        lines.append(f"  {entry.issuer} · {entry.level} · {entry.area}")
+        if entry.issuer_url:
+            lines.append(f"  Issuer: {entry.issuer_url}")
+        for rule in entry.rules:
+            edited = ", edited by you" if rule.user_edited else ""
+            lines.append(f"  {rule.label} (as of {format_date(rule.as_of)}{edited})")
+            if rule.unverified:
+                lines.append(f"    Unverified: {rule.unverified}")
+            if rule.notes.strip():
+                lines.append(f"    {' '.join(rule.notes.split())}")
+            lines.extend(f"    {line}" for line in rule.source_lines or rule.sources)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_catalog_show(session_factory: sessionmaker[Session], code: str | None, out: TextIO) -> int:
+    with session_factory() as session:
+        entries = list_catalog(session)
+    if code is not None:
+        entries = [e for e in entries if e.code.casefold() == code.casefold()]
+        if not entries:
+            raise UnknownCertification(f"{code!r} is not in the catalog")
+    out.write(catalog_text(entries))
+    return 0
