@@ -21,6 +21,8 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from catalog_additions import ADDED_CERTS, EXPERIENCE_RULES, ROLE_ADDITIONS
+from catalog_additions import UNVERIFIED as ADDED_UNVERIFIED
 from catalog_wording import (
     ASIS_ASSUMES,
     COMPTIA_ASSUMES,
@@ -30,14 +32,19 @@ from catalog_wording import (
     IAPP_ASSUMES,
     ISACA_ASSUMES,
     ISC2_ASSUMES,
+    ISC2_ASSUMES_NO_GROUPS,
     ISC2_ENDORSEMENT_NOTE,
     ISC2_ROLLOVER,
+    OTHER_ASSUMES,
     TEXT_FIXES,
-    UNVERIFIED,
     USER_NOTES,
 )
+from catalog_wording import UNVERIFIED as WORDING_UNVERIFIED
 
 from cso_planner.catalog import is_issuer_source, issuer_site
+
+# Why a rule no issuer page backs is unverified, by rule key (shown with the rule).
+UNVERIFIED = {**WORDING_UNVERIFIED, **ADDED_UNVERIFIED}
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -134,9 +141,40 @@ ASIS_CATEGORY_ALIASES = {
 
 
 def load_reference() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The reference certifications followed by the added ones (catalog_additions), and the
+    role ladder with the added credentials on their rungs."""
     certs = json.loads((REFERENCE / "cert_catalog.json").read_text("utf-8"))
+    known = {c["code"] for c in certs}
+    clash = known & {c["code"] for c in ADDED_CERTS}
+    if clash:
+        raise SystemExit(f"catalog_additions repeats reference certifications: {sorted(clash)}")
+    certs += copy.deepcopy(ADDED_CERTS)
     roles = json.loads((REFERENCE / "role_ladder.json").read_text("utf-8"))
+    codes = {c["code"] for c in certs}
+    for role in roles:
+        added = ROLE_ADDITIONS.get(role["order"], [])
+        unknown = set(added) - codes
+        if unknown:
+            raise SystemExit(f"ROLE_ADDITIONS names unknown certifications: {sorted(unknown)}")
+        role["typical_certifications"] = list(
+            dict.fromkeys([*role["typical_certifications"], *added])
+        )
     return certs, roles
+
+
+# ISC2 Group A minimum and Group B maximum per 3-year cycle (member policies table; CSSLP as
+# CCSP, CGRC as SSCP). Concentrations: ISC2 gives only a total (60 with CISSP), no split.
+ISC2_GROUPS = {
+    "CISSP": (90, 30),
+    "CCSP": (60, 30),
+    "CSSLP": (60, 30),
+    "SSCP": (45, 15),
+    "CGRC": (45, 15),
+    "CC": (45, 0),
+    "ISSAP": (0, 0),
+    "ISSEP": (0, 0),
+    "ISSMP": (0, 0),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -547,7 +585,12 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "label": "skill-based security certification",
                         "years": 1,
                         "group": "cism",
-                        "when": {"credentials": ["GSEC", "GCIH", "GSLC", "GSTRT", "Security+"]},
+                        "when": {
+                            "credentials": [
+                                *("GSEC", "GCIH", "GSLC", "GSTRT", "GCIA", "GCFA", "GPEN"),
+                                "Security+",
+                            ]
+                        },
                     },
                 ],
                 "max_waiver_years": 2,
@@ -1095,6 +1138,8 @@ RULE_FIRST: dict[str, list[str]] = {
     "GSTRT/maintenance/current": GIAC_RENEWAL,
     "CIPP/E/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
     "CIPM/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
+    "CIPT/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
+    "CIPP/US/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
 }
 # Issuer pages that say nothing on a rule (EC-Council's continuing-education pages are about
 # maintenance, not eligibility): left out of it, so that they do not pass for its backing.
@@ -1202,6 +1247,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
     for code, cert in by_code.items():
         m = cert["maintenance"]
         issuer = cert["issuer"]
+        if m["cycle_years"] is None:  # no renewal policy found (CCSK): no maintenance rule
+            continue
         params: dict[str, Any] = {
             "cycle": {"kind": "anniversary", "years": m["cycle_years"]},
             "cpe_required": m["cpe_per_cycle"],
@@ -1219,10 +1266,9 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
         engineering = ""
         if issuer == "ISC2":
             first_sources = [ISC2_MEMBER_POLICIES]
-            group_a = {"CISSP": 90, "CCSP": 60, "SSCP": 45, "CC": 45}[code]
-            group_b_max = {"CISSP": 30, "CCSP": 30, "SSCP": 15, "CC": 0}[code]
-            params["category_min"] = {"A": group_a}
-            params["category_max"] = {"B": group_b_max}
+            group_a, group_b_max = ISC2_GROUPS[code]
+            params["category_min"] = {"A": group_a} if group_a else {}
+            params["category_max"] = {"B": group_b_max} if group_a else {}
             params["category_aliases"] = ISC2_CATEGORY_ALIASES
             params["default_category"] = "B"
             params["annual_minimum"] = None
@@ -1243,7 +1289,9 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "AMF a year per member whatever the number of credentials (US$135, US$50 "
                 "CC-only)."
             )
-            notes += ISC2_ASSUMES.format(a=group_a, b=group_b_max)
+            notes += (
+                ISC2_ASSUMES.format(a=group_a, b=group_b_max) if group_a else ISC2_ASSUMES_NO_GROUPS
+            )
             rollover_max = ISC2_ROLLOVER_MAX.get(code)
             if rollover_max is not None:
                 params["rollover"] = {"category": "A", "max": rollover_max, "last_months": 6}
@@ -1348,6 +1396,18 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
             }
             notes += IAPP_ASSUMES
             engineering += " Engine: 2-year term from the certification date; fee per term."
+        elif issuer in ("PECB", "PMI"):
+            yearly = m.get("annual_fee_usd") is not None
+            params["fee"] = {
+                "amount_usd": m["annual_fee_usd"] if yearly else m["cycle_fee_usd"],
+                "period": "year" if yearly else "cycle",
+                "due": "anniversary" if yearly else "cycle_end",
+            }
+            when = "each year on your anniversary" if yearly else "at its end"
+            notes += OTHER_ASSUMES.format(years=m["cycle_years"], fee=when)
+            engineering += f" Engine: {m['cycle_years']}-year cycle from the certification date."
+        else:
+            raise SystemExit(f"{code}: no maintenance rule for issuer {issuer}")
         rules.append(
             rule(
                 code,
@@ -1472,7 +1532,8 @@ def build() -> dict[str, Any]:
     by_code = {c["code"]: copy.deepcopy(c) for c in certs}
     apply_corrections(by_code)
     apply_text_fixes(by_code)
-    rules = experience_rules(by_code) + waiver_lists() + maintenance_rules(by_code)
+    added = [rule(**spec) for spec in EXPERIENCE_RULES]
+    rules = experience_rules(by_code) + added + waiver_lists() + maintenance_rules(by_code)
     keys = [r["key"] for r in rules]
     if len(keys) != len(set(keys)):
         raise SystemExit("duplicate rule keys")

@@ -159,6 +159,15 @@ ISC2_ASSUMES = (
     "only once a year however many ISC2 certifications you hold (US$135; US$50 with CC "
     "only)."
 )
+ISC2_ASSUMES_NO_GROUPS = (
+    " CSO Planner counts a 3-year cycle from your certification date and every credit, "
+    "whatever its group (ISC2 gives no split). The annual maintenance fee is shown on your "
+    "certification anniversary and only once a year however many ISC2 certifications you "
+    "hold."
+)
+OTHER_ASSUMES = (
+    " CSO Planner counts a {years}-year cycle from your certification date and shows the fee {fee}."
+)
 ISC2_ROLLOVER = (
     " Group A credits earned in the last 6 months of a cycle beyond its requirement count "
     "toward the next cycle, up to {n} (ISC2 FAQ); Group B credits never roll over."

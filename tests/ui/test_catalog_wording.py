@@ -73,6 +73,8 @@ def test_catalog_screen_shows_every_rule_in_plain_words(qtbot: QtBot, db: Databa
     screen.resize(1200, 800)
     screen.show()
     catalog = load_bundled_catalog()
+    # The screen lists every credential of the catalog (at least 40), each with its issuer link.
+    assert screen.table.model().rowCount() == len(catalog.certifications) >= 40
     seen: set[str] = set()
     for cert in catalog.certifications:
         screen.select(cert.code)
