@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.facts import eligibility_answers, renewal_answers
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
@@ -118,7 +118,7 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
     for a in answers:
         cycle = f"{_day(a.cycle_start)} – {_day(a.cycle_end)}" if a.cycle_end else "-"
         fee = (
-            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, USD))}"
+            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, a.next_fee_currency))}"
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )

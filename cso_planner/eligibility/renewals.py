@@ -54,8 +54,9 @@ class RenewalAnswer:
     shortfall: bool = False
     warnings: tuple[str, ...] = ()
     next_fee_date: dt.date | None = None
-    next_fee_usd: float | None = None
+    next_fee_usd: float | None = None  # the amount, in ``next_fee_currency``
     fee_period: str | None = None
+    next_fee_currency: str = "USD"
     endorsement_deadline: dt.date | None = None
     sources: tuple[str, ...] = ()
     rule_key: str = ""
@@ -89,6 +90,7 @@ class RenewalAnswer:
             "next_fee_date": iso(self.next_fee_date),
             "next_fee_usd": self.next_fee_usd,
             "fee_period": self.fee_period,
+            "next_fee_currency": self.next_fee_currency,
             "endorsement_deadline": iso(self.endorsement_deadline),
             "source": self.source,
             "as_of": self.as_of.isoformat(),
@@ -162,6 +164,7 @@ def _answer(
         annual_minimum=p.annual_minimum,
         endorsement_deadline=deadline,
         fee_period=p.fee.period if p.fee else None,
+        next_fee_currency=p.fee.currency if p.fee else "USD",
     )
     if pending or cert.earned_on is None:
         if not pending:

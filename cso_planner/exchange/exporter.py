@@ -42,6 +42,7 @@ from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
 from cso_planner.gc_pause import paused_gc
+from cso_planner.services import own_certifications
 from cso_planner.services.rule_overrides import parse_params
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
@@ -51,6 +52,9 @@ def export_document(session: Session) -> dict[str, Any]:
     """The user's data as a v1 document (plain JSON values)."""
     plans, places = _plans(session)
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    own = [o.to_json() for o in own_certifications.all_own_certifications(session)]
+    if own:  # optional section: files without own certifications stay as they always were
+        document["own_certifications"] = own
     profile = next(iter(_all(session, Profile)), None)
     if profile is not None:
         document["profile"] = _profile(profile)

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
+    Certification,
     Course,
     CpeActivity,
     CpeAllocation,
@@ -46,7 +47,7 @@ from cso_planner.exchange.validate import (
     validate_document,
 )
 from cso_planner.gc_pause import paused_gc
-from cso_planner.services import rule_overrides
+from cso_planner.services import own_certifications, rule_overrides
 from cso_planner.services.errors import NotFoundError, PlanningError
 
 # Children before parents, so the deletes never trip a foreign key.
@@ -106,6 +107,12 @@ def clear_user_data(session: Session) -> None:
     for model in USER_TABLES:
         session.execute(delete(model))
     clear_rule_overrides(session)
+    # The certifications the person added (their rules and domains go with them).
+    for code in sorted(own_certifications.own_codes(session)):
+        cert = session.get(Certification, code)
+        if cert is not None:
+            session.delete(cert)
+    session.flush()
 
 
 _NO_OVERRIDE = rule_overrides.OverrideState(
@@ -154,6 +161,12 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
             for record in (with_defaults("education", raw) for raw in document.get("education", []))
         ),
     )
+    today = dt.date.today()
+    for raw in document.get("own_certifications", []):
+        draft = own_certifications.OwnCertification.from_json(
+            with_defaults("own_certification", raw)
+        )
+        own_certifications.add_own_certification(session, draft, today)
     aliases = Catalog(domains={}, aliases=domain_aliases(session))
     _add_experience(session, ids, document.get("experience", []), aliases)
     _insert(

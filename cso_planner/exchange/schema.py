@@ -13,6 +13,11 @@ The optional ``rule_overrides`` array carries the user's local corrections of ca
 ``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
 format allows added optional fields); the exporter writes it only when there is a correction.
 
+The optional ``own_certifications`` array (added within v1) carries the certifications the
+person added to the catalog themselves, ``{"code", "name", "issuer", "level", "area",
+"cycle_years", "cpe_per_cycle", "cpe_per_year", "annual_fee", "currency", "prerequisites"}``
+each; they are recreated before the held certifications that may refer to them.
+
 The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
 edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
 ``exam:<code>`` or ``fee:<code or issuer>:<year>``); files without it import as before.
@@ -90,6 +95,16 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "rule_override": {"params": None, "notes": ""},
+    "own_certification": {
+        "level": "intermediate",
+        "area": "",
+        "cycle_years": 3,
+        "cpe_per_cycle": 0,
+        "cpe_per_year": None,
+        "annual_fee": None,
+        "currency": "USD",
+        "prerequisites": "",
+    },
     "fee": {},
 }
 
@@ -272,6 +287,24 @@ SCHEMA: Final[dict[str, Any]] = {
                     "key": _TEXT,
                     "params": {"type": ["object", "null"]},  # checked by the rule service
                     "notes": _TEXT,
+                },
+            )
+        ),
+        "own_certifications": _array(
+            _record(
+                ["code", "name", "issuer"],
+                {
+                    "code": _TEXT,
+                    "name": _TEXT,
+                    "issuer": _TEXT,
+                    "level": _TEXT,  # values checked by the own-certification service
+                    "area": _TEXT,
+                    "cycle_years": {"type": "integer"},
+                    "cpe_per_cycle": _NON_NEGATIVE,
+                    "cpe_per_year": _NON_NEGATIVE_OR_NULL,
+                    "annual_fee": _NON_NEGATIVE_OR_NULL,
+                    "currency": _TEXT,
+                    "prerequisites": _TEXT,
                 },
             )
         ),

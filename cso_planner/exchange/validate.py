@@ -27,6 +27,7 @@ from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
 from cso_planner.money import Money
+from cso_planner.services import own_certifications
 from cso_planner.services.budget import validate_fee
 from cso_planner.services.rule_overrides import validate_override
 
@@ -53,6 +54,7 @@ class Catalog:
     # Former names of exam domains (code -> old name -> current name), from the experience
     # rules' ``domain_aliases``: a file saved before a domain was renamed still imports.
     aliases: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    own: frozenset[str] = frozenset()  # the certifications the person added themselves
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -70,6 +72,7 @@ class Catalog:
             frozenset(session.scalars(select(Rule.key))),
             check_rule,
             domain_aliases(session),
+            frozenset(own_certifications.own_codes(session)),
         )
 
     def current_domain(self, code: str, name: str) -> str:
@@ -116,6 +119,7 @@ class Existing:
     held_codes: frozenset[str] = frozenset()
     plan_names: frozenset[str] = frozenset()
     has_active_plan: bool = False
+    appending: bool = False
 
     @classmethod
     def load(cls, session: Session) -> Existing:
@@ -123,6 +127,7 @@ class Existing:
             held_codes=frozenset(session.scalars(select(HeldCertification.cert_code))),
             plan_names=frozenset(session.scalars(select(Plan.name))),
             has_active_plan=session.scalars(select(Plan.id).where(Plan.active)).first() is not None,
+            appending=True,
         )
 
 
@@ -150,6 +155,7 @@ def validate_document(
         existing: the user's current rows when appending; ``None`` when replacing.
     """
     existing = existing or Existing()
+    catalog = _with_own_certifications(document.get("own_certifications", []), catalog, existing)
     if "profile" in document:
         profile = with_defaults("profile", document["profile"])
         parse_date(profile["target_date"], ("profile", "target_date"))
@@ -197,6 +203,29 @@ def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalo
             if name in seen:
                 raise rejected((*code_path, position), f"{quote(shorten(name, 60))} is repeated")
             seen.add(name)
+
+
+def _with_own_certifications(
+    records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
+) -> Catalog:
+    """``catalog`` with the document's own certifications, each checked as the Catalog
+    screen's form checks it (a code already in the catalog is refused; replacing drops the
+    person's current own certifications first, so their codes are free again)."""
+    base = dict(catalog.domains)
+    if not existing.appending:  # replacing: the current own certifications go
+        base = {code: names for code, names in base.items() if code not in catalog.own}
+    taken = set(base)
+    added: dict[str, frozenset[str]] = {}
+    for index, raw in enumerate(records):
+        path: JsonPath = ("own_certifications", index)
+        record = with_defaults("own_certification", raw)
+        draft = own_certifications.OwnCertification.from_json(record)
+        errors = own_certifications.validate(draft, taken | set(added))
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise rejected((*path, field), message)
+        added[draft.code.strip()] = frozenset()
+    return dataclasses.replace(catalog, domains={**base, **added})
 
 
 def _check_certifications(

@@ -179,7 +179,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     _day(h.earned_on),
                     _day(h.expires_on),
                     h.cpe_text,
-                    _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
+                    _next_fee(h.next_fee_usd, h.next_fee_date, data.currency, h.next_fee_currency),
                 ]
                 for h in data.held
             ],
@@ -296,12 +296,12 @@ def _notes_appendix(flow: PageFlow, appendix: list[tuple[str, str]]) -> None:
         flow.paragraph(note)
 
 
-def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:
+def _next_fee(amount: float | None, day: dt.date | None, home: str, currency: str = USD) -> str:
     if day is None:
         return ""
-    if amount_usd is None:
+    if amount is None:
         return _day(day)
-    return f"{format_money(Money(amount_usd, USD), home=home)} on {_day(day)}"
+    return f"{format_money(Money(amount, currency), home=home)} on {_day(day)}"
 
 
 def _budget(flow: PageFlow, data: ReportData) -> None:

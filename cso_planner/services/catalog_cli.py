@@ -22,7 +22,7 @@ class UnknownCertification(LookupError):
 def catalog_text(entries: list[CatalogEntry]) -> str:
     lines: list[str] = []
     for entry in entries:
-        mine = " (added by you)" if getattr(entry, "added_by_user", False) else ""
+        mine = " (added by you)" if entry.added_by_user else ""
         lines.append(f"{entry.code} — {entry.name}{mine}")
         lines.append(f"  {entry.issuer} · {entry.level} · {entry.area}")
         if entry.issuer_url:

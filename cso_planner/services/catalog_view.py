@@ -106,6 +106,7 @@ class CatalogEntry:
     in_plan: bool
     held: bool = False  # the person holds it (earned): nothing to add to a plan
     issuer_url: str = ""  # the issuer's home page ("" for an issuer the catalog lacks)
+    added_by_user: bool = False  # Catalog → New certification… (not from the bundled catalog)
     source_lines: tuple[str, ...] = ()  # ``sources`` labelled issuer / secondary
 
     @property
@@ -262,6 +263,7 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
                 in_plan=cert.code in in_plan,
                 held=cert.code in held,
                 issuer_url=text_of(details.get("issuer_url")) or issuer_site(cert.issuer),
+                added_by_user=bool(cert.added_by_user),
                 source_lines=tuple(labelled_sources(cert_sources, cert.issuer)),
             )
         )

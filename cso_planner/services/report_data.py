@@ -63,9 +63,10 @@ class HeldRow:
     earned_on: dt.date | None
     expires_on: dt.date | None
     cpe_text: str
-    next_fee_usd: float | None
+    next_fee_usd: float | None  # in ``next_fee_currency``
     next_fee_date: dt.date | None
     short: bool
+    next_fee_currency: str = "USD"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -275,6 +276,7 @@ def _certification_rows(
                     renewal.next_fee_usd if renewal else None,
                     renewal.next_fee_date if renewal else None,
                     short,
+                    renewal.next_fee_currency if renewal else "USD",
                 )
             )
         elif row.status != "expired":

@@ -641,6 +641,13 @@ class CatalogScreen(QWidget):
         header.addStretch(1)
         self.count_label = _muted(plain_label("", self))
         header.addWidget(self.count_label)
+        self.new_button = QPushButton(icon("add"), "New certification…", self)
+        self.new_button.setToolTip(
+            "Add a certification the catalog does not have: it is then tracked like the others "
+            "(Undo removes it again)"
+        )
+        self.new_button.clicked.connect(self.new_certification)
+        header.addWidget(self.new_button)
         layout.addLayout(header)
 
         self.filters = QWidget(self)
@@ -851,7 +858,8 @@ class CatalogScreen(QWidget):
             )
             self.detail.show_entry(None)
         else:
-            self.title.setText(f"{entry.code} — {entry.name}")
+            mine = " (added by you)" if entry.added_by_user else ""
+            self.title.setText(f"{entry.code} — {entry.name}{mine}")
             parts = [entry.issuer, f"{level_text(entry.level)} level", entry.area]
             self.subtitle.setText(" · ".join(p for p in parts if p))
             self.detail.show_entry(entry)
@@ -939,6 +947,35 @@ class CatalogScreen(QWidget):
         self._say(
             f"Added “{draft.title}” to “{stage}” in your plan “{plan_name}”. Set its date and "
             "hours on the Roadmap; Undo takes it out again."
+        )
+        return True
+
+    # --- a certification of the person's own ---------------------------------------------
+
+    def new_certification(self) -> bool:
+        """Catalog → New certification…: ask, check, add undoably and select it."""
+        from cso_planner.services import own_certifications, profile
+        from cso_planner.ui.dialogs.own_cert_dialog import OwnCertificationDialog
+        from cso_planner.ui.screens.catalog_own import AddOwnCertificationCommand
+
+        def validate(draft: own_certifications.OwnCertification) -> dict[str, str]:
+            taken = {e.code for e in self.store.read(load_catalog)[0]}
+            return own_certifications.validate(draft, taken)
+
+        currency = self.store.read(profile.currency)
+        draft = OwnCertificationDialog.ask(self, validate, currency)
+        if draft is None:
+            return False
+        command = AddOwnCertificationCommand(self.store, draft)
+        self.undo_stack.push(command)  # one transaction; data_changed reloads the table
+        if command.error is not None:
+            self._say(f"Not added: {command.error}", warning=True)
+            return False
+        self.reload()
+        self.select(draft.code)
+        self._say(
+            f"Added {draft.code} to the catalog as your own certification: hold or plan it "
+            "like any other. Undo removes it again."
         )
         return True
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cso_planner.dates import format_date, format_month
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.certifications import HeldRow, status_word
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.style import SPACING, format_number
@@ -261,7 +261,9 @@ class CertificationDetail(QScrollArea):
         )
         if answer.next_fee_date:
             amount = (
-                f" ({format_money(Money(answer.next_fee_usd, USD))})" if answer.next_fee_usd else ""
+                f" ({format_money(Money(answer.next_fee_usd, answer.next_fee_currency))})"
+                if answer.next_fee_usd
+                else ""
             )
             self.fee.setText(f"Next fee: {format_date(answer.next_fee_date)}{amount}")
         else:
