@@ -80,12 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=pathlib.Path, metavar="OUT.ics")
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
-    p = commands.add_parser("catalog", help="the certification catalog: show its rules")
+    p = commands.add_parser(
+        "catalog", help="the certification catalog: show its rules, or update it from a file"
+    )
     catalog_actions = p.add_subparsers(dest="catalog_action", metavar="ACTION", required=True)
     show = catalog_actions.add_parser(
         "show", help="every certification (or one) with its rules, sources and issuer link"
     )
     show.add_argument("code", nargs="?", metavar="CODE", help="default: every certification")
+    update = catalog_actions.add_parser(
+        "update", help="update the catalog from a catalog file: shows what changes, then asks"
+    )
+    update.add_argument("file", type=pathlib.Path, metavar="FILE.json")
+    update.add_argument("--yes", action="store_true", help="apply without asking")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -194,11 +201,19 @@ def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 @_with_db
 def _cmd_catalog(database: Database, args: argparse.Namespace, out: TextIO) -> int:
-    from cso_planner.services.catalog_cli import UnknownCertification, run_catalog_show
+    from cso_planner.services.catalog_cli import (
+        UnknownCertification,
+        run_catalog_show,
+        run_catalog_update,
+    )
+    from cso_planner.services.catalog_update import CatalogUpdateError
 
     try:
+        if args.catalog_action == "update":
+            ask = input if sys.stdin.isatty() else None
+            return run_catalog_update(database.session_factory, args.file, args.yes, out, ask)
         return run_catalog_show(database.session_factory, args.code, out)
-    except UnknownCertification as exc:
+    except (UnknownCertification, CatalogUpdateError) as exc:
         raise CliError(str(exc)) from None
 
 

@@ -1550,11 +1550,19 @@ def build() -> dict[str, Any]:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Write the bundled catalog, or with ``--out FILE.json`` a catalog file for an offline
+    update (``cso-planner catalog update FILE.json``, Tools → Update catalog from file…)."""
+    args = sys.argv[1:] if argv is None else argv
+    output = OUTPUT
+    if args[:1] == ["--out"] and len(args) == 2:
+        output = pathlib.Path(args[1])
+    elif args:
+        raise SystemExit("usage: build_catalog.py [--out FILE.json]")
     document = build()
-    OUTPUT.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(
-        f"wrote {OUTPUT} ({len(document['certifications'])} certifications, "
+        f"wrote {output} ({len(document['certifications'])} certifications, "
         f"{len(document['rules'])} rules)"
     )
     return 0

@@ -285,10 +285,11 @@ def _connect(path: pathlib.Path) -> Database:
 
 
 def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
-    from cso_planner.db.catalog_sync import bundled_catalog_document, sync_catalog
+    from cso_planner.db.catalog_sync import bundled_catalog_document, is_newer, sync_catalog
 
     document = bundled_catalog_document()
-    if state.catalog_version == str(document["catalog_version"]):
+    # Up to date, or updated from a newer catalog file than this release bundles: keep it.
+    if not is_newer(str(document["catalog_version"]), state.catalog_version):
         return
     with database.session_factory.begin() as session:
         sync_catalog(session, document)

@@ -42,6 +42,7 @@ from cso_planner import APP_NAME
 from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
+from cso_planner.ui.catalog_update import CatalogUpdateActions
 from cso_planner.ui.dialogs.about import show_about
 from cso_planner.ui.dialogs.preferences import PAGE_SIZES, Preferences, PreferencesDialog
 from cso_planner.ui.file_actions import FileActions, page_size_setting
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
             self, self.store, self.undo_stack, self.settings, self.notify
         )
         self.maintenance = MaintenanceActions(self, self.store, self.undo_stack, self.notify)
+        self.catalog_update = CatalogUpdateActions(self, self.store)
         self.file_menu = FileMenu(self, self.store, self.settings, self.notify)
         self._build_menus()
         self._wire()
@@ -321,6 +323,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addAction(self.maintenance.check_action)
         tools_menu.addAction(self.maintenance.restore_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.catalog_update.action)
 
         help_menu = menu_bar.addMenu("&Help")
         self.shortcuts_action = self._menu_action(

@@ -204,6 +204,22 @@ def load_catalog(session: Session) -> tuple[list[CatalogEntry], PlanTargets]:
     return list_catalog(session), plan_stages(session)
 
 
+def catalog_age_text(session: Session, today: dt.date) -> tuple[str, bool]:
+    """ "Catalog 2026.12.04, as of 4 Dec 2026" and whether it is over 12 months old."""
+    from cso_planner.services.catalog_update import catalog_age
+
+    version, day, stale = catalog_age(session, today)
+    if day is None:
+        return f"Catalog {version or 'unknown'}", False
+    text = f"Catalog {version}, as of {format_date(day)}"
+    if stale:
+        text += (
+            ": more than 12 months old - check the issuers' sites, or update it with "
+            "Tools → Update catalog from file…"
+        )
+    return text, stale
+
+
 # --- small widgets -------------------------------------------------------------------------
 
 
@@ -649,6 +665,8 @@ class CatalogScreen(QWidget):
         self.new_button.clicked.connect(self.new_certification)
         header.addWidget(self.new_button)
         layout.addLayout(header)
+        self.age_label = _muted(_wrap("", self))
+        layout.addWidget(self.age_label)
 
         self.filters = QWidget(self)
         filters = QHBoxLayout(self.filters)
@@ -765,6 +783,11 @@ class CatalogScreen(QWidget):
         """Read the catalog and the active plan again; keep the filters and the selection."""
         code = self.selected_code()
         self.entries, self.plan = self.store.read(load_catalog)
+        age, stale = self.store.read(lambda s: catalog_age_text(s, dt.date.today()))
+        self.age_label.setText(age)
+        age_font = QFont(self.age_label.font())
+        age_font.setBold(stale)  # an old catalog says so plainly
+        self.age_label.setFont(age_font)
         self._fill_combos()
         self.model.set_rows(self.entries)
         self.proxy.set_predicate(self._predicate())
