@@ -32,7 +32,7 @@ ISSUER_HOSTS: Mapping[str, tuple[str, ...]] = {
     "CompTIA": ("comptia.org",),
     "GIAC (SANS)": ("giac.org", "sans.org"),
     "IAPP": ("iapp.org",),
-    "Cloud Security Alliance": ("cloudsecurityalliance.org",),
+    "CSA": ("cloudsecurityalliance.org",),  # Cloud Security Alliance
     "PECB": ("pecb.com",),
     "PMI": ("pmi.org",),
 }
@@ -45,7 +45,7 @@ ISSUER_SITES: Mapping[str, str] = {
     "CompTIA": "https://www.comptia.org/",
     "GIAC (SANS)": "https://www.giac.org/",
     "IAPP": "https://iapp.org/",
-    "Cloud Security Alliance": "https://cloudsecurityalliance.org/",
+    "CSA": "https://cloudsecurityalliance.org/",
     "PECB": "https://pecb.com/",
     "PMI": "https://www.pmi.org/",
 }

@@ -358,7 +358,7 @@ ADDED_CERTS: list[dict[str, Any]] = [
     _cert(
         "CCSK",
         "Certificate of Cloud Security Knowledge",
-        "Cloud Security Alliance",
+        "CSA",
         "intermediate",
         "cloud",
         exam=_exam(
@@ -545,7 +545,7 @@ ADDED_CERTS: list[dict[str, Any]] = [
         )
         for code, name, area, domains, text, sources in (
             (
-                "ISO27001-LI",
+                "ISO27K-LI",
                 "PECB Certified ISO/IEC 27001 Lead Implementer",
                 "management",
                 [],
@@ -556,7 +556,7 @@ ADDED_CERTS: list[dict[str, Any]] = [
                 [PECB_MAINTENANCE, PECB_SUPPORT, PECB_LI_2021],
             ),
             (
-                "ISO27001-LA",
+                "ISO27K-LA",
                 "PECB Certified ISO/IEC 27001 Lead Auditor",
                 "audit",
                 _domains(
@@ -910,8 +910,8 @@ EXPERIENCE_RULES: list[dict[str, Any]] = [
             },
         }
         for code, sources in (
-            ("ISO27001-LI", [PECB_LI_2021, PECB_LA_TABLE]),
-            ("ISO27001-LA", [PECB_LA_TABLE]),
+            ("ISO27K-LI", [PECB_LI_2021, PECB_LA_TABLE]),
+            ("ISO27K-LA", [PECB_LA_TABLE]),
         )
     ),
     {
@@ -963,11 +963,11 @@ UNVERIFIED: dict[str, str] = {
         "ASIS's eligibility page for PCI is not among the stored copies CSO Planner was built "
         "from; the years come from an ASIS chapter page and a prep site that agree."
     ),
-    "ISO27001-LI/experience/current": (
+    "ISO27K-LI/experience/current": (
         "PECB's requirement table for Lead Implementer is not among the stored copies; the rule "
         "assumes the Lead Auditor table, published by a PECB training partner."
     ),
-    "ISO27001-LA/experience/current": (
+    "ISO27K-LA/experience/current": (
         "PECB's own page for this table is not among the stored copies; it was published by a "
         "PECB training partner."
     ),
@@ -986,8 +986,8 @@ ROLE_ADDITIONS: dict[int, list[str]] = {
     1: ["GCIA"],
     2: ["GCIA", "GCFA", "CCSK", "CIPT"],
     3: ["CSSLP", "GPEN", "GCFA", "CASP+", "CCSK", "ISSAP", "ISSEP"],
-    4: ["ISSMP", "CGRC", "CDPSE", "PMP", "ISO27001-LI", "ISO27001-LA", "PCI", "CIPT", "CIPP/US"],
-    5: ["ISSMP", "PMP", "ISO27001-LA", "PCI", "CGRC"],
-    6: ["ISSMP", "CGRC", "ISO27001-LI"],
+    4: ["ISSMP", "CGRC", "CDPSE", "PMP", "ISO27K-LI", "ISO27K-LA", "PCI", "CIPT", "CIPP/US"],
+    5: ["ISSMP", "PMP", "ISO27K-LA", "PCI", "CGRC"],
+    6: ["ISSMP", "CGRC", "ISO27K-LI"],
     7: ["PCI", "ISSMP"],
 }

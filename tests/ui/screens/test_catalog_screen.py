@@ -104,14 +104,14 @@ def test_lists_the_whole_catalog_by_level(db: Database, screen: CatalogScreen) -
 def test_search_and_filters_narrow_the_rows(screen: CatalogScreen) -> None:
     screen.search.setText("isaca")
     codes = screen.visible_codes()
-    assert codes and set(codes) <= {"CISA", "CISM", "CRISC", "CGEIT"}
+    assert codes and set(codes) <= {"CISA", "CISM", "CRISC", "CGEIT", "CDPSE"}
     assert screen.count_label.text().startswith(f"Showing {len(codes)} of ")
     screen.search.clear()
 
     screen.level_combo.setCurrentIndex(screen.level_combo.findData("executive"))
-    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT"}
+    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT", "ISSMP"}
     screen.area_combo.setCurrentIndex(screen.area_combo.findData("management"))
-    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT"}
+    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT", "ISSMP"}
     screen.issuer_combo.setCurrentIndex(screen.issuer_combo.findData("ISACA"))
     assert screen.visible_codes() == ["CGEIT"]
     assert screen.selected_code() == "CGEIT"
