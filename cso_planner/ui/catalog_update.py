@@ -76,7 +76,7 @@ class CatalogUpdateActions(QObject):
         super().__init__(window)
         self.window = window
         self.store = store
-        self.action = QAction("Update &catalog from file…", window)
+        self.action = QAction("&Update catalog from file…", window)
         self.action.setStatusTip(
             "Check a catalog file, see which rules it adds, changes or retires, then apply it"
         )

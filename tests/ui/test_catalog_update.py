@@ -195,7 +195,7 @@ def test_tools_update_catalog_from_file(
     qtbot.addWidget(window)
     store = PlannerStore(person)
     actions = CatalogUpdateActions(window, store)
-    assert actions.action.text() == "Update &catalog from file…"
+    assert actions.action.text() == "&Update catalog from file…"
     path = _write(tmp_path, _update_document())
     calls = stub(CatalogUpdateDialog, False, True)
     assert not actions.update_from(path)  # cancelled: nothing changed
