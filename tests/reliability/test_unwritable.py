@@ -312,3 +312,19 @@ def test_a_backup_dated_in_the_future_does_not_stop_periodic_backups(
     make_planner(db_path, "changed again")
     assert maybe_backup(db_path, reason="periodic", now=later) is not None
     assert ahead in [b.time for b in list_backups(db_path)], "the future one is kept too"
+
+
+def test_restore_into_a_read_only_folder_is_one_line_and_changes_nothing(
+    tmp_path: pathlib.Path,
+) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "planner.sqlite3"
+    backup = tmp_path / "backup.sqlite3"
+    make_planner(backup, "from the backup")
+    make_planner(path, "current")
+    digest, files = sha(path), listing(folder)
+    with read_only(folder):
+        line = one_line_error(run_cli("--db", str(path), "restore", str(backup)))
+    assert "was not restored" in line and "cannot be written" in line, line
+    assert sha(path) == digest and listing(folder) == files
