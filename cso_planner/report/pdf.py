@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -632,20 +632,26 @@ def write_roadmap_pdf(
     """
     # Painted into memory, then written by the exports' one atomic writer: a symbolic link at
     # ``path`` is replaced, never written through (QSaveFile follows it), and a failed or
-    # cancelled export leaves ``path`` as it was.
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    try:
-        writer = QPdfWriter(buffer)
-        writer.setResolution(300)
-        writer.setCreator(f"CSO Planner {__version__}")
-        writer.setTitle(f"Roadmap to {data.target_role}")
-        writer.setAuthor(data.person_name)
-        configure_page(writer, page_size_from_name(page_size))
-        pages = paint_report(writer, data, progress=progress)
-        del writer  # flush the PDF trailer into the buffer
-        content = bytes(buffer.data().data())
-    finally:
-        buffer.close()
-    write_atomically(path, content)
+    # cancelled export leaves ``path`` as it was. The writer makes its temporary file before it
+    # asks for the bytes, so a folder that cannot be written fails before any painting.
+    pages = 0
+
+    def content() -> Iterator[bytes]:
+        nonlocal pages
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        try:
+            writer = QPdfWriter(buffer)
+            writer.setResolution(300)
+            writer.setCreator(f"CSO Planner {__version__}")
+            writer.setTitle(f"Roadmap to {data.target_role}")
+            writer.setAuthor(data.person_name)
+            configure_page(writer, page_size_from_name(page_size))
+            pages = paint_report(writer, data, progress=progress)
+            del writer  # flush the PDF trailer into the buffer
+            yield bytes(buffer.data().data())
+        finally:
+            buffer.close()
+
+    write_atomically(path, content())
     return pages
