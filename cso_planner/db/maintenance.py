@@ -19,8 +19,9 @@ from cso_planner.db.faults import (
     read_only_uri,
     require_free_space,
 )
+from cso_planner.db.guard import refuse_if_open
 from cso_planner.db.opening import damaged_error, inspect_file
-from cso_planner.db.shutdown import marker_paths, remove_markers, stale_markers
+from cso_planner.db.shutdown import remove_markers, stale_markers
 from cso_planner.paths import make_private, side_files
 
 
@@ -128,27 +129,6 @@ def damage_verdict(path: pathlib.Path) -> str | None:
     return one_line("; ".join(rows))
 
 
-def lock_holder_alive(db_path: pathlib.Path) -> bool:
-    """True when another running CSO Planner holds ``<db>.lock`` (QLockFile's format: pid
-    first). This process's own lock does not count: the window restoring a backup into the
-    file it has open closes its connections first and keeps the lock so no one else opens it.
-    """
-    lock = db_path.with_name(db_path.name + ".lock")
-    try:
-        pid = int(lock.read_text("utf-8", errors="replace").split()[0])
-    except (FileNotFoundError, ValueError, IndexError):
-        return False
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path | None:
     """Replace ``db_path`` with a copy of ``backup`` after verifying the backup.
 
@@ -161,7 +141,7 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
             database is open in a running CSO Planner.
     """
     _check_backup(backup)
-    _refuse_if_open(db_path)
+    refuse_if_open(db_path, replacing_file=True)
     require_free_space(db_path.parent, file_size(backup), f"restore {backup.name}")
 
     # The folder is the person's (maybe their home folder): its permissions are left alone.
@@ -187,7 +167,24 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
         staged.unlink(missing_ok=True)
     make_private(db_path)
     remove_markers(stale_markers(db_path))  # the restored file was verified
+    _restore_missing_proofs(db_path)
     return kept
+
+
+def _restore_missing_proofs(db_path: pathlib.Path) -> None:
+    """Bring back, from the proof store's backup, any proof the live store lacks (the restored
+    database may name proofs removed since; content is never deleted from the backup)."""
+    from cso_planner.db.autobackup import proofs_backup_path
+    from cso_planner.db.proofs import ProofStore, mirror_into
+
+    backup = ProofStore(proofs_backup_path(db_path))
+    if backup.path.exists():
+        try:
+            mirror_into(backup, ProofStore.beside(db_path))
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(
+                f"the database was restored but its proof files were not: {exc}"
+            ) from exc
 
 
 def _check_backup(backup: pathlib.Path) -> None:
@@ -241,7 +238,7 @@ def recover_from_backup(
             raise StorageError(
                 f"{db_path} passes its integrity check, so it was not set aside or replaced"
             )
-    _refuse_if_open(db_path)
+    refuse_if_open(db_path, replacing_file=True)
     require_free_space(db_path.parent, file_size(backup), f"restore {backup.name}")
     if not damaged:
         return None, restore_backup(db_path, backup)
@@ -268,20 +265,10 @@ def set_aside_damaged(db_path: pathlib.Path) -> pathlib.Path:
     """
     if damage_verdict(db_path) is None:
         raise StorageError(f"{db_path} passes its integrity check, so it was not set aside")
-    _refuse_if_open(db_path)
+    refuse_if_open(db_path, replacing_file=True)
     kept = _move_aside(db_path, "damaged", keep_main=False)
     remove_markers(stale_markers(db_path))
     return kept
-
-
-def _refuse_if_open(db_path: pathlib.Path) -> None:
-    if lock_holder_alive(db_path) or _live_markers(db_path):
-        raise StorageError(f"{db_path} is open in CSO Planner; close it first")
-
-
-def _live_markers(db_path: pathlib.Path) -> list[pathlib.Path]:
-    stale = set(stale_markers(db_path))
-    return [m for m in marker_paths(db_path) if m not in stale]
 
 
 def _aside_name(db_path: pathlib.Path, tag: str) -> pathlib.Path:
