@@ -604,3 +604,12 @@ class MainWindow(QMainWindow):
                 close_cleanly(self.store.database)
             except BackupFailedError as exc:
                 print(f"cso-planner: automatic backup failed: {exc}", file=sys.stderr)
+                from cso_planner.ui.dialogs import confirm
+
+                # Your data is saved; only its backup is missing: say so before the app goes.
+                confirm.show_error(
+                    self,
+                    "Automatic backup not written",
+                    f"Your changes are saved in {display_path(self.store.database.path)}, "
+                    f"but the automatic backup could not be written: {exc}.",
+                )
