@@ -247,7 +247,7 @@ def test_cli_asks_for_the_date_format_when_both_readings_fit(
         "and as MM/DD/YYYY; choose one with --date-format"
     )
     assert _log(db) == []
-    code, out, err = _cli(db, str(path), "--date-format", "MM/DD/YYYY")
+    code, out, err = _cli(db, str(path), "--date-format", "mm/dd/yyyy")
     assert code == 0, err
     assert [row[0] for row in _log(db)] == [D(2026, 4, 3), D(2026, 5, 6)]
     # Remembered for this layout: the next file from the same place needs no option.
