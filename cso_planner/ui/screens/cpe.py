@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from cso_planner.dates import format_date
 from cso_planner.db.proofs import ProofStore
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
+from cso_planner.files import NotARegularFileError, read_regular_file
 from cso_planner.services import cpe as service
 from cso_planner.services.claims import ClaimSummary, claim_summary
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
@@ -374,8 +375,10 @@ class CpeScreen(LedgerScreen):
         """Import the CSV at ``path`` in one undoable transaction; False if it was refused."""
         name = pathlib.Path(path).name
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CSV_BYTES + 1)
+            data, _size = read_regular_file(pathlib.Path(path), MAX_CSV_BYTES + 1)
+        except NotARegularFileError as exc:  # a named pipe would block the window forever
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
         except OSError as exc:
             show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
             return False

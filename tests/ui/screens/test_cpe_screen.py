@@ -349,3 +349,37 @@ def test_proof_files_attach_open_remove_and_undo(
     assert screen.proxy.index(0, Column.PROOFS).data() == ""
     screen.undo_stack.undo()
     assert screen.proxy.index(0, Column.PROOFS).data() == "1"
+
+
+def test_import_csv_of_a_named_pipe_is_refused_at_once(
+    screen: CpeScreen, db: Database, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO would block ``open()`` (and the window) until something writes to it: it is
+    refused before any read. If the refusal ever regressed, the watchdog opens the writing end
+    after 5 s so the test fails instead of hanging."""
+    import os
+    import threading
+
+    fifo = tmp_path / "cpe.csv"
+    os.mkfifo(fifo)
+    unblocked: list[bool] = []
+
+    def watchdog() -> None:
+        if not done.wait(5):
+            unblocked.append(True)
+            with open(fifo, "wb"):
+                pass
+
+    done = threading.Event()
+    threading.Thread(target=watchdog, daemon=True).start()
+    shown: list[str] = []
+    monkeypatch.setattr(screen_module, "show_error", lambda parent, title, text: shown.append(text))
+    try:
+        assert not screen.import_csv(str(fifo))
+    finally:
+        done.set()
+    assert not unblocked, "the import blocked on the named pipe"
+    assert shown == [
+        "cpe.csv was not imported: " + f"{fifo} is a named pipe, not a file that can be imported."
+    ]
+    assert activities(db) == []
