@@ -36,9 +36,15 @@ class CliError(Exception):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
+    from cso_planner.limits import date_problem
+
+    problem = date_problem(day)  # the dates stored are bounded; so is the day asked about
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +87,34 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
     p = commands.add_parser(
+        "cpe-import",
+        help="add CPE activities from any issuer's CSV (columns mapped, duplicates skipped)",
+    )
+    p.add_argument("file", type=pathlib.Path, metavar="FILE.csv")
+    p.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="how the dates are written: YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
+        "DD-MM-YYYY, MM-DD-YYYY or YYYY/MM/DD (default: remembered or detected)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="the field a column holds (date, activity, provider, credits, category, "
+        "certifications, notes or ignore); repeatable",
+    )
+    p.add_argument(
+        "--cert", action="append", default=[], metavar="CODE", help="count every row for CODE"
+    )
+    p.add_argument(
+        "--include-duplicates",
+        action="store_true",
+        help="also import rows already in the log (same date, title and credits)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    p = commands.add_parser(
         "catalog", help="the certification catalog: show its rules, or update it from a file"
     )
     catalog_actions = p.add_subparsers(dest="catalog_action", metavar="ACTION", required=True)
@@ -115,11 +149,16 @@ def _resolve_db(args: argparse.Namespace) -> tuple[pathlib.Path, bool]:
     return default_db_path(), True
 
 
+# Commands that only read the database: a --db naming no file is a typo, not a new database.
+READ_ONLY_COMMANDS = frozenset({"export", "eligibility", "renewals", "budget", "pdf", "ics", "csv"})
+
+
 def _open(args: argparse.Namespace) -> Database:
     from cso_planner.db.opening import open_database
 
     path, private = _resolve_db(args)
-    return open_database(path, private_dir=private)
+    must_exist = args.db is not None and args.command in READ_ONLY_COMMANDS
+    return open_database(path, private_dir=private, must_exist=must_exist)
 
 
 def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Callable[..., int]:
@@ -199,6 +238,26 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
         count = write_cpe_csv(session, args.out)
     print(f"Wrote {count} CPE activities to {args.out}.", file=out)
     return EXIT_OK
+
+
+@_with_db
+def _cmd_cpe_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.guard import refuse_if_open
+    from cso_planner.services.cpe_import_cli import run_cpe_import
+
+    if not args.dry_run:  # the window's rows and undo steps would go stale under the import
+        refuse_if_open(database.path)
+    return run_cpe_import(
+        database.session_factory,
+        args.file,
+        out,
+        read_session_factory=database.read_session_factory,
+        date_format=args.date_format,
+        overrides=args.map,
+        certs=args.cert,
+        dry_run=args.dry_run,
+        include_duplicates=args.include_duplicates,
+    )
 
 
 @_with_db
@@ -287,6 +346,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "cpe-import": _cmd_cpe_import,
     "catalog": _cmd_catalog,
     "check": _cmd_check,
     "restore": _cmd_restore,
@@ -301,6 +361,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from cso_planner.services.report_data import ReportError
 
     errors: list[type[BaseException]] = [CliError, StorageError, ReportError, DesktopError]
+    from cso_planner.exports.cpe_csv import CsvRejected  # cpe-import's refusals
+
+    errors.append(CsvRejected)
     try:
         from cso_planner.exchange.errors import ImportRejected
     except ImportError:  # pragma: no cover - exchange not built yet
@@ -340,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_window(*_resolve_db(args))
     try:
+        _clean_partials()
         code = COMMANDS[args.command](args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
         return code
@@ -376,6 +440,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _clean_partials() -> None:
+    """Remove what an export or backup killed half-way left behind (never stops a command)."""
+    from cso_planner.partials import clean_stale
+
+    clean_stale()
 
 
 def gui_main(argv: Sequence[str] | None = None) -> int:

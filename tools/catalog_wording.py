@@ -165,6 +165,8 @@ ISC2_ASSUMES_NO_GROUPS = (
     "certification anniversary and only once a year however many ISC2 certifications you "
     "hold."
 )
+# After the expiry date (the issuer's grace period, then suspended or expired).
+LAPSE_NOTE = " After the expiry date: {note}; then the credential is {then}."
 OTHER_ASSUMES = (
     " CSO Planner counts a {years}-year cycle from your certification date and shows the fee {fee}."
 )

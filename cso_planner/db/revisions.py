@@ -11,6 +11,7 @@ KNOWN_REVISIONS: Final[tuple[str, ...]] = (
     "0001_initial",
     "0004_money",
     "0006_proofs_and_claims",
+    "0003_lifecycle",
     "0005_own_certifications",
 )
 HEAD: Final[str] = KNOWN_REVISIONS[-1]

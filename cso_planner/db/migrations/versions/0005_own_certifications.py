@@ -6,7 +6,7 @@ certification the person added themselves (Catalog → New certification…); ca
 never touch it.
 
 Revision ID: 0005_own_certifications
-Revises: 0006_proofs_and_claims
+Revises: 0003_lifecycle
 Create Date: 2026-12-04 01:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_own_certifications"
-down_revision: str | None = "0006_proofs_and_claims"
+down_revision: str | None = "0003_lifecycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
