@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=pathlib.Path, metavar="OUT.ics")
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
+    p = commands.add_parser(
+        "audit-pack", help="a ZIP for a CPE audit: report PDF, CSV and every proof file"
+    )
+    p.add_argument("--cert", required=True, metavar="CODE", help="the certification, e.g. CISSP")
+    p.add_argument(
+        "--cycle-end", type=_iso_date, metavar="YYYY-MM-DD", help="default: the current cycle"
+    )
+    p.add_argument("out", type=pathlib.Path, metavar="OUT.zip")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -186,6 +194,17 @@ def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
 
 
+@_with_db
+def _cmd_audit_pack(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exports.audit_pack import AuditPackRefused
+    from cso_planner.report.audit_cli import run_audit_pack
+
+    try:
+        return run_audit_pack(database, args.cert, args.cycle_end, args.out, out)
+    except AuditPackRefused as exc:
+        raise CliError(f"{exc}; nothing was written") from None
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.db.maintenance import check_database
 
@@ -235,6 +254,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "audit-pack": _cmd_audit_pack,
     "check": _cmd_check,
     "restore": _cmd_restore,
     "desktop": _cmd_desktop,

@@ -123,6 +123,9 @@ class FileActions(QObject):
             "Export &calendar (ICS)…", "calendar", self.export_ics
         )
         self.export_csv_action = self._action("Export CPE &log (CSV)…", "cpe", self.export_csv)
+        self.export_audit_action = self._action(
+            "Export &audit pack…", "attach", self.export_audit_pack
+        )
         self.export_json_action = self._action("E&xport all data (JSON)…", None, self.export_json)
         self.import_json_action = self._action("&Import all data (JSON)…", None, self.import_json)
 
@@ -233,6 +236,11 @@ class FileActions(QObject):
             return None
         self.notify(f"Wrote {count} CPE activities to {path}.")
         return path
+
+    def export_audit_pack(self) -> pathlib.Path | None:
+        from cso_planner.ui.audit_pack_action import export_audit_pack
+
+        return export_audit_pack(self.window, self.store, ask_save_path, self.notify)
 
     def export_json(self) -> pathlib.Path | None:
         from cso_planner.exchange.exporter import write_export
