@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.exchange.errors import ImportRejected
 from cso_planner.exchange.exporter import write_export
-from cso_planner.exchange.importer import import_document
 from cso_planner.exchange.safe_json import MAX_BYTES, oversize
 
 
@@ -37,9 +36,11 @@ def run_import(session_factory: sessionmaker[Session], path: pathlib.Path, out: 
         ImportRejected: the file is refused (the database is unchanged).
         OSError: the file cannot be read.
     """
-    data = read_import_file(path)
+    from cso_planner.exchange.bundle import import_file
+
+    data = None if path.suffix.lower() == ".zip" else read_import_file(path)
     try:
-        summary = import_document(session_factory, data)
+        summary = import_file(session_factory, path, data)
     except ImportRejected as exc:
         raise ImportRejected(f"{path}: {exc}") from None
     print(f"Imported {summary.describe()} from {path}", file=out)
@@ -52,6 +53,11 @@ def run_export(session_factory: sessionmaker[Session], path: pathlib.Path, out: 
     Raises:
         OSError: the file cannot be written (any previous file at ``path`` is left intact).
     """
-    summary = write_export(session_factory, path)
+    if path.suffix.lower() == ".zip":
+        from cso_planner.exchange.bundle import write_bundle
+
+        summary = write_bundle(session_factory, path)
+    else:
+        summary = write_export(session_factory, path)
     print(f"Exported {summary.describe()} to {path}", file=out)
     return 0
