@@ -131,46 +131,66 @@ def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Call
     return wrapper
 
 
+def _refuse_own_files(database: Database, target: pathlib.Path) -> None:
+    """An export never overwrites the database, its side files or a backup of it."""
+    from cso_planner.db.guard import refuse_own_files
+
+    refuse_own_files(database.path, target)
+
+
 @_with_db
 def _cmd_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.backup import pre_import_backup
+    from cso_planner.db.guard import refuse_if_open
     from cso_planner.exchange.cli import run_import
 
-    return run_import(database.session_factory, args.file, out)
+    # A window's rows and undo steps would go stale under the import (and undo it).
+    refuse_if_open(database.path)
+    return run_import(
+        database.session_factory,
+        args.file,
+        out,
+        backup=lambda: pre_import_backup(database.path),
+    )
 
 
 @_with_db
 def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exchange.cli import run_export
 
-    return run_export(database.session_factory, args.file, out)
+    _refuse_own_files(database, args.file)
+    return run_export(database.read_session_factory, args.file, out)
 
 
 @_with_db
 def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_eligibility
 
-    return run_eligibility(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_eligibility(
+        database.read_session_factory, args.on or dt.date.today(), args.json, out
+    )
 
 
 @_with_db
 def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_renewals
 
-    return run_renewals(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_renewals(database.read_session_factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_budget(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.services.budget_cli import run_budget
 
-    return run_budget(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_budget(database.read_session_factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.cpe_csv import write_cpe_csv
 
-    with database.session_factory() as session:
+    _refuse_own_files(database, args.out)
+    with database.read_session_factory() as session:
         count = write_cpe_csv(session, args.out)
     print(f"Wrote {count} CPE activities to {args.out}.", file=out)
     return EXIT_OK
@@ -178,11 +198,11 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 @_with_db
 def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
-    from cso_planner.exports.ics import write_ics
-    from cso_planner.services.renewal_deadlines import calendar_deadlines
+    from cso_planner.exports.calendar_file import export_calendar
 
-    with database.session_factory() as session:
-        count = write_ics(calendar_deadlines(session, dt.date.today()), args.out)
+    _refuse_own_files(database, args.out)
+    with database.read_session_factory() as session:
+        count = export_calendar(session, args.out, dt.date.today())
     print(f"Wrote {count} deadlines to {args.out}.", file=out)
     return EXIT_OK
 
@@ -191,7 +211,8 @@ def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.report.cli import run_pdf
 
-    return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
+    _refuse_own_files(database, args.out)
+    return run_pdf(database.read_session_factory, args.out, args.plan, args.page_size, out)
 
 
 @_with_db
@@ -199,6 +220,7 @@ def _cmd_audit_pack(database: Database, args: argparse.Namespace, out: TextIO) -
     from cso_planner.exports.audit_pack import AuditPackRefused
     from cso_planner.report.audit_cli import run_audit_pack
 
+    _refuse_own_files(database, args.out)
     try:
         return run_audit_pack(database, args.cert, args.cycle_end, args.out, out)
     except AuditPackRefused as exc:
@@ -327,6 +349,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cso-planner: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line here, the traceback in the log
+        from cso_planner.db.errors import BUSY_MESSAGE
+        from cso_planner.db.transactions import is_busy_error
+
+        if is_busy_error(exc):  # another program kept the write lock past busy_timeout
+            print(f"cso-planner: error: {BUSY_MESSAGE}", file=sys.stderr)
+            return EXIT_ERROR
         from cso_planner.logs import log_unexpected
 
         logged = log_unexpected(exc, "command")

@@ -83,6 +83,14 @@ def pre_migration_backup(db_path: pathlib.Path, from_revision: str) -> pathlib.P
     )
 
 
+def pre_import_backup(db_path: pathlib.Path) -> pathlib.Path:
+    """The backup written before ``cso-planner import`` replaces the data; never rotated away."""
+    stamp = dt.datetime.now().strftime(STAMP_FORMAT)
+    return write_verified_backup(
+        db_path, unused_name(backup_dir_for(db_path), f"{db_path.stem}-pre-import-{stamp}")
+    )
+
+
 def unused_name(folder: pathlib.Path, stem: str, suffix: str = ".sqlite3") -> pathlib.Path:
     """A path in ``folder`` that does not exist yet: a retry never overwrites an earlier backup."""
     candidate = folder / f"{stem}{suffix}"
@@ -99,7 +107,7 @@ STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _STAMP = r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?"
 _PRE_MIGRATE = re.compile(rf"^pre-migrate-.+-{_STAMP}\.sqlite3$")
 
-BackupKind = Literal["auto", "pre-migrate"]
+BackupKind = Literal["auto", "pre-migrate", "pre-import"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,8 +125,13 @@ def auto_backup_pattern(db_path: pathlib.Path) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(db_path.stem)}-auto-{_STAMP}\.sqlite3$")
 
 
+def pre_import_pattern(db_path: pathlib.Path) -> re.Pattern[str]:
+    """Names of the backups made before an import: ``<stem>-pre-import-YYYYmmdd-HHMMSS``."""
+    return re.compile(rf"^{re.escape(db_path.stem)}-pre-import-{_STAMP}\.sqlite3$")
+
+
 def list_backups(db_path: pathlib.Path) -> list[BackupFile]:
-    """The automatic and pre-migration backups of ``db_path``, newest first.
+    """The automatic, pre-migration and pre-import backups of ``db_path``, newest first.
 
     Pre-migration names do not carry the database's name, so every one in the folder counts.
     Partial files (``.name.partial``) never match.
@@ -127,12 +140,15 @@ def list_backups(db_path: pathlib.Path) -> list[BackupFile]:
     if not folder.is_dir():
         return []
     auto = auto_backup_pattern(db_path)
+    pre_import = pre_import_pattern(db_path)
     found: list[BackupFile] = []
     for path in folder.iterdir():
         kind: BackupKind
         match = auto.match(path.name)
         if match:
             kind = "auto"
+        elif match := pre_import.match(path.name):
+            kind = "pre-import"
         else:
             match = _PRE_MIGRATE.match(path.name)
             if not match:

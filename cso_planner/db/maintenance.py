@@ -10,8 +10,9 @@ import sqlite3
 
 from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
 from cso_planner.db.errors import DamagedDatabaseError, StorageError
+from cso_planner.db.guard import refuse_if_open
 from cso_planner.db.opening import damaged_error, inspect_file
-from cso_planner.db.shutdown import marker_paths, remove_markers, stale_markers
+from cso_planner.db.shutdown import remove_markers, stale_markers
 from cso_planner.paths import make_private, side_files
 
 
@@ -75,27 +76,6 @@ def _check(path: pathlib.Path) -> CheckReport:
     return CheckReport(ok, lines)
 
 
-def lock_holder_alive(db_path: pathlib.Path) -> bool:
-    """True when another running CSO Planner holds ``<db>.lock`` (QLockFile's format: pid
-    first). This process's own lock does not count: the window restoring a backup into the
-    file it has open closes its connections first and keeps the lock so no one else opens it.
-    """
-    lock = db_path.with_name(db_path.name + ".lock")
-    try:
-        pid = int(lock.read_text("utf-8", errors="replace").split()[0])
-    except (FileNotFoundError, ValueError, IndexError):
-        return False
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path | None:
     """Replace ``db_path`` with a copy of ``backup`` after verifying the backup.
 
@@ -113,7 +93,7 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
     verdict = quick_check(backup)
     if verdict != "ok":
         raise DamagedDatabaseError(f"backup {backup} failed its check ({verdict}); not restored")
-    _refuse_if_open(db_path)
+    refuse_if_open(db_path, replacing_file=True)
 
     staged = write_verified_backup(backup, db_path.with_name(f".{db_path.name}.restoring"))
     try:
@@ -163,20 +143,10 @@ def set_aside_damaged(db_path: pathlib.Path) -> pathlib.Path:
     """
     if not db_path.is_file():
         raise StorageError(f"{db_path} does not exist")
-    _refuse_if_open(db_path)
+    refuse_if_open(db_path, replacing_file=True)
     kept = _move_aside(db_path, "damaged", keep_main=False)
     remove_markers(stale_markers(db_path))
     return kept
-
-
-def _refuse_if_open(db_path: pathlib.Path) -> None:
-    if lock_holder_alive(db_path) or _live_markers(db_path):
-        raise StorageError(f"{db_path} is open in CSO Planner; close it first")
-
-
-def _live_markers(db_path: pathlib.Path) -> list[pathlib.Path]:
-    stale = set(stale_markers(db_path))
-    return [m for m in marker_paths(db_path) if m not in stale]
 
 
 def _aside_name(db_path: pathlib.Path, tag: str) -> pathlib.Path:

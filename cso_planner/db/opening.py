@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import pathlib
 import sqlite3
@@ -68,6 +69,13 @@ class Database:
     recovered_from_crash: bool = False
     startup_check: str | None = None
     marker: pathlib.Path | None = None
+
+    @functools.cached_property
+    def read_session_factory(self) -> sessionmaker[Session]:
+        """Sessions that only read: they never take (or wait for) the write lock."""
+        from cso_planner.db.engine import make_read_session_factory
+
+        return make_read_session_factory(self.engine)
 
     def dispose(self) -> None:
         """Close cleanly: release every connection and clear the unclean-shutdown marker."""

@@ -199,6 +199,14 @@ def import_file(
     document = parse_json(data)
     check_schema(document)
     check_proofs_present(document, store, carried)
-    if carried:
-        store.put_many(carried[d] for d in named_proofs(document) if d in carried)
+    store_carried(store, document, carried)
     return import_document(session_factory, data)
+
+
+def store_carried(
+    store: ProofStore, document: Mapping[str, Any], carried: Mapping[str, bytes]
+) -> None:
+    """Put the carried proofs the document names into the store (before its rows go in)."""
+    wanted = [carried[d] for d in named_proofs(document) if d in carried]
+    if wanted:
+        store.put_many(wanted)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from cso_planner.dates import format_date
+from cso_planner.db.guard import OwnFileError, refuse_own_files
 from cso_planner.db.proofs import ProofStore
 from cso_planner.exports.audit_pack import (
     AuditPack,
@@ -77,6 +78,11 @@ def export_audit_pack(
         return None
     if path.suffix.lower() != ".zip":
         path = path.with_name(path.name + ".zip")
+    try:
+        refuse_own_files(store.database.path, path)
+    except OwnFileError as exc:
+        show_error(window, TITLE, str(exc))
+        return None
     from cso_planner.report.audit_pdf import audit_report_pdf
 
     try:

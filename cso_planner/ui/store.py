@@ -31,8 +31,8 @@ class PlannerStore(QObject):
         self.database = database
 
     def read(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a read-only session (rolled back at the end)."""
-        with paused_gc(), self.database.session_factory() as session:
+        """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
+        with paused_gc(), self.database.read_session_factory() as session:
             return work(session)
 
     def write(self, work: Callable[[Session], T]) -> T:
