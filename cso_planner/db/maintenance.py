@@ -60,6 +60,7 @@ def _check(path: pathlib.Path) -> CheckReport:
     try:
         integrity = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        named = _named_proofs(connection)
     except sqlite3.DatabaseError as exc:
         return CheckReport(False, [f"{path}: damaged ({exc})"])
     finally:
@@ -73,7 +74,35 @@ def _check(path: pathlib.Path) -> CheckReport:
         lines.append(f"{path}: {len(broken)} broken references (foreign keys)")
     else:
         lines.append(f"{path}: references ok")
+    if named:
+        proof_ok, line = _check_proofs(path, named)
+        ok = ok and proof_ok
+        lines.append(line)
     return CheckReport(ok, lines)
+
+
+def _named_proofs(connection: sqlite3.Connection) -> set[str]:
+    """The SHA-256 of every attached proof file (none before the attachment table existed)."""
+    try:
+        return {str(r[0]) for r in connection.execute("SELECT sha256 FROM attachment")}
+    except sqlite3.OperationalError:
+        return set()
+
+
+def _check_proofs(path: pathlib.Path, named: set[str]) -> tuple[bool, str]:
+    """Is every attached proof's content in the proof store, and is the store sound?"""
+    from cso_planner.db.proofs import ProofStore
+
+    store = ProofStore.beside(path)
+    if not store.path.exists():
+        return False, f"{store.path}: missing; {len(named)} attached proof files have no content"
+    verdict = quick_check(store.path)
+    if verdict != "ok":
+        return False, f"{store.path}: damaged ({verdict})"
+    missing = named - store.digests()
+    if missing:
+        return False, f"{store.path}: {len(missing)} attached proof files have no content"
+    return True, f"{store.path}: {len(named)} proof files ok"
 
 
 def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path | None:

@@ -208,3 +208,18 @@ def test_courses_certifications_and_jobs_keep_their_proofs_through_delete_and_un
     with db.session_factory() as s:
         assert s.query(Attachment).count() == 4
     assert _rows(store.path) == 2  # two distinct files, attached four times
+
+
+def test_check_reports_attached_proofs_whose_content_is_missing(db: Database) -> None:
+    from cso_planner.db.maintenance import check_database
+
+    store = ProofStore.beside(db.path)
+    proof = svc.proof_from_bytes(store, "certificate.pdf", PDF, TODAY)
+    with db.session_factory.begin() as s:
+        cpe.add_activity(s, CpeDraft(TODAY, "Course", 3, proofs=(proof,)))
+    report = check_database(db.path)
+    assert report.ok and report.lines[-1].endswith("1 proof files ok")
+    store.path.unlink()
+    report = check_database(db.path)
+    assert not report.ok
+    assert "missing; 1 attached proof files have no content" in "\n".join(report.lines)
