@@ -61,11 +61,11 @@ def run_import(
     )
 
     carried: dict[str, bytes] = {}
+    is_bundle = path.suffix.lower() == ".zip"
+    data = b"" if is_bundle else read_import_file(path)  # names the file itself when refused
     try:
-        if path.suffix.lower() == ".zip":
+        if is_bundle:
             data, carried = read_bundle(path)
-        else:
-            data = read_import_file(path)
         document = parse_json(data)
         check_schema(document)
         store = ProofStore.beside(db_path_of(session_factory))
