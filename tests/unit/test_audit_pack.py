@@ -119,15 +119,13 @@ def test_refusals_name_the_problem_and_write_nothing(tmp_path: pathlib.Path) -> 
     assert not out.exists()
 
 
-def test_a_pack_of_120_activities_with_120_proofs_is_quick(tmp_path: pathlib.Path) -> None:
+def test_a_pack_of_120_activities_with_120_proofs_is_quick(
+    qapp: object, tmp_path: pathlib.Path
+) -> None:
     """The issue's benchmark, measured in-process (PDF and ZIP; 120 proofs of 200 KiB)."""
-    from PySide6.QtGui import QGuiApplication
-
     from cso_planner.exports.audit_pack import gather_audit_pack, write_audit_pack
     from cso_planner.report.audit_pdf import audit_report_pdf
 
-    app = QGuiApplication.instance() or QGuiApplication(["test"])
-    assert app is not None
     db = tmp_path / "big.sqlite3"
     database = open_database(db)
     store = ProofStore.beside(db)
