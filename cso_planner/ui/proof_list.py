@@ -223,4 +223,5 @@ def proof_column(proofs_of: Callable[[R], Sequence[Proof]]) -> ColumnSpec[R]:
         60,
         tooltip=lambda r: "\n".join(p.name for p in proofs_of(r)) or "No proof file attached",
         icon=lambda r: icon("attach") if proofs_of(r) else None,
+        optional=True,  # a narrow window drops it first; the dialog still lists the files
     )
