@@ -25,7 +25,9 @@ from cso_planner.db.models import (
     ExamDomain,
     HeldCertification,
 )
+from cso_planner.eligibility.inputs import CpeEntry
 from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
 from cso_planner.exports.cpe_csv import CpeRow, parse_cpe_csv
 from cso_planner.services.attachments import (
     Proof,
@@ -35,7 +37,7 @@ from cso_planner.services.attachments import (
     validate_proofs,
 )
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
-from cso_planner.services.facts import renewal_answers
+from cso_planner.services.facts import activity_entries, load_facts, load_rules, renewal_answers
 
 OWNER = "cpe_activity"  # what the attachment table calls a CPE activity
 MAX_TEXT = 200
@@ -248,8 +250,13 @@ def claims_text(draft: CpeDraft) -> str:
     return ", ".join(parts)
 
 
-def list_activities(session: Session) -> list[CpeLogRow]:
-    """Every activity with its certifications, newest first (two flat queries, fast at 10k)."""
+def list_activities(session: Session, known: dict[int, CpeLogRow] | None = None) -> list[CpeLogRow]:
+    """Every activity with its certifications, newest first (flat queries, fast at 10k).
+
+    ``known``: the rows of an earlier call by id (pass the same dict each time; it is refilled
+    with the rows returned). A row read with the same values as before is that same object,
+    so after one edit among 10,000 rows a table model sees at once which rows changed.
+    """
     claims = claims_by_activity(session)
     proofs = proofs_by_owner(session, OWNER)
     t = CpeActivity.__table__.c
@@ -257,24 +264,28 @@ def list_activities(session: Session) -> list[CpeLogRow]:
         select(t.id, t.date, t.activity, t.provider, t.credits, t.category, t.notes).order_by(
             t.date.desc(), t.id.desc()
         )
-    )
-    return [
-        CpeLogRow(
-            r.id,
-            CpeDraft(
-                date=r.date,
-                activity=r.activity,
-                credits=r.credits,
-                provider=r.provider,
-                category=r.category,
-                notes=r.notes,
-                certifications=tuple(c.code for c in claims.get(r.id, ())),
-                claims=_own_claims(claims.get(r.id, ())),
-                proofs=proofs.get(r.id, ()),
-            ),
+    ).all()  # one fetch: iterating the result fetches row by row
+    before = known if known is not None else {}
+    result: list[CpeLogRow] = []
+    for r in rows:
+        own = claims.get(r.id, ())
+        draft = CpeDraft(
+            date=r.date,
+            activity=r.activity,
+            credits=r.credits,
+            provider=r.provider,
+            category=r.category,
+            notes=r.notes,
+            certifications=tuple(c.code for c in own),
+            claims=_own_claims(own),
+            proofs=proofs.get(r.id, ()),
         )
-        for r in rows
-    ]
+        old = before.get(r.id)
+        result.append(old if old is not None and old.draft == draft else CpeLogRow(r.id, draft))
+    if known is not None:
+        known.clear()
+        known.update((row.id, row) for row in result)
+    return result
 
 
 def claims_by_activity(session: Session) -> dict[int, list[Claim]]:
@@ -333,9 +344,65 @@ def cycle_of(answer: RenewalAnswer) -> Cycle | None:
     )
 
 
-def current_cycles(session: Session, on: dt.date) -> list[Cycle]:
-    """The current cycle of every earned certification the renewal engine can answer for."""
-    return [c for a in renewal_answers(session, on) if (c := cycle_of(a)) is not None]
+EntryCache = dict[int, tuple[CpeLogRow, tuple[CpeEntry, ...]]]
+
+
+def current_renewals(
+    session: Session,
+    on: dt.date,
+    log: Sequence[CpeLogRow] | None = None,
+    known: EntryCache | None = None,
+) -> list[RenewalAnswer]:
+    """The renewal engine's answers on ``on``.
+
+    ``log``: the CPE log as :func:`list_activities` just read it, so the screen reads it once
+    (the engine gets the same facts as ``load_facts`` reads from the database); ``known`` as
+    for :func:`cpe_entries`.
+    """
+    if log is None:
+        return renewal_answers(session, on)
+    facts = dataclasses.replace(load_facts(session, cpe=False), cpe=cpe_entries(log, known))
+    return engine_renewals(facts, load_rules(session), on)
+
+
+def current_cycles(
+    session: Session,
+    on: dt.date,
+    log: Sequence[CpeLogRow] | None = None,
+    known: EntryCache | None = None,
+) -> list[Cycle]:
+    """The current cycle of every earned certification the renewal engine can answer for
+    (arguments as for :func:`current_renewals`)."""
+    return [c for a in current_renewals(session, on, log, known) if (c := cycle_of(a)) is not None]
+
+
+def cpe_entries(log: Sequence[CpeLogRow], known: EntryCache | None = None) -> tuple[CpeEntry, ...]:
+    """The engine's CPE facts from rows of :func:`list_activities`, in the order and with the
+    values ``services.facts`` reads them in (by id; one frozenset per combination of codes).
+
+    ``known``: the entries of an earlier call by id (refilled): a row that is the same object
+    as then keeps its entry.
+    """
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    before = known if known is not None else {}
+    now: EntryCache = {}
+    entries: list[CpeEntry] = []
+    for row in sorted(log, key=lambda r: r.id):
+        old = before.get(row.id)
+        if old is not None and old[0] is row:
+            entry = old[1]
+        else:
+            d = row.draft
+            groups: dict[tuple[float | None, str | None], list[str]] = {}
+            for claim in claims_of(d):
+                groups.setdefault((claim.credits, claim.category), []).append(claim.code)
+            entry = tuple(activity_entries(d.date, d.credits, d.category, groups, shared))
+        now[row.id] = (row, entry)
+        entries.extend(entry)
+    if known is not None:
+        known.clear()
+        known.update(now)
+    return tuple(entries)
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -243,8 +243,9 @@ def _progress(
 
 
 def profile_target(session: Session) -> str:
-    row = session.scalar(select(Profile).order_by(Profile.id).limit(1))
-    return row.target_role if row is not None else ""
+    # One column: the dashboard does not depend on the rest of the profile row.
+    target = session.scalar(select(Profile.target_role).order_by(Profile.id).limit(1))
+    return target or ""
 
 
 def next_actions(

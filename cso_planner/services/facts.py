@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -125,33 +126,51 @@ def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
             CpeAllocation.cert_code,
             CpeAllocation.credits,
             CpeAllocation.category,
-        )
+        ).order_by(CpeAllocation.id)  # claim order, as the CPE screen's rows hold them
     ):
         applies[activity_id].setdefault((credits, category), set()).add(code)
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
-    none: frozenset[str] = frozenset()
     entries: list[CpeEntry] = []
     for a_id, day, credits, category in session.execute(
         select(
             CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
         ).order_by(CpeActivity.id)
     ):
-        groups = applies.get(a_id)
-        if not groups:
-            entries.append(CpeEntry(day, credits, category, none))
-            continue
-        for (own_credits, own_category), names in groups.items():
-            key = frozenset(names)
-            entries.append(
-                CpeEntry(
-                    day,
-                    credits if own_credits is None else own_credits,
-                    category if own_category is None else own_category,
-                    shared.setdefault(key, key),
-                )
-            )
+        entries.extend(activity_entries(day, credits, category, applies.get(a_id), shared))
     return tuple(entries)
+
+
+def activity_entries(
+    day: dt.date,
+    credits: float,
+    category: str | None,
+    groups: Mapping[tuple[float | None, str | None], Collection[str]] | None,
+    shared: dict[frozenset[str], frozenset[str]],
+) -> list[CpeEntry]:
+    """The engine's entries for one activity: one per distinct (claim credits, claim category)
+    among its claims (``None``: the activity's own), or one counting for nothing.
+
+    The one place that turns claims into engine facts: ``load_facts`` (from the database) and
+    the CPE screen (from the rows it already read) both call it, so they cannot disagree.
+    """
+    if not groups:
+        return [CpeEntry(day, credits, category, shared.setdefault(_NONE, _NONE))]
+    out = []
+    for (own_credits, own_category), names in groups.items():
+        key = frozenset(names)
+        out.append(
+            CpeEntry(
+                day,
+                credits if own_credits is None else own_credits,
+                category if own_category is None else own_category,
+                shared.setdefault(key, key),
+            )
+        )
+    return out
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def completed_courses(session: Session) -> tuple[CourseTaken, ...]:

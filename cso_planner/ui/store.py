@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
+from cso_planner.db.changes import Changes, Reads, watching
 from cso_planner.db.opening import Database
 from cso_planner.db.transactions import write_transaction
 from cso_planner.gc_pause import paused_gc
@@ -19,7 +22,11 @@ class PlannerStore(QObject):
     """Runs reads and writes on the open database.
 
     Signals:
-        data_changed: a write committed; views reload what they show.
+        data_changed: a write committed; views reload what they show. While it is emitted by
+            :meth:`write`, ``last_changes`` says what the write changed (tables and columns,
+            :mod:`cso_planner.db.changes`), and :meth:`touches` tells a view whether its last
+            load read any of it; emitted by anyone else (a restored backup, a new plan from
+            the wizard), ``last_changes`` is None: anything may have changed.
         save_failed(str): a write was refused or failed; nothing was saved (the message says why).
     """
 
@@ -29,11 +36,31 @@ class PlannerStore(QObject):
     def __init__(self, database: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        self.last_changes: Changes | None = None
+        self._recording: list[Reads] = []
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
         with paused_gc(), self.database.read_session_factory() as session:
-            return work(session)
+            if not self._recording:
+                return work(session)
+            with watching(_sqlite(session), reads=list(self._recording)):
+                return work(session)
+
+    @contextmanager
+    def recording(self, reads: Reads) -> Iterator[Reads]:
+        """Add to ``reads`` every table and column the reads in the block use."""
+        self._recording.append(reads)
+        try:
+            yield reads
+        finally:
+            self._recording.remove(reads)
+
+    def touches(self, reads: Reads | None) -> bool:
+        """Whether the write being announced may have changed what ``reads`` returned (True
+        when either is unknown)."""
+        changes = self.last_changes
+        return changes is None or reads is None or reads.touched_by(changes)
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction; emit ``data_changed`` after it committed.
@@ -42,7 +69,24 @@ class PlannerStore(QObject):
             DatabaseBusyError: another program holds the write lock; nothing was saved.
             PlanningError: the services refused the change; nothing was saved.
         """
-        with paused_gc(), write_transaction(self.database.session_factory) as session:
+        changes = Changes()
+        with (
+            paused_gc(),
+            write_transaction(self.database.session_factory) as session,
+            watching(_sqlite(session), changes=changes),
+        ):
             result = work(session)
-        self.data_changed.emit()
+            session.flush()  # the ORM's statements run here, while they are watched
+        self.last_changes = changes
+        try:
+            self.data_changed.emit()
+        finally:
+            self.last_changes = None
         return result
+
+
+def _sqlite(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session`` (its transaction begins here)."""
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
+    return connection

@@ -37,7 +37,7 @@ from cso_planner.services.facts import all_answers
 from cso_planner.ui.icons import icon
 from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_commands import (
     AddHeldCommand,
     DeleteHeldCommand,
@@ -192,7 +192,9 @@ class CertificationsScreen(QWidget):
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self._on_data_changed, store=self.store
+        )
         self.reload()
 
     # --- layout --------------------------------------------------------------------------
@@ -273,6 +275,7 @@ class CertificationsScreen(QWidget):
 
     # --- data ----------------------------------------------------------------------------
 
+    @records_reads
     def reload(self) -> None:
         """Read everything again and keep the selected certification selected."""
         selected = self.selected_row()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,10 +24,10 @@ from sqlalchemy.orm import Session
 from cso_planner.dates import format_date
 from cso_planner.db.proofs import ProofStore
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
+from cso_planner.files import NotARegularFileError, read_regular_file
 from cso_planner.services import cpe as service
 from cso_planner.services.claims import ClaimSummary, claim_summary
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
-from cso_planner.services.facts import renewal_answers
 from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.flow_layout import labelled
 from cso_planner.ui.icons import icon
@@ -105,6 +106,11 @@ def choose_csv(parent: QWidget | None) -> str | None:
     return str(path) if path else None
 
 
+def run_import_dialog(dialog: QDialog) -> bool:
+    """Show the CSV import preview; True when the person chose Import (replaced in tests)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
 def banner_text(cycle: Cycle) -> str:
     """One sentence for the shortfall warning (dates in the user's locale)."""
     text = (
@@ -156,6 +162,8 @@ class CpeScreen(LedgerScreen):
         self.held: list[str] = []
         self.cycles: list[Cycle] = []
         self.claims = ClaimSummary({}, {})
+        self._known_rows: dict[int, CpeLogRow] = {}  # the last load's rows by id
+        self._known_entries: service.EntryCache = {}  # and their engine facts
         self.periods: dict[str, tuple[dt.date, dt.date]] = {}
         super().__init__(
             store,
@@ -208,11 +216,13 @@ class CpeScreen(LedgerScreen):
 
     def load_rows(self, session: Session) -> Sequence[CpeLogRow]:
         self.held = service.held_codes(session)
+        log = service.list_activities(session, self._known_rows)
         today = dt.date.today()
-        renewals = renewal_answers(session, today)
+        # The log read once: the engine's facts come from the rows just read.
+        renewals = service.current_renewals(session, today, log, self._known_entries)
         self.cycles = [c for a in renewals if (c := service.cycle_of(a)) is not None]
         self.claims = claim_summary(session, today, renewals)
-        return service.list_activities(session)
+        return log
 
     def after_reload(self) -> None:
         self._fill_filters()
@@ -353,8 +363,10 @@ class CpeScreen(LedgerScreen):
         """Import the CSV at ``path`` in one undoable transaction; False if it was refused."""
         name = pathlib.Path(path).name
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CSV_BYTES + 1)
+            data, _size = read_regular_file(pathlib.Path(path), MAX_CSV_BYTES + 1)
+        except NotARegularFileError as exc:  # a named pipe would block the window forever
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
         except OSError as exc:
             show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
             return False
@@ -368,7 +380,28 @@ class CpeScreen(LedgerScreen):
             return False
         return self.push(ImportCpeCommand(self.store, rows, name))
 
+    def import_any_csv(self, path: str) -> bool:
+        """Preview the CSV at ``path`` with its column mapping and import what the person
+        chooses in one undoable transaction; False if it was refused or cancelled."""
+        from cso_planner.ui.screens.cpe_import_dialog import CpeImportDialog
+
+        name = pathlib.Path(path).name
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CSV_BYTES + 1)
+        except OSError as exc:
+            show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
+            return False
+        try:
+            dialog = CpeImportDialog(self.window(), self.store, data, name)
+        except CsvRejected as exc:
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
+        if not run_import_dialog(dialog) or not dialog.chosen_rows():
+            return False
+        return self.push(dialog.command())
+
     def _on_import_clicked(self) -> None:
         path = choose_csv(self.window())
         if path:
-            self.import_csv(path)
+            self.import_any_csv(path)

@@ -30,7 +30,7 @@ from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
 from cso_planner.ui.due_soon import DueSoonBanner
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_detail import WrapLabel
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_number, status_qcolor
@@ -197,7 +197,9 @@ class DashboardScreen(QWidget):
         scroll.viewport().installEventFilter(self)
         self.arrange(3)
         outer.addWidget(scroll, 1)
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self._on_data_changed, store=self.store
+        )
         self.refresh()
 
     def cards(self) -> list[Card]:
@@ -241,6 +243,7 @@ class DashboardScreen(QWidget):
     def _on_data_changed(self) -> None:
         self.refresh()
 
+    @records_reads
     def refresh(self, today: dt.date | None = None) -> None:
         """Read the dashboard again and redraw every card."""
         day = today or dt.date.today()
