@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
     p = commands.add_parser(
+        "audit-pack", help="a ZIP for a CPE audit: report PDF, CSV and every proof file"
+    )
+    p.add_argument("--cert", required=True, metavar="CODE", help="the certification, e.g. CISSP")
+    p.add_argument(
+        "--cycle-end", type=_iso_date, metavar="YYYY-MM-DD", help="default: the current cycle"
+    )
+    p.add_argument("out", type=pathlib.Path, metavar="OUT.zip")
+    p = commands.add_parser(
         "cpe-import",
         help="add CPE activities from any issuer's CSV (columns mapped, duplicates skipped)",
     )
@@ -290,11 +298,26 @@ def _cmd_catalog(database: Database, args: argparse.Namespace, out: TextIO) -> i
 
     try:
         if args.catalog_action == "update":
+            from cso_planner.db.guard import refuse_if_open
+
+            refuse_if_open(database.path)  # a window's catalog and undo steps would go stale
             ask = input if sys.stdin.isatty() else None
             return run_catalog_update(database.session_factory, args.file, args.yes, out, ask)
         return run_catalog_show(database.session_factory, args.code, out)
     except (UnknownCertification, CatalogUpdateError) as exc:
         raise CliError(str(exc)) from None
+
+
+@_with_db
+def _cmd_audit_pack(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exports.audit_pack import AuditPackRefused
+    from cso_planner.report.audit_cli import run_audit_pack
+
+    _refuse_own_files(database, args.out)
+    try:
+        return run_audit_pack(database, args.cert, args.cycle_end, args.out, out)
+    except AuditPackRefused as exc:
+        raise CliError(f"{exc}; nothing was written") from None
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -346,6 +369,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "audit-pack": _cmd_audit_pack,
     "cpe-import": _cmd_cpe_import,
     "catalog": _cmd_catalog,
     "check": _cmd_check,

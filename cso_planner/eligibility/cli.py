@@ -52,12 +52,24 @@ def run_eligibility(
 
 def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
+    from cso_planner.services.claims import claim_summary
+
     with session_factory() as session:
         answers = renewal_answers(session, on)
+        claims = claim_summary(session, on, answers) if not as_json else None
     if as_json:
         write_json([a.to_json() for a in answers], out)
     else:
         out.write(renewals_table(answers, on))
+        if claims is not None and claims.by_code:
+            out.write("\nEarned vs submitted to the issuer (this cycle):\n")
+            for total in claims.by_code.values():
+                out.write(
+                    f"  {total.code}: {total.earned:g} earned, {total.submitted:g} submitted"
+                    f" ({total.accepted:g} accepted)\n"
+                )
+            for line in claims.reminders():
+                out.write(f"  {line}\n")
     return 0
 
 

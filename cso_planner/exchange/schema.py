@@ -27,6 +27,11 @@ for each certification of its ``applies_to`` where that differs from the activit
 ``{"code", "credits", "category", "domain", "status", "submitted_on"}`` (credits and category
 null: the activity's; status ``not_submitted``, ``submitted`` or ``accepted``). The exporter
 writes it only for an activity with such a claim, so older files and exports stay as they were.
+
+A CPE activity, course, certification or job may carry ``proofs`` (also added within v1): the
+proof files attached to it, ``{"sha256", "name", "media_type", "size", "added_on"}`` each. A
+``.json`` file names them only; the ZIP bundle (:mod:`cso_planner.exchange.bundle`) carries
+their content too. Written only for a record with proofs.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "management": False,
         "domains": {},
         "notes": "",
+        "proofs": [],
     },
     "certification": {
         "target_date": None,
@@ -80,6 +86,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "credential_id": None,
         "employer_paid": False,
         "notes": "",
+        "proofs": [],
     },
     "course": {
         "provider": "",
@@ -92,8 +99,17 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "employer_paid": False,
         "plan_item": None,
         "notes": "",
+        "proofs": [],
     },
-    "cpe": {"provider": "", "category": None, "applies_to": [], "notes": "", "claims": []},
+    "cpe": {
+        "provider": "",
+        "category": None,
+        "applies_to": [],
+        "notes": "",
+        "claims": [],
+        "proofs": [],
+    },
+    "proof": {"added_on": None},
     "claim": {
         "credits": None,
         "category": None,
@@ -157,6 +173,21 @@ def _array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
+_PROOFS: Final = {
+    "type": "array",
+    "items": _record(
+        ["sha256", "name", "media_type", "size"],
+        {
+            "sha256": _TEXT,  # 64 hex digits: checked in validate.py
+            "name": _TEXT,
+            "media_type": _TEXT,
+            "size": {"type": "integer", "minimum": 0},
+            "added_on": _DATE_OR_NULL,
+        },
+    ),
+}
+
+
 _ITEM_REF: Final = _record(["stage", "item"], {"stage": _INDEX, "item": _INDEX})
 _PLAN_ITEM_REF: Final = {
     **_record(["plan", "stage", "item"], {"plan": _INDEX, "stage": _INDEX, "item": _INDEX}),
@@ -210,6 +241,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "management": _BOOL,
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
                 },
             )
         ),
@@ -227,6 +259,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "credential_id": _TEXT_OR_NULL,
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
                 },
             )
         ),
@@ -245,6 +278,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "plan_item": _PLAN_ITEM_REF,
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
                 },
             )
         ),
@@ -259,6 +293,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "category": _TEXT_OR_NULL,
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
                     "claims": _array(
                         _record(
                             ["code"],

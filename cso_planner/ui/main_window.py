@@ -271,7 +271,12 @@ class MainWindow(QMainWindow):
         for action in (f.export_pdf_action, f.print_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        for action in (f.export_ics_action, f.export_csv_action, f.export_json_action):
+        for action in (
+            f.export_ics_action,
+            f.export_csv_action,
+            f.export_audit_action,
+            f.export_json_action,
+        ):
             file_menu.addAction(action)
         file_menu.addAction(f.import_json_action)
         file_menu.addSeparator()
