@@ -65,6 +65,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "management": False,
         "domains": {},
         "notes": "",
+        "drafted_by": None,
     },
     "certification": {
         "target_date": None,
@@ -75,6 +76,8 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "credential_id": None,
         "employer_paid": False,
         "notes": "",
+        "earned_estimated": False,
+        "expires_estimated": False,
     },
     "course": {
         "provider": "",
@@ -195,6 +198,8 @@ SCHEMA: Final[dict[str, Any]] = {
                     "management": _BOOL,
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
+                    # "wizard": drafted by the first-run wizard (written only when set).
+                    "drafted_by": _TEXT_OR_NULL,
                 },
             )
         ),
@@ -212,6 +217,9 @@ SCHEMA: Final[dict[str, Any]] = {
                     "credential_id": _TEXT_OR_NULL,
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
+                    # The app estimated the date (written only when true).
+                    "earned_estimated": _BOOL,
+                    "expires_estimated": _BOOL,
                 },
             )
         ),
