@@ -295,6 +295,8 @@ def _experience(row: Row[Any], domains: dict[str, list[str]]) -> dict[str, Any]:
         "management": row.management,
         "domains": domains,
         "notes": row.notes,
+        # Written only when set, so files without drafts stay as they were.
+        **({"drafted_by": row.drafted_by} if row.drafted_by else {}),
     }
 
 
@@ -310,6 +312,9 @@ def _held(row: Row[Any]) -> dict[str, Any]:
         "credential_id": row.credential_id,
         "employer_paid": row.employer_paid,
         "notes": row.notes,
+        # Dates the app estimated: written only when true (older files stay as they were).
+        **({"earned_estimated": True} if row.earned_estimated else {}),
+        **({"expires_estimated": True} if row.expires_estimated else {}),
     }
 
 

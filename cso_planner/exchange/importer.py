@@ -338,6 +338,7 @@ def _add_experience(
                 "paid": record["paid"],
                 "management": record["management"],
                 "notes": record["notes"],
+                "drafted_by": record["drafted_by"],
             }
 
     _insert(session, ExperienceEntry, entries())
@@ -357,6 +358,8 @@ def _held_row(row_id: int, record: Mapping[str, Any]) -> dict[str, Any]:
         "credential_id": record["credential_id"],
         "employer_paid": record["employer_paid"],
         "notes": record["notes"],
+        "earned_estimated": record["earned_estimated"],
+        "expires_estimated": record["expires_estimated"],
     }
 
 

@@ -76,6 +76,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "domains": {},
         "notes": "",
         "proofs": [],
+        "drafted_by": None,
     },
     "certification": {
         "target_date": None,
@@ -87,6 +88,8 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "employer_paid": False,
         "notes": "",
         "proofs": [],
+        "earned_estimated": False,
+        "expires_estimated": False,
     },
     "course": {
         "provider": "",
@@ -242,6 +245,8 @@ SCHEMA: Final[dict[str, Any]] = {
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
                     "proofs": _PROOFS,
+                    # "wizard": drafted by the first-run wizard (written only when set).
+                    "drafted_by": _TEXT_OR_NULL,
                 },
             )
         ),
@@ -260,6 +265,9 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
                     "proofs": _PROOFS,
+                    # The app estimated the date (written only when true).
+                    "earned_estimated": _BOOL,
+                    "expires_estimated": _BOOL,
                 },
             )
         ),

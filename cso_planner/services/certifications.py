@@ -244,3 +244,23 @@ def delete_held(session: Session, held_id: int) -> HeldDraft:
 def status_word(status: str) -> str:
     """The user-facing word for a certification status."""
     return STATUS_WORDS.get(status, status.capitalize())
+
+
+def renewed_draft(draft: HeldDraft, new_expiry: dt.date | None) -> HeldDraft:
+    """The certification renewed: its new expiry, entered by the person (never assumed).
+
+    Raises:
+        InvalidDraftError: no date, or one not after the current expiry and the earned date.
+    """
+    if draft.status not in ("earned", "expired"):
+        raise InvalidDraftError({"expires_on": "Only a held certification can be renewed."})
+    if new_expiry is None:
+        raise InvalidDraftError({"expires_on": "Enter the new expiry date from the issuer."})
+    floor = draft.expires_on or draft.earned_on
+    if floor is not None and new_expiry <= floor:
+        raise InvalidDraftError(
+            {"expires_on": "The new expiry date must be after the current one."}
+        )
+    return dataclasses.replace(
+        draft, status="earned", expires_on=new_expiry, expires_estimated=False
+    )

@@ -32,22 +32,6 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
     result: list[Deadline] = []
     for answer in answers:
         code = answer.code
-        if answer.expires_on is not None:
-            # The lifecycle's expiry (recorded, or estimated and said so); same key as the
-            # stored expiry's event, which it replaces.
-            estimated = (
-                " (estimated: no expiry or renewal recorded)" if answer.expiry_estimated else ""
-            )
-            result.append(
-                Deadline(
-                    answer.expires_on,
-                    f"{code} expires",
-                    "expiry",
-                    f"cert-{code}-expiry",
-                    f"{answer.headline}{estimated}" if answer.headline else estimated.strip(),
-                    code,
-                )
-            )
         if answer.grace_ends is not None and answer.state == "in grace":
             result.append(
                 Deadline(
@@ -66,7 +50,13 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     f"{code} CPE cycle ends",
                     "cycle_end",
                     f"cert-{code}-cycle-end",
-                    f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned",
+                    f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned"
+                    # The cycle ends at the expiry; one the app estimated says so.
+                    + (
+                        "; the expiry is estimated (no expiry or renewal recorded)"
+                        if answer.expiry_estimated
+                        else ""
+                    ),
                     code,
                 )
             )

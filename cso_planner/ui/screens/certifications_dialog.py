@@ -3,6 +3,7 @@ stays until it is right."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -20,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from cso_planner.db.models import CERT_STATUSES
 from cso_planner.db.proofs import ProofStore
-from cso_planner.services.certifications import HeldDraft, status_word, validate_held
+from cso_planner.services.certifications import (
+    HeldDraft,
+    renewed_draft,
+    status_word,
+    validate_held,
+)
+from cso_planner.services.errors import InvalidDraftError
 from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import add_field, finish_form, invalid_date_field
 from cso_planner.ui.proof_list import ProofList
@@ -185,3 +192,38 @@ class HeldDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_draft
         return None
+
+
+class RenewDialog(QDialog):
+    """Record a renewal: the new expiry date the issuer gave (renewing is never assumed)."""
+
+    def __init__(self, parent: QWidget | None, draft: HeldDraft, suggested: dt.date | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Record the {draft.cert_code} renewal")
+        self.setMinimumWidth(420)
+        self._draft = draft
+        self.result_draft: HeldDraft | None = None
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        intro = QLabel(
+            "Enter the new expiry date shown by the issuer once the renewal is accepted.", self
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(intro)
+        self.expires_on = DateField(self, optional=True)
+        self.expires_on.set_value(suggested)
+        self.error = add_field(form, "New expiry", self.expires_on)
+        buttons = finish_form(self, form)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def accept(self) -> None:
+        if invalid_date_field(self) is not None:
+            self.expires_on.setFocus()
+            return
+        try:
+            self.result_draft = renewed_draft(self._draft, self.expires_on.value())
+        except InvalidDraftError as exc:
+            self.error.show_message(exc.errors.get("expires_on"))
+            return
+        super().accept()

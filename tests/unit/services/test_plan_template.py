@@ -203,6 +203,9 @@ def test_the_career_start_becomes_a_drafted_ledger_entry(db: Database) -> None:
 
     assert dash.salary.label == salary_band(dash.progress.security_years).label
     assert dash.salary.label != salary_band(0.0).label
+    # Eligibility follows too: ten years of full-time work in every domain, as the plan assumed.
+    cissp = next(line for line in dash.eligibility if line.code == "CISSP")
+    assert cissp.eligible
     # Running the wizard again moves its own draft, and never touches a ledger the person keeps.
     with db.session_factory.begin() as s:
         from cso_planner.services.plan_template import draft_career_entry
