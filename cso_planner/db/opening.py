@@ -228,7 +228,11 @@ def open_database(
         make_private(side)
     database.recovered_from_crash = bool(stale)
     database.startup_check = startup_check
-    database.marker = write_marker(path)
+    try:
+        database.marker = write_marker(path)
+    except StorageError:
+        database.dispose()
+        raise
     remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
 
