@@ -8,6 +8,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
+from cso_planner.db.changes import StaleViewError
 from cso_planner.db.opening import Database
 from cso_planner.db.transactions import write_transaction
 from cso_planner.gc_pause import paused_gc
@@ -25,10 +26,20 @@ class PlannerStore(QObject):
 
     data_changed = Signal()
     save_failed = Signal(str)
+    # Another program committed to the file since the views were loaded; a write was refused
+    # (StaleViewError). The window reloads everything and drops its undo steps.
+    outside_change = Signal()
 
     def __init__(self, database: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        # First of all data_changed's slots: every view reloads after it, so what they show
+        # is at least as new as the version recorded here.
+        self.data_changed.connect(self._views_reloaded)
+        self.database.change_watch.mark_seen()
+
+    def _views_reloaded(self) -> None:
+        self.database.change_watch.mark_seen()
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
@@ -38,11 +49,25 @@ class PlannerStore(QObject):
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction; emit ``data_changed`` after it committed.
 
+        A write never goes over a change another program made since the views were loaded:
+        with the write lock taken (so nothing else can commit), the file's ``data_version`` is
+        compared with the one the views were loaded at (:mod:`cso_planner.db.changes`).
+
         Raises:
             DatabaseBusyError: another program holds the write lock; nothing was saved.
+            StaleViewError: another program changed the file since the views were loaded;
+                nothing was saved and ``outside_change`` is emitted so the window reloads.
             PlanningError: the services refused the change; nothing was saved.
         """
-        with paused_gc(), write_transaction(self.database.session_factory) as session:
-            result = work(session)
+        watch = self.database.change_watch
+        try:
+            with paused_gc(), write_transaction(self.database.session_factory) as session:
+                session.connection()  # BEGIN IMMEDIATE: no one else commits from here on
+                if watch.changed():
+                    raise StaleViewError()
+                result = work(session)
+        except StaleViewError:
+            self.outside_change.emit()
+            raise
         self.data_changed.emit()
         return result
