@@ -190,12 +190,11 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 @_with_db
 def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
-    from cso_planner.exports.ics import write_ics
-    from cso_planner.services.renewal_deadlines import calendar_deadlines
+    from cso_planner.exports.calendar_file import export_calendar
 
     _refuse_own_files(database, args.out)
     with database.read_session_factory() as session:
-        count = write_ics(calendar_deadlines(session, dt.date.today()), args.out)
+        count = export_calendar(session, args.out, dt.date.today())
     print(f"Wrote {count} deadlines to {args.out}.", file=out)
     return EXIT_OK
 

@@ -1,84 +1,92 @@
-"""Notice a change another program committed to the open file, before saving over it.
+"""Which tables and columns a read used and a write changed, as SQLite itself reports them.
 
-The window shows rows and keeps undo steps that name them. If another process changed the
-file meanwhile (an import, a second tool), saving from that view would undo or overwrite the
-other change silently. :class:`ChangeWatch` keeps one idle read connection open on the file and
-asks SQLite's ``PRAGMA data_version``, which changes exactly when another connection committed
-since this one last looked. The window records the version whenever it (re)loads its views
-(:meth:`ChangeWatch.mark_seen`) and checks it inside each write transaction, after taking the
-write lock (:meth:`ChangeWatch.changed`), so no commit can slip in between the check and the
-save.
+A screen that shows 10,000 CPE activities need not read them again because the weekly study
+hours changed. To know that without every edit and every screen declaring what it touches
+(and one day getting it wrong), the connection's authorizer is asked: SQLite calls it while it
+compiles each statement, with every column a statement reads (``SQLITE_READ``; a table read
+for its rows alone, as by ``count(*)``, comes with the column ``""``) and every table it
+inserts into or deletes from and every column it updates, including the rows that foreign-key
+actions (``ON DELETE CASCADE`` / ``SET NULL``) and triggers change. Setting an authorizer
+expires the connection's prepared statements, so statements cached from earlier are compiled
+again and reported too; the callback runs once per statement compiled, never per row.
 
-This process's own commits are marked as seen as they happen (a session ``after_commit``
-hook, see ``Database.change_watch``): a screen that wrote and reloads itself is current. Only
-a commit from another connection outside the app's sessions — another process — is "changed".
-
-The watch never starts a transaction of its own: each ``PRAGMA`` is a statement in autocommit
-mode, so it holds no snapshot and never blocks a checkpoint.
+A write touches a read when it inserted into or deleted from a table the read used, or updated
+a column the read used. That is a superset of "changed what the read returned", so a screen
+that reloads only when touched never shows stale data.
 """
 
 from __future__ import annotations
 
-import pathlib
+import dataclasses
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-from cso_planner.db.errors import StorageError
-
-STALE_MESSAGE = (
-    "Another program changed this database since the window last showed it, so your change "
-    "was not saved. The window now shows the current data; make the change again."
-)
-
-
-class StaleViewError(StorageError):
-    """The file changed under the window since its views were loaded; nothing was saved."""
-
-    def __init__(self, message: str = STALE_MESSAGE) -> None:
-        super().__init__(message)
+_READ = sqlite3.SQLITE_READ
+_INSERT = sqlite3.SQLITE_INSERT
+_DELETE = sqlite3.SQLITE_DELETE
+_UPDATE = sqlite3.SQLITE_UPDATE
 
 
-class ChangeWatch:
-    """An idle connection on ``path`` that tells whether anyone else committed since a mark."""
+@dataclasses.dataclass
+class Reads:
+    """The columns some reads used: ``{table: {column, ...}}`` (``""`` = the rows alone)."""
 
-    def __init__(self, path: pathlib.Path) -> None:
-        self._seen = 0
-        self._connection: sqlite3.Connection | None
-        try:
-            self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error:
-            self._connection = None  # nothing to compare: writes go ahead as before
-        self._seen = self.version()
+    tables: dict[str, set[str]] = dataclasses.field(default_factory=dict)
 
-    def version(self) -> int:
-        """SQLite's ``data_version`` as this connection sees it now.
+    def add(self, table: str, column: str) -> None:
+        self.tables.setdefault(table, set()).add(column)
 
-        If the watch itself cannot read (an I/O error), the last mark is returned: the write
-        being checked meets the same file and reports its own error.
-        """
-        if self._connection is None:
-            return self._seen
-        try:
-            row = self._connection.execute("PRAGMA data_version").fetchone()
-        except sqlite3.Error:
-            return self._seen
-        return int(row[0])
+    def update(self, other: Reads) -> None:
+        for table, columns in other.tables.items():
+            self.tables.setdefault(table, set()).update(columns)
 
-    def mark_seen(self) -> None:
-        """What the window shows now is the file's current content."""
-        self._seen = self.version()
-
-    def after_own_commit(self, _session: object) -> None:
-        """A session of this process committed: its own change, not another program's."""
-        self.mark_seen()
-
-    def changed(self) -> bool:
-        """True when another connection committed since :meth:`mark_seen`."""
-        return self.version() != self._seen
-
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+    def touched_by(self, changes: Changes) -> bool:
+        """True when ``changes`` may have changed what these reads returned."""
+        if any(table in self.tables for table in changes.rows):
+            return True
+        return any(
+            not columns.isdisjoint(self.tables.get(table, ()))
+            for table, columns in changes.columns.items()
+        )
 
 
-__all__ = ["STALE_MESSAGE", "ChangeWatch", "StaleViewError"]
+@dataclasses.dataclass
+class Changes:
+    """What one write changed: tables with rows inserted or deleted, and updated columns."""
+
+    rows: set[str] = dataclasses.field(default_factory=set)
+    columns: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.columns)
+
+
+@contextmanager
+def watching(
+    connection: sqlite3.Connection,
+    reads: Sequence[Reads] = (),
+    changes: Changes | None = None,
+) -> Iterator[None]:
+    """Record into ``reads`` and ``changes`` what the statements run in the block use.
+
+    The authorizer is removed at the end; nothing is ever refused.
+    """
+
+    def authorize(action: int, first: Any, second: Any, database: Any, trigger: Any) -> int:
+        if action == _READ:
+            for into in reads:
+                into.add(first, second or "")
+        elif changes is not None:
+            if action == _UPDATE:
+                changes.columns.setdefault(first, set()).add(second)
+            elif action in (_INSERT, _DELETE) and first and not first.startswith("sqlite_"):
+                changes.rows.add(first)
+        return sqlite3.SQLITE_OK
+
+    connection.set_authorizer(authorize)
+    try:
+        yield
+    finally:
+        connection.set_authorizer(None)

@@ -110,7 +110,24 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
         staged.unlink(missing_ok=True)
     make_private(db_path)
     remove_markers(stale_markers(db_path))  # the restored file was verified
+    _restore_missing_proofs(db_path)
     return kept
+
+
+def _restore_missing_proofs(db_path: pathlib.Path) -> None:
+    """Bring back, from the proof store's backup, any proof the live store lacks (the restored
+    database may name proofs removed since; content is never deleted from the backup)."""
+    from cso_planner.db.autobackup import proofs_backup_path
+    from cso_planner.db.proofs import ProofStore, mirror_into
+
+    backup = ProofStore(proofs_backup_path(db_path))
+    if backup.path.exists():
+        try:
+            mirror_into(backup, ProofStore.beside(db_path))
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(
+                f"the database was restored but its proof files were not: {exc}"
+            ) from exc
 
 
 def set_aside_damaged(db_path: pathlib.Path) -> pathlib.Path:

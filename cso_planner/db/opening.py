@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from cso_planner.db.changes import ChangeWatch
+    from cso_planner.db.outside_changes import ChangeWatch
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # quick_check reads every page (about 3 ms for 2 MB here); above this size a normal start skips
@@ -81,7 +81,7 @@ class Database:
         """
         from sqlalchemy import event
 
-        from cso_planner.db.changes import ChangeWatch
+        from cso_planner.db.outside_changes import ChangeWatch
 
         watch = ChangeWatch(self.path)
         event.listen(self.session_factory, "after_commit", watch.after_own_commit)

@@ -28,6 +28,7 @@ from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
 from cso_planner.money import USD, Money, format_money_compact
 from cso_planner.services import budget as budget_service
 from cso_planner.services import profile
+from cso_planner.services.claims import claim_summary
 from cso_planner.services.facts import load_facts, load_rules
 from cso_planner.services.plans import active_plan_id, plan_dependency_graph
 from cso_planner.services.renewal_deadlines import deadlines_from_renewals
@@ -132,6 +133,8 @@ class Dashboard:
     budget: budget_service.BudgetYear
     currency: str
     salary: SalaryBand
+    # "12 credits not yet submitted to ISC2", one per issuer (services/claims.py).
+    unsubmitted: tuple[str, ...] = ()
 
 
 def experience_years(spans: Iterable[ExperienceSpan], on: dt.date, *, management: bool) -> float:
@@ -240,8 +243,9 @@ def _progress(
 
 
 def profile_target(session: Session) -> str:
-    row = session.scalar(select(Profile).order_by(Profile.id).limit(1))
-    return row.target_role if row is not None else ""
+    # One column: the dashboard does not depend on the rest of the profile row.
+    target = session.scalar(select(Profile.target_role).order_by(Profile.id).limit(1))
+    return target or ""
 
 
 def next_actions(
@@ -363,4 +367,5 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
         budget=budget_service.compute_budget(session, today).year(today.year),
         currency=profile.currency(session),
         salary=salary_band(years[0], profile.currency(session)),
+        unsubmitted=tuple(claim_summary(session, today, renewals).reminders()),
     )

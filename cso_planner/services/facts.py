@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -112,26 +113,64 @@ def load_facts(session: Session, *, cpe: bool = True) -> Facts:
 
 
 def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
-    applies: dict[int, set[str]] = defaultdict(set)
-    for activity_id, code in session.execute(
-        select(CpeAllocation.activity_id, CpeAllocation.cert_code)
+    """One entry per activity, or per distinct (credits, category) when its claims differ.
+
+    A claim counts with its own credits and category where it has them (``None``: the
+    activity's), so a conference claimed as 8 Group A for CISSP and 6 for CPP is two entries.
+    """
+    # activity id -> (claim credits, claim category) -> codes
+    applies: dict[int, dict[tuple[float | None, str | None], set[str]]] = defaultdict(dict)
+    for activity_id, code, credits, category in session.execute(
+        select(
+            CpeAllocation.activity_id,
+            CpeAllocation.cert_code,
+            CpeAllocation.credits,
+            CpeAllocation.category,
+        ).order_by(CpeAllocation.id)  # claim order, as the CPE screen's rows hold them
     ):
-        applies[activity_id].add(code)
+        applies[activity_id].setdefault((credits, category), set()).add(code)
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
-    none: frozenset[str] = frozenset()
-    codes = {
-        a_id: shared.setdefault(frozenset(names), frozenset(names))
-        for a_id, names in applies.items()
-    }
-    return tuple(
-        CpeEntry(day, credits, category, codes.get(a_id, none))
-        for a_id, day, credits, category in session.execute(
-            select(
-                CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
-            ).order_by(CpeActivity.id)
+    entries: list[CpeEntry] = []
+    for a_id, day, credits, category in session.execute(
+        select(
+            CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
+        ).order_by(CpeActivity.id)
+    ):
+        entries.extend(activity_entries(day, credits, category, applies.get(a_id), shared))
+    return tuple(entries)
+
+
+def activity_entries(
+    day: dt.date,
+    credits: float,
+    category: str | None,
+    groups: Mapping[tuple[float | None, str | None], Collection[str]] | None,
+    shared: dict[frozenset[str], frozenset[str]],
+) -> list[CpeEntry]:
+    """The engine's entries for one activity: one per distinct (claim credits, claim category)
+    among its claims (``None``: the activity's own), or one counting for nothing.
+
+    The one place that turns claims into engine facts: ``load_facts`` (from the database) and
+    the CPE screen (from the rows it already read) both call it, so they cannot disagree.
+    """
+    if not groups:
+        return [CpeEntry(day, credits, category, shared.setdefault(_NONE, _NONE))]
+    out = []
+    for (own_credits, own_category), names in groups.items():
+        key = frozenset(names)
+        out.append(
+            CpeEntry(
+                day,
+                credits if own_credits is None else own_credits,
+                category if own_category is None else own_category,
+                shared.setdefault(key, key),
+            )
         )
-    )
+    return out
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def completed_courses(session: Session) -> tuple[CourseTaken, ...]:

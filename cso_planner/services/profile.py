@@ -37,14 +37,19 @@ def is_empty(session: Session) -> bool:
     return not has_profile(session) and session.scalar(select(Plan.id).limit(1)) is None
 
 
+# The single values below are read as one column, not the whole row: a screen reloads after
+# an edit only when the edit changed a column its reads used (cso_planner.db.changes), and
+# the budget's currency does not depend on the study hours.
+
+
 def weekly_study_hours(session: Session) -> float:
-    profile = _profile(session)
-    return profile.weekly_study_hours if profile else DEFAULT_WEEKLY_STUDY_HOURS
+    hours = session.scalar(select(Profile.weekly_study_hours).order_by(Profile.id).limit(1))
+    return hours if hours is not None else DEFAULT_WEEKLY_STUDY_HOURS
 
 
 def currency(session: Session) -> str:
-    profile = _profile(session)
-    return profile.currency if profile else "USD"
+    code = session.scalar(select(Profile.currency).order_by(Profile.id).limit(1))
+    return code if code is not None else "USD"
 
 
 def validate_weekly_study_hours(hours: float) -> dict[str, str]:

@@ -38,6 +38,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "cycle_end",
                     f"cert-{code}-cycle-end",
                     f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned",
+                    code,
                 )
             )
         if answer.next_fee_date is not None:
@@ -48,6 +49,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "fee",
                     f"cert-{code}-fee",
                     _fee_text(answer),
+                    code,
                 )
             )
         if answer.endorsement_deadline is not None:
@@ -58,6 +60,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "endorsement",
                     f"cert-{code}-endorsement",
                     "the endorsement must be submitted by this date",
+                    code,
                 )
             )
     return result

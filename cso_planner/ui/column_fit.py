@@ -52,6 +52,7 @@ class ColumnFitter(QObject):
         # figures), not given to the flexible column alone.
         self.spread_evenly = False
         self.natural: dict[int, int] = {}
+        self._pending = False  # a fit was skipped while hidden: the widths are of old data
         header = _header(view)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -86,8 +87,19 @@ class ColumnFitter(QObject):
         return False
 
     def fit(self) -> None:
-        """Measure every column's natural width, then spread the view's width."""
+        """Measure every column's natural width, then spread the view's width.
+
+        A hidden view that was measured before is measured again when it is shown (its Show
+        event schedules a fit): a screen reloaded behind another one would measure for nothing.
+        """
         self._timer.stop()  # measured now: a refit already queued would only repeat it
+        if self.natural and not self.view.isVisible():
+            self._pending = True
+            return
+        self._measure()
+
+    def _measure(self) -> None:
+        self._pending = False
         header = _header(self.view)
         model = self.view.model()
         if model is None:
@@ -144,8 +156,8 @@ class ColumnFitter(QObject):
 
     def needed_width(self) -> int:
         """The width at which nothing but the flexible column's cells would be cut."""
-        if not self.natural:
-            self.fit()
+        if not self.natural or self._pending:
+            self._measure()
         flexible = max(self.header_width(self.flexible), self.minimum_flexible)
         others = sum(
             w for c, w in self.natural.items() if c != self.flexible and c not in self.optional

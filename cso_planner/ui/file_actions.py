@@ -216,17 +216,15 @@ class FileActions(QObject):
     # --- calendar, CPE log, all data -------------------------------------------------------
 
     def export_ics(self) -> pathlib.Path | None:
-        from cso_planner.exports.ics import write_ics
-        from cso_planner.services.renewal_deadlines import calendar_deadlines
+        from cso_planner.exports.calendar_file import export_calendar
 
         path = ask_save_path(
             self.window, "Export calendar", "cso-deadlines.ics", "iCalendar (*.ics)"
         )
         if path is None or self._own_file(path, "Export calendar"):
             return None
-        deadlines = self.store.read(lambda s: calendar_deadlines(s, dt.date.today()))
         try:
-            count = write_ics(deadlines, path)
+            count = self.store.read(lambda s: export_calendar(s, path, dt.date.today()))
         except OSError as exc:
             show_error(self.window, "Export calendar", f"Could not write {path}: {_why(exc)}")
             return None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from cso_planner.db.changes import StaleViewError
+from cso_planner.db.changes import Changes, Reads, watching
 from cso_planner.db.opening import Database
+from cso_planner.db.outside_changes import StaleViewError
 from cso_planner.db.transactions import write_transaction
 from cso_planner.gc_pause import paused_gc
 
@@ -20,19 +23,26 @@ class PlannerStore(QObject):
     """Runs reads and writes on the open database.
 
     Signals:
-        data_changed: a write committed; views reload what they show.
+        data_changed: a write committed; views reload what they show. While it is emitted by
+            :meth:`write`, ``last_changes`` says what the write changed (tables and columns,
+            :mod:`cso_planner.db.changes`), and :meth:`touches` tells a view whether its last
+            load read any of it; emitted by anyone else (a restored backup, a new plan from
+            the wizard), ``last_changes`` is None: anything may have changed.
         save_failed(str): a write was refused or failed; nothing was saved (the message says why).
+        outside_change: another program committed to the file since the views were loaded, so
+            a write was refused (``StaleViewError``); the window reloads everything and drops
+            its undo steps.
     """
 
     data_changed = Signal()
     save_failed = Signal(str)
-    # Another program committed to the file since the views were loaded; a write was refused
-    # (StaleViewError). The window reloads everything and drops its undo steps.
     outside_change = Signal()
 
     def __init__(self, database: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        self.last_changes: Changes | None = None
+        self._recording: list[Reads] = []
         # First of all data_changed's slots: every view reloads after it, so what they show
         # is at least as new as the version recorded here.
         self.data_changed.connect(self._views_reloaded)
@@ -44,14 +54,32 @@ class PlannerStore(QObject):
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
         with paused_gc(), self.database.read_session_factory() as session:
-            return work(session)
+            if not self._recording:
+                return work(session)
+            with watching(_sqlite(session), reads=list(self._recording)):
+                return work(session)
+
+    @contextmanager
+    def recording(self, reads: Reads) -> Iterator[Reads]:
+        """Add to ``reads`` every table and column the reads in the block use."""
+        self._recording.append(reads)
+        try:
+            yield reads
+        finally:
+            self._recording.remove(reads)
+
+    def touches(self, reads: Reads | None) -> bool:
+        """Whether the write being announced may have changed what ``reads`` returned (True
+        when either is unknown)."""
+        changes = self.last_changes
+        return changes is None or reads is None or reads.touched_by(changes)
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction; emit ``data_changed`` after it committed.
 
         A write never goes over a change another program made since the views were loaded:
         with the write lock taken (so nothing else can commit), the file's ``data_version`` is
-        compared with the one the views were loaded at (:mod:`cso_planner.db.changes`).
+        compared with the one the views were loaded at (:mod:`cso_planner.db.outside_changes`).
 
         Raises:
             DatabaseBusyError: another program holds the write lock; nothing was saved.
@@ -59,15 +87,32 @@ class PlannerStore(QObject):
                 nothing was saved and ``outside_change`` is emitted so the window reloads.
             PlanningError: the services refused the change; nothing was saved.
         """
+        changes = Changes()
         watch = self.database.change_watch
         try:
-            with paused_gc(), write_transaction(self.database.session_factory) as session:
-                session.connection()  # BEGIN IMMEDIATE: no one else commits from here on
+            with (
+                paused_gc(),
+                write_transaction(self.database.session_factory) as session,
+                # _sqlite begins the transaction: BEGIN IMMEDIATE, no one else commits now
+                watching(_sqlite(session), changes=changes),
+            ):
                 if watch.changed():
                     raise StaleViewError()
                 result = work(session)
+                session.flush()  # the ORM's statements run here, while they are watched
         except StaleViewError:
             self.outside_change.emit()
             raise
-        self.data_changed.emit()
+        self.last_changes = changes
+        try:
+            self.data_changed.emit()
+        finally:
+            self.last_changes = None
         return result
+
+
+def _sqlite(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session`` (its transaction begins here)."""
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
+    return connection

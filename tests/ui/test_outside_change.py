@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from cso_planner.db.changes import STALE_MESSAGE
+from cso_planner.db.outside_changes import STALE_MESSAGE
 from cso_planner.services import plans
 from cso_planner.ui import file_actions
 from cso_planner.ui.dialogs import confirm as confirm_module

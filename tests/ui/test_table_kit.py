@@ -90,3 +90,61 @@ def test_selection_of_a_row_filtered_out_is_dropped() -> None:
     assert not selection.currentIndex().isValid() or "workshop" in selection.currentIndex().data()
     assert proxy.row_of(0).name.startswith("workshop")
     assert [r.name for r in proxy.visible_rows()] == _expected("workshop")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    id: int
+    name: str
+    amount: float
+
+
+def _entries() -> tuple[RowTableModel[Entry], RowFilterProxy, list[Entry]]:
+    model: RowTableModel[Entry] = RowTableModel(
+        [ColumnSpec("Name", lambda r: r.name),
+         ColumnSpec("Amount", lambda r: f"{r.amount:g}", sort_key=lambda r: r.amount,
+                    numeric=True)],
+        search_text=lambda r: r.name,
+    )  # fmt: skip
+    rows = [Entry(n, f"{word} {n}", float(n % 7)) for n, word in enumerate(WORDS)]
+    model.set_rows(rows)
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy, rows
+
+
+def test_reloaded_rows_are_applied_in_place_with_the_selection_kept(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model, proxy, rows = _entries()
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    proxy.set_search("cloud")
+    selection = QItemSelectionModel(proxy)
+    target = next(r for r in range(proxy.rowCount()) if proxy.row_of(r).id == 3)
+    selection.select(proxy.index(target, 0), QItemSelectionModel.SelectionFlag.Rows
+                     | QItemSelectionModel.SelectionFlag.Select)  # fmt: skip
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    kept = model.row_list()[5]
+
+    # Row 3 edited (still "cloud", now the largest amount), row 0 deleted, row 100 added,
+    # and row 1 renamed so that it matches the search: the same as a fresh model shows.
+    edited = [r for r in rows if r.id != 0]
+    edited = [dataclasses.replace(r, amount=99.0) if r.id == 3 else r for r in edited]
+    edited = [dataclasses.replace(r, name="cloud app 1") if r.id == 1 else r for r in edited]
+    edited.append(Entry(100, "cloud summit 100", 2.0))
+    assert model.set_rows(edited) is False
+    assert resets == []
+    fresh, fresh_proxy, _ = _entries()
+    fresh.set_rows(edited)
+    fresh.sort(1, Qt.SortOrder.AscendingOrder)
+    fresh_proxy.set_search("cloud")
+    assert _shown(proxy) == _shown(fresh_proxy)
+    assert [model.row_at(n) for n in range(model.rowCount())] == fresh.row_list()
+    assert kept in model.row_list() and any(r is kept for r in model.row_list())  # unchanged
+    (chosen,) = {i.row() for i in selection.selectedIndexes()}
+    assert proxy.row_of(chosen) == Entry(3, "cloud summit 3", 99.0)
+    qtmodeltester.check(proxy)
+
+    proxy.set_search("cloud summit 1")  # the search text of the new row is known
+    assert "cloud summit 100" in _shown(proxy)
+    assert model.set_rows(list(edited)) is False  # nothing changed: nothing happens
+    assert model.set_rows([]) is True  # emptied: a reset (the screen shows its empty state)

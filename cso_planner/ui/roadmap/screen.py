@@ -26,6 +26,7 @@ from cso_planner.services import plans
 from cso_planner.services.roadmap_view import ItemRow, RoadmapData, StageRow, load_roadmap
 from cso_planner.ui.column_fit import fit_columns
 from cso_planner.ui.icons import icon
+from cso_planner.ui.reload import ReadWatch, records_reads
 from cso_planner.ui.roadmap.controller import RoadmapController
 from cso_planner.ui.roadmap.models import (
     ID_ROLE,
@@ -66,6 +67,9 @@ class RoadmapScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.store = store
+        # What reload reads: the main window reloads this screen (and its title) only after
+        # writes that touched it.
+        self.read_watch = ReadWatch(store)
         self.today = dt.date.today()
         self.controller = RoadmapController(store, undo_stack, self)
         self._timeline: Any = None
@@ -257,6 +261,7 @@ class RoadmapScreen(QWidget):
     def roadmap(self) -> RoadmapData:
         return self.tree_model.roadmap()
 
+    @records_reads
     def reload(self) -> None:
         """Re-read the active plan and show it, keeping the selection and search."""
         selected = self._selected_key()
@@ -458,6 +463,7 @@ class RoadmapScreen(QWidget):
         layout.addWidget(self._timeline)
         return self._timeline
 
+    @records_reads
     def _refresh_timeline(self) -> None:
         widget = self._ensure_timeline()
         self._timeline_dirty = False

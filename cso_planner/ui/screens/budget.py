@@ -48,7 +48,7 @@ from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.dialogs.fee_dialog import FeeDialog
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reflow import Reflow
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.table_kit import (
     ROW_ROLE,
     ColumnSpec,
@@ -211,7 +211,9 @@ class BudgetScreen(QWidget):
         self.lines_proxy = RowFilterProxy(self)
         self.lines_proxy.setSourceModel(self.lines_model)
         self._build()
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self._on_data_changed, store=self.store
+        )
         self.reload()
 
     def _build(self) -> None:
@@ -316,6 +318,7 @@ class BudgetScreen(QWidget):
             self.splitter.setSizes([1, 1])
         self.chart.setMinimumHeight(200 if wide else 140)
 
+    @records_reads
     def reload(self) -> None:
         """Recompute the budget and keep the selected year selected."""
         selected = self.selected_year()

@@ -68,7 +68,7 @@ from cso_planner.ui.commands import AddItemCommand
 from cso_planner.ui.dialogs.form import ok_cancel
 from cso_planner.ui.dialogs.rule_dialog import RuleDialog
 from cso_planner.ui.icons import icon
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.rule_commands import SetRuleOverrideCommand
 from cso_planner.ui.screens.table_kit import (
     ColumnSpec,
@@ -613,7 +613,9 @@ class CatalogScreen(QWidget):
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self.reload)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self.reload, store=self.store
+        )
         self.reload()
 
     # --- layout --------------------------------------------------------------------------
@@ -740,6 +742,7 @@ class CatalogScreen(QWidget):
 
     # --- data ----------------------------------------------------------------------------
 
+    @records_reads
     def reload(self) -> None:
         """Read the catalog and the active plan again; keep the filters and the selection."""
         code = self.selected_code()

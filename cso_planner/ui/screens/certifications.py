@@ -31,10 +31,11 @@ from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
+from cso_planner.services.claims import ClaimTotal, claim_summary
 from cso_planner.services.facts import all_answers
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reflow import Reflow
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_commands import (
     AddHeldCommand,
     DeleteHeldCommand,
@@ -97,6 +98,7 @@ class CertScreenData:
     eligibility: dict[str, EligibilityAnswer]
     renewals: dict[str, RenewalAnswer]
     choices: tuple[tuple[str, str], ...]
+    claims: dict[str, ClaimTotal] = dataclasses.field(default_factory=dict)
 
 
 def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
@@ -106,6 +108,7 @@ def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
         eligibility={a.code: a for a in eligibility},
         renewals={r.code: r for r in renewals},
         choices=tuple(certs.catalog_choices(session)),
+        claims=claim_summary(session, today, renewals).by_code,
     )
 
 
@@ -184,7 +187,9 @@ class CertificationsScreen(QWidget):
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self._on_data_changed, store=self.store
+        )
         self.reload()
 
     # --- layout --------------------------------------------------------------------------
@@ -265,6 +270,7 @@ class CertificationsScreen(QWidget):
 
     # --- data ----------------------------------------------------------------------------
 
+    @records_reads
     def reload(self) -> None:
         """Read everything again and keep the selected certification selected."""
         selected = self.selected_row()
@@ -308,7 +314,12 @@ class CertificationsScreen(QWidget):
     def _show_selected(self) -> None:
         row = self.selected_row()
         code = row.cert_code if row else ""
-        self.detail.show_row(row, self.data.eligibility.get(code), self.data.renewals.get(code))
+        self.detail.show_row(
+            row,
+            self.data.eligibility.get(code),
+            self.data.renewals.get(code),
+            self.data.claims.get(code),
+        )
         if row is not None:
             self.whatif.set_target(code)
 

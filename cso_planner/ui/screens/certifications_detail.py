@@ -27,6 +27,7 @@ from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import USD, Money, format_money
 from cso_planner.services.certifications import HeldRow, status_word
+from cso_planner.services.claims import ClaimTotal
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.style import SPACING, format_number
 from cso_planner.ui.widgets import plain_label
@@ -154,6 +155,7 @@ class CertificationDetail(QScrollArea):
         self.cycle = _wrapping(body)
         self.cpe_bar = MeterBar(body)
         self.pace = _wrapping(body)
+        self.submitted = _wrapping(body)
         self.fee = _wrapping(body)
         self.endorsement = _wrapping(body)
         self.warnings = _wrapping(body)
@@ -161,7 +163,7 @@ class CertificationDetail(QScrollArea):
         self.renewal_source.clicked.connect(self._on_renewal_source_clicked)
         ren.addWidget(self.cycle)
         ren.addWidget(self.cpe_bar)
-        for widget in (self.pace, self.fee, self.endorsement, self.warnings):
+        for widget in (self.pace, self.submitted, self.fee, self.endorsement, self.warnings):
             ren.addWidget(widget)
         ren.addLayout(_left(self.renewal_source))
         layout.addWidget(self.renewal_box)
@@ -181,8 +183,10 @@ class CertificationDetail(QScrollArea):
         row: HeldRow | None,
         eligibility: EligibilityAnswer | None,
         renewal: RenewalAnswer | None,
+        claims: ClaimTotal | None = None,
     ) -> None:
-        """Fill the pane for ``row`` (None: a hint to pick a certification)."""
+        """Fill the pane for ``row`` (None: a hint to pick a certification); ``claims``: its
+        credits earned vs submitted to the issuer this cycle."""
         self._eligibility, self._renewal = eligibility, renewal
         if row is None:
             self.title.setText("Pick a certification")
@@ -200,6 +204,8 @@ class CertificationDetail(QScrollArea):
         self.subtitle.setText(" · ".join(p for p in parts if p))
         self._fill_eligibility(eligibility)
         self._fill_renewal(renewal)
+        self.submitted.setText(submitted_sentence(claims) if claims else "")
+        self.submitted.setVisible(claims is not None)
         self.notes.setText(row.draft.notes)
         self.notes_box.setVisible(bool(row.draft.notes.strip()))
         body = self.widget()
@@ -291,6 +297,21 @@ class CertificationDetail(QScrollArea):
         note = "You corrected this rule locally." if edited else ""
         day = format_date(as_of) if isinstance(as_of, dt.date) else str(as_of)
         SourceDialog(self, title, [s for s in sources if s], day, note).exec()
+
+
+def submitted_sentence(total: ClaimTotal) -> str:
+    """``Submitted to ISC2: 30 of 42 credits this cycle (12 not yet; 20 accepted)``."""
+    period = "this cycle" if total.start is not None else "logged so far"
+    text = (
+        f"Submitted to {total.issuer}: {format_number(round(total.submitted, 2))} of "
+        f"{format_number(round(total.earned, 2))} credits {period}"
+    )
+    details = []
+    if total.unsubmitted > 0:
+        details.append(f"{format_number(round(total.unsubmitted, 2))} not yet")
+    if total.accepted > 0:
+        details.append(f"{format_number(round(total.accepted, 2))} accepted")
+    return text + (f" ({'; '.join(details)})" if details else "")
 
 
 def _left(widget: QWidget) -> QHBoxLayout:

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from cso_planner.dates import format_date
 from cso_planner.money import MIXED_NOTE, Total, format_money
+from cso_planner.reminders import due_soon
 from cso_planner.services.budget import BudgetYear
 from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.due_soon import DueSoonBanner
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_detail import WrapLabel
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, format_number, status_qcolor
@@ -168,6 +170,8 @@ class DashboardScreen(QWidget):
         outer.addWidget(screen_title("Dashboard", self))
         self.subtitle = plain_label("", self)
         outer.addWidget(self.subtitle)
+        self.due_banner = DueSoonBanner(self)  # what falls due within 30 days
+        outer.addWidget(self.due_banner)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -193,7 +197,9 @@ class DashboardScreen(QWidget):
         scroll.viewport().installEventFilter(self)
         self.arrange(3)
         outer.addWidget(scroll, 1)
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self._on_data_changed)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self._on_data_changed, store=self.store
+        )
         self.refresh()
 
     def cards(self) -> list[Card]:
@@ -237,6 +243,7 @@ class DashboardScreen(QWidget):
     def _on_data_changed(self) -> None:
         self.refresh()
 
+    @records_reads
     def refresh(self, today: dt.date | None = None) -> None:
         """Read the dashboard again and redraw every card."""
         day = today or dt.date.today()
@@ -248,6 +255,7 @@ class DashboardScreen(QWidget):
             if plan
             else f"No plan yet — build one on the Roadmap screen · as of {format_date(day)}"
         )
+        self.due_banner.show_deadlines(due_soon(data.deadlines, day), day)
         self._fill_progress(data)
         self._fill_actions(data)
         self._fill_deadlines(data)
@@ -347,10 +355,14 @@ class DashboardScreen(QWidget):
     def _fill_cpe(self, data: Dashboard) -> None:
         card = self.cpe_card
         card.clear()
+        for line in data.unsubmitted:
+            card.add_text(line)
         if not data.cpe:
-            card.add_text(
-                "Earn a certification (and log CPE) to follow its renewal cycle here.", muted=True
-            )
+            if not data.unsubmitted:
+                card.add_text(
+                    "Earn a certification (and log CPE) to follow its renewal cycle here.",
+                    muted=True,
+                )
             return
         for cpe in data.cpe:
             ends = f" · cycle ends {format_date(cpe.cycle_end)}" if cpe.cycle_end else ""

@@ -26,7 +26,7 @@ from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.flow_layout import FlowLayout
 from cso_planner.ui.icons import icon
 from cso_planner.ui.reflow import Reflow
-from cso_planner.ui.reload import ReloadWhenVisible
+from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.table_kit import (
     ColumnSpec,
     FittedTableView,
@@ -123,7 +123,9 @@ class LedgerScreen(QWidget):
         delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self._on_delete_clicked)
-        self.reload_policy = ReloadWhenVisible(self, self.store.data_changed, self.reload)
+        self.reload_policy = ReloadWhenVisible(
+            self, self.store.data_changed, self.reload, store=self.store
+        )
 
     # --- hooks -----------------------------------------------------------------------------
 
@@ -154,9 +156,15 @@ class LedgerScreen(QWidget):
 
     # --- shared behaviour ------------------------------------------------------------------
 
+    @records_reads
     def reload(self) -> None:
         selected = [id_of(r) for r in self.selected_rows()]
-        self.model.set_rows(self.store.read(self.load_rows))
+        if not self.model.set_rows(self.store.read(self.load_rows)):
+            # Applied to the rows it touched: the filter ran again, the selection and the
+            # scroll position stayed, and the columns keep their measured widths.
+            self.after_reload()
+            self._on_selection_changed()
+            return
         self.proxy.refilter()
         self.stack.setCurrentWidget(self.content if self.model.rowCount() else self.empty_state)
         self.select_ids(selected)

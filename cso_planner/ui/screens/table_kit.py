@@ -75,6 +75,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._haystack: dict[int, str] | None = None
         self._haystack_list: list[str] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        # While set_rows announces a change in place: id(old row) -> the row replacing it (the
+        # proxy follows the persistent indexes through it). Empty during a sort.
+        self.replaced: dict[int, R] = {}
 
     # --- Qt overrides ----------------------------------------------------------------------
 
@@ -151,13 +154,77 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._rows.sort(key=self._key(self.columns[column]), reverse=descending)
         self._haystack_list = None
 
-    def set_rows(self, rows: Sequence[R]) -> None:
+    def set_rows(self, rows: Sequence[R]) -> bool:
+        """Show ``rows``; True when the model was reset, False when the change was applied to
+        the rows it touched.
+
+        Rows with an ``id`` (every ledger row) replace the shown ones in place: rows equal to
+        a shown one keep the object (and its search text), the rest are announced as one
+        layout change with the views' persistent indexes moved, so the selection, the current
+        row and the scroll position stay, and nothing is measured again. Otherwise (no ids,
+        or the table was or becomes empty) the model is reset.
+        """
+        new = list(rows)
+        if self._sort is not None:
+            column, order = self._sort
+            new.sort(
+                key=self._key(self.columns[column]), reverse=order == Qt.SortOrder.DescendingOrder
+            )
+        if self._apply(new):
+            return False
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = new
         self._haystack = None
         self._haystack_list = None
-        self._sort_rows()
         self.endResetModel()
+        return True
+
+    def _apply(self, new: list[R]) -> bool:
+        """Replace the rows with ``new`` (sorted) without a reset; False when it cannot."""
+        old = self._rows
+        if not old or not new:
+            return False
+        shown: dict[int, R] = {}
+        for row in old:
+            key = getattr(row, "id", None)
+            if not isinstance(key, int) or key in shown:
+                return False
+            shown[key] = row
+        final: list[R] = []
+        keys: set[int] = set()
+        replaced: dict[int, R] = {}  # id(old object) -> its new version
+        for row in new:
+            key = getattr(row, "id", None)
+            if not isinstance(key, int) or key in keys:
+                return False
+            keys.add(key)
+            before = shown.get(key)
+            if before is not None and (before is row or before == row):
+                final.append(before)
+            else:
+                final.append(row)
+                if before is not None:
+                    replaced[id(before)] = row
+        if len(final) == len(old) and all(a is b for a, b in zip(final, old, strict=True)):
+            return True  # nothing changed
+        self.replaced = replaced
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        kept = [(old[i.row()], i.column()) for i in persistent]
+        self._rows = final
+        if self._haystack is not None:
+            hay, text = self._haystack, self._search_text
+            self._haystack = {id(r): hay.get(id(r)) or text(r).casefold() for r in final}
+        self._haystack_list = None
+        where = {id(r): n for n, r in enumerate(final)}
+        moved = []
+        for row, column in kept:
+            n = where.get(id(replaced.get(id(row), row)), -1)
+            moved.append(self.index(n, column) if n >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+        self.replaced = {}
+        return True
 
     def rows(self) -> list[R]:
         return list(self._rows)
@@ -207,6 +274,7 @@ class RowFilterProxy(QAbstractProxyModel):
         self._rows: list[int] = []  # proxy row -> source row
         self._place: dict[int, int] | None = None  # source row -> proxy row (None: identity)
         self._searched = ""  # the search the accepted rows answer (for narrowing)
+        self._source_count = 0  # the model's rows before a layout change
 
     def source(self) -> RowTableModel[Any]:
         model = self.sourceModel()
@@ -234,16 +302,26 @@ class RowFilterProxy(QAbstractProxyModel):
 
     def _on_source_layout_about(self) -> None:
         self.layoutAboutToBeChanged.emit()
+        self._source_count = len(self.source().row_list())
         self._kept = [(self._source_row(i.row()), i.column()) for i in self.persistentIndexList()]
         self._kept_rows = [self.source().row_at(r) if r >= 0 else None for r, _ in self._kept]
 
     def _on_source_layout(self) -> None:
-        # The model re-sorted its list: the same rows, in a new order.
-        self._remap(self._compute(reuse=True))
+        # The model re-sorted its list (the same rows, in a new order), or replaced some rows
+        # in place (``replaced`` non-empty, or rows added or removed): then filter again.
+        model = self.source()
+        replaced = model.replaced
+        if replaced or len(model.row_list()) != self._source_count:
+            self._accepted = None
+            self._remap(self._compute())
+        else:
+            self._remap(self._compute(reuse=True))
         old = self.persistentIndexList()
-        where = {id(r): n for n, r in enumerate(self.source().row_list())}
+        where = {id(r): n for n, r in enumerate(model.row_list())}
         new = []
         for (_, column), row in zip(self._kept, self._kept_rows, strict=True):
+            if row is not None:
+                row = replaced.get(id(row), row)
             source_row = where.get(id(row), -1) if row is not None else -1
             new.append(self._proxy_index(source_row, column))
         self.changePersistentIndexList(old, new)

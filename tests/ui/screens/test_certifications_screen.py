@@ -261,3 +261,33 @@ def test_a_what_if_answer_goes_when_its_question_changes(
         change()
         assert not panel.result_box.isVisibleTo(panel), "an answer to another question stayed"
         assert panel.last_answer is None
+
+
+def test_renewal_forecast_shows_earned_vs_submitted(
+    db: Database, screen: CertificationsScreen
+) -> None:
+    from cso_planner.services import cpe as cpe_service
+    from cso_planner.services.cpe import Claim, CpeDraft
+
+    _seed(db)
+    day = dt.date.today() - dt.timedelta(days=5)
+    with db.session_factory.begin() as s:
+        cpe_service.add_activity(s, CpeDraft(day, "Webinar", 2, certifications=("CISSP",)))
+        cpe_service.add_activity(
+            s,
+            CpeDraft(
+                day,
+                "Course",
+                10,
+                certifications=("CISSP",),
+                claims=(Claim("CISSP", status="submitted", submitted_on=day),),
+            ),
+        )
+    screen.store.data_changed.emit()
+    screen.select("CISSP")
+    assert screen.detail.submitted.isVisible()
+    assert screen.detail.submitted.text() == (
+        "Submitted to ISC2: 10 of 12 credits this cycle (2 not yet)"
+    )
+    screen.select("CISM")
+    assert not screen.detail.submitted.isVisible()

@@ -103,6 +103,9 @@ def test_cards_follow_the_service_and_refresh_after_edits(
     salary = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
     assert "US$120K–US$170K" in salary
     assert any("project seed articles" in t for t in salary)
+    cpe = [w.text() for w in screen.cpe_card.findChildren(QWidget) if hasattr(w, "text")]
+    assert expected.unsubmitted and expected.unsubmitted[0].endswith("not yet submitted to ISC2")
+    assert expected.unsubmitted[0] in cpe
 
 
 def test_hostile_titles_are_shown_literally(

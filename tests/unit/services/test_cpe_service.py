@@ -104,3 +104,26 @@ def test_bad_csv_is_rejected_whole(db: Database) -> None:
     bad = CSV + b"2024-13-01,Broken,,1,,,\r\n"
     with db.session_factory() as s, pytest.raises(CsvRejected, match="row 4, date"):
         svc.parse_import(s, bad)
+
+
+def test_cycles_from_the_log_read_once_equal_the_cycles_read_from_the_database(
+    db: Database,
+) -> None:
+    from cso_planner.services.facts import load_facts
+
+    hold(db, "CISSP", "CISM", earned=dt.date.today() - dt.timedelta(days=500))
+    today = dt.date.today()
+    with db.session_factory.begin() as s:
+        for n in range(30):
+            codes = [("CISSP",), ("CISM",), ("CISSP", "CISM"), ()][n % 4]
+            category = [None, "Group A", "Group B"][n % 3]
+            day = today - dt.timedelta(days=7 * n)
+            svc.add_activity(
+                s, CpeDraft(day, f"Activity {n}", 1 + n % 5, "ISC2", category, "", codes)
+            )
+    with db.session_factory() as s:
+        log = svc.list_activities(s)
+        assert svc.cpe_entries(log) == load_facts(s).cpe
+        cycles = svc.current_cycles(s, today)
+        assert cycles and any(c.earned for c in cycles)
+        assert svc.current_cycles(s, today, log) == cycles
