@@ -36,9 +36,15 @@ class CliError(Exception):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
+    from cso_planner.limits import date_problem
+
+    problem = date_problem(day)  # the dates stored are bounded; so is the day asked about
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +86,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=pathlib.Path, metavar="OUT.ics")
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
+    p = commands.add_parser(
+        "cpe-import",
+        help="add CPE activities from any issuer's CSV (columns mapped, duplicates skipped)",
+    )
+    p.add_argument("file", type=pathlib.Path, metavar="FILE.csv")
+    p.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="how the dates are written: YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
+        "DD-MM-YYYY, MM-DD-YYYY or YYYY/MM/DD (default: remembered or detected)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="the field a column holds (date, activity, provider, credits, category, "
+        "certifications, notes or ignore); repeatable",
+    )
+    p.add_argument(
+        "--cert", action="append", default=[], metavar="CODE", help="count every row for CODE"
+    )
+    p.add_argument(
+        "--include-duplicates",
+        action="store_true",
+        help="also import rows already in the log (same date, title and credits)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -189,6 +223,26 @@ def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 
 @_with_db
+def _cmd_cpe_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.guard import refuse_if_open
+    from cso_planner.services.cpe_import_cli import run_cpe_import
+
+    if not args.dry_run:  # the window's rows and undo steps would go stale under the import
+        refuse_if_open(database.path)
+    return run_cpe_import(
+        database.session_factory,
+        args.file,
+        out,
+        read_session_factory=database.read_session_factory,
+        date_format=args.date_format,
+        overrides=args.map,
+        certs=args.cert,
+        dry_run=args.dry_run,
+        include_duplicates=args.include_duplicates,
+    )
+
+
+@_with_db
 def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.calendar_file import export_calendar
 
@@ -256,6 +310,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "cpe-import": _cmd_cpe_import,
     "check": _cmd_check,
     "restore": _cmd_restore,
     "desktop": _cmd_desktop,
@@ -269,6 +324,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from cso_planner.services.report_data import ReportError
 
     errors: list[type[BaseException]] = [CliError, StorageError, ReportError, DesktopError]
+    from cso_planner.exports.cpe_csv import CsvRejected  # cpe-import's refusals
+
+    errors.append(CsvRejected)
     try:
         from cso_planner.exchange.errors import ImportRejected
     except ImportError:  # pragma: no cover - exchange not built yet

@@ -6,8 +6,10 @@ into place, so a failed backup never replaces or hides a good one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import os
 import pathlib
 import re
@@ -47,12 +49,17 @@ def write_verified_backup(
         BackupFailedError: the copy could not be made or failed ``quick_check``; ``dest`` is
             then left as it was (absent, or the previous good file).
     """
-    if private_folder:
-        ensure_private_dir(dest.parent)
     tmp = dest.with_name(f".{dest.name}.partial")
-    tmp.unlink(missing_ok=True)
-    # Create the file 0600 before SQLite touches it, whatever the umask.
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        if private_folder:
+            ensure_private_dir(dest.parent)
+        tmp.unlink(missing_ok=True)
+        # Create the file 0600 before SQLite touches it, whatever the umask.
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise BackupFailedError(
+            f"could not write a backup of {db_path.name} in {dest.parent}: {_why(exc)}"
+        ) from exc
     try:
         source = sqlite3.connect(_uri(db_path, "ro"), uri=True)
         target = sqlite3.connect(tmp)
@@ -70,9 +77,22 @@ def write_verified_backup(
         os.replace(tmp, dest)
     except sqlite3.Error as exc:
         raise BackupFailedError(f"could not back up {db_path.name}: {exc}") from exc
+    except OSError as exc:
+        raise BackupFailedError(
+            f"could not write a backup of {db_path.name} in {dest.parent}: {_why(exc)}"
+        ) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return dest
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder cannot be written (read-only or permissions)"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return exc.strerror or str(exc)
 
 
 def pre_migration_backup(db_path: pathlib.Path, from_revision: str) -> pathlib.Path:

@@ -6,6 +6,7 @@ name) and OS problems raise ``OSError``; the top-level CLI turns both into one s
 
 from __future__ import annotations
 
+import os
 import pathlib
 from collections.abc import Callable
 from typing import TextIO
@@ -18,6 +19,7 @@ from cso_planner.exchange.importer import import_document
 from cso_planner.exchange.safe_json import MAX_BYTES, oversize, parse_json
 from cso_planner.exchange.schema import check_schema
 from cso_planner.exchange.validate import Catalog, validate_document
+from cso_planner.files import NotARegularFileError, open_regular_file
 
 
 def read_import_file(path: pathlib.Path) -> bytes:
@@ -26,10 +28,13 @@ def read_import_file(path: pathlib.Path) -> bytes:
     At most ``MAX_BYTES + 1`` bytes are read, so a file that grows after ``stat`` is still
     caught by the parser's own size check rather than filling memory.
     """
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ImportRejected(f"{path}: {oversize(size)}")
-    with path.open("rb") as handle:
+    try:
+        fd, size = open_regular_file(path)  # a named pipe or a device is refused, not waited on
+    except NotARegularFileError as exc:
+        raise ImportRejected(str(exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if size > MAX_BYTES:
+            raise ImportRejected(f"{path}: {oversize(size)}")
         return handle.read(MAX_BYTES + 1)
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from cso_planner.dates import format_date
 from cso_planner.db.proofs import ProofStore
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
+from cso_planner.files import NotARegularFileError, read_regular_file
 from cso_planner.services import cpe as service
 from cso_planner.services.claims import ClaimSummary, claim_summary
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
@@ -114,6 +116,11 @@ def choose_csv(parent: QWidget | None) -> str | None:
 
     path = ask_open_path(parent, "Import CPE activities", "CSV files (*.csv);;All files (*)")
     return str(path) if path else None
+
+
+def run_import_dialog(dialog: QDialog) -> bool:
+    """Show the CSV import preview; True when the person chose Import (replaced in tests)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def banner_text(cycle: Cycle) -> str:
@@ -368,8 +375,10 @@ class CpeScreen(LedgerScreen):
         """Import the CSV at ``path`` in one undoable transaction; False if it was refused."""
         name = pathlib.Path(path).name
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CSV_BYTES + 1)
+            data, _size = read_regular_file(pathlib.Path(path), MAX_CSV_BYTES + 1)
+        except NotARegularFileError as exc:  # a named pipe would block the window forever
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
         except OSError as exc:
             show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
             return False
@@ -383,7 +392,28 @@ class CpeScreen(LedgerScreen):
             return False
         return self.push(ImportCpeCommand(self.store, rows, name))
 
+    def import_any_csv(self, path: str) -> bool:
+        """Preview the CSV at ``path`` with its column mapping and import what the person
+        chooses in one undoable transaction; False if it was refused or cancelled."""
+        from cso_planner.ui.screens.cpe_import_dialog import CpeImportDialog
+
+        name = pathlib.Path(path).name
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CSV_BYTES + 1)
+        except OSError as exc:
+            show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
+            return False
+        try:
+            dialog = CpeImportDialog(self.window(), self.store, data, name)
+        except CsvRejected as exc:
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
+        if not run_import_dialog(dialog) or not dialog.chosen_rows():
+            return False
+        return self.push(dialog.command())
+
     def _on_import_clicked(self) -> None:
         path = choose_csv(self.window())
         if path:
-            self.import_csv(path)
+            self.import_any_csv(path)

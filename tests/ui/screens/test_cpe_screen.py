@@ -159,7 +159,19 @@ def test_import_csv_happy_path_and_undo(
     path = tmp_path / "cpe.csv"
     path.write_bytes(CSV)
     monkeypatch.setattr(screen_module, "choose_csv", lambda parent: str(path))
+    previews: list[Any] = []
+    monkeypatch.setattr(screen_module, "run_import_dialog", lambda d: previews.append(d) or True)
     screen.import_button.click()
+    assert len(previews) == 1  # the app's own layout is previewed like any other
+    assert previews[0].mapping.fields == (
+        "date",
+        "activity",
+        "provider",
+        "credits",
+        "category",
+        "certifications",
+        "notes",
+    )
     assert activities(db) == [(HOSTILE, 12.5, ("CISSP", "CISM")), ("Webinar", 1, ("CISM",))]
     assert screen.proxy.rowCount() == 2
     assert "Import 2 CPE activities" in screen.undo_stack.undoText()
@@ -337,3 +349,37 @@ def test_proof_files_attach_open_remove_and_undo(
     assert screen.proxy.index(0, Column.PROOFS).data() == ""
     screen.undo_stack.undo()
     assert screen.proxy.index(0, Column.PROOFS).data() == "1"
+
+
+def test_import_csv_of_a_named_pipe_is_refused_at_once(
+    screen: CpeScreen, db: Database, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO would block ``open()`` (and the window) until something writes to it: it is
+    refused before any read. If the refusal ever regressed, the watchdog opens the writing end
+    after 5 s so the test fails instead of hanging."""
+    import os
+    import threading
+
+    fifo = tmp_path / "cpe.csv"
+    os.mkfifo(fifo)
+    unblocked: list[bool] = []
+
+    def watchdog() -> None:
+        if not done.wait(5):
+            unblocked.append(True)
+            with open(fifo, "wb"):
+                pass
+
+    done = threading.Event()
+    threading.Thread(target=watchdog, daemon=True).start()
+    shown: list[str] = []
+    monkeypatch.setattr(screen_module, "show_error", lambda parent, title, text: shown.append(text))
+    try:
+        assert not screen.import_csv(str(fifo))
+    finally:
+        done.set()
+    assert not unblocked, "the import blocked on the named pipe"
+    assert shown == [
+        "cpe.csv was not imported: " + f"{fifo} is a named pipe, not a file that can be imported."
+    ]
+    assert activities(db) == []
