@@ -473,6 +473,21 @@ class MainWindow(QMainWindow):
         # After the refused command has returned (this may run inside QUndoStack.undo()).
         QTimer.singleShot(0, self._reload_after_outside_change)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_outside_change()
+
+    def check_outside_change(self) -> bool:
+        """Coming back to the window: show another program's changes to the file at once
+        (rather than at the next save, which would be refused). True when it reloaded."""
+        if not self.is_loaded or not self.store.database.change_watch.changed():
+            return False
+        self.undo_stack.clear()  # its steps named rows the other program replaced
+        self.store.data_changed.emit()
+        self.notify("Another program changed this file; the window now shows its current data.")
+        return True
+
     def _reload_after_outside_change(self) -> None:
         """Another program changed the file: show its data; the undo steps named old rows."""
         self.undo_stack.clear()

@@ -109,3 +109,26 @@ def test_the_watch_is_closed_with_the_database(window: MainWindow) -> None:
     window.close()
     assert watch._connection is None
     assert not database.path.with_name(database.path.name + "-wal").exists()
+
+
+def test_coming_back_to_the_window_shows_another_programs_change(
+    window: MainWindow,
+    tmp_path: pathlib.Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: list[str],
+) -> None:
+    seed(window)
+    monkeypatch.setattr(file_actions, "ask_open_path", lambda *a: EXPORT)
+    monkeypatch.setattr(file_actions, "confirm", lambda *a: True)
+    window.file_actions.import_json_action.trigger()
+    assert not window.check_outside_change()  # nothing changed outside: nothing reloads
+    assert window.undo_stack.count() == 1
+
+    db = window.store.database.path
+    result = run_cli("--db", str(db), "import", str(_other_document(tmp_path)))
+    assert result.returncode == 0, result.stderr
+    assert window.check_outside_change()  # what activating the window runs
+    assert window.undo_stack.count() == 0  # no step left to undo over the other data
+    assert window.windowTitle().startswith("Imported by the other program")
+    assert "Another program changed this file" in window.statusBar().currentMessage()
+    assert errors == []
