@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from cso_planner.db.outside_changes import ChangeWatch
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # quick_check reads every page (about 3 ms for 2 MB here); above this size a normal start skips
 # it, and only an unclean shutdown (or "Check database") pays for a full check.
@@ -81,6 +83,21 @@ class Database:
     marker: pathlib.Path | None = None
 
     @functools.cached_property
+    def change_watch(self) -> ChangeWatch:
+        """Tells the window whether another program committed since it last loaded its views.
+
+        This process's own commits (every session of ``session_factory``) count as seen: they
+        are the app's own edits, followed by its own reloads.
+        """
+        from sqlalchemy import event
+
+        from cso_planner.db.outside_changes import ChangeWatch
+
+        watch = ChangeWatch(self.path)
+        event.listen(self.session_factory, "after_commit", watch.after_own_commit)
+        return watch
+
+    @functools.cached_property
     def read_session_factory(self) -> sessionmaker[Session]:
         """Sessions that only read: they never take (or wait for) the write lock."""
         from cso_planner.db.engine import make_read_session_factory
@@ -89,6 +106,12 @@ class Database:
 
     def dispose(self) -> None:
         """Close cleanly: release every connection and clear the unclean-shutdown marker."""
+        watch = self.__dict__.pop("change_watch", None)
+        if watch is not None:
+            from sqlalchemy import event
+
+            event.remove(self.session_factory, "after_commit", watch.after_own_commit)
+            watch.close()
         self.engine.dispose()
         for side in side_files(self.path):
             make_private(side)
@@ -269,7 +292,11 @@ def open_database(
         make_private(side)
     database.recovered_from_crash = bool(stale)
     database.startup_check = startup_check
-    database.marker = write_marker(path)
+    try:
+        database.marker = write_marker(path)
+    except StorageError:
+        database.dispose()
+        raise
     remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
 

@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_changed)
         self.store.data_changed.connect(self._on_data_changed)
         self.store.save_failed.connect(self._on_save_failed)
+        self.store.outside_change.connect(self._on_outside_change)
         self.roadmap.undoable_done.connect(self.notify_undoable)
         self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
@@ -486,6 +487,32 @@ class MainWindow(QMainWindow):
     def _on_undo_index_changed(self, index: int) -> None:
         if index != self._undo_index:
             self.undo_button.hide()  # the notice is about an edit that is no longer the last
+
+    def _on_outside_change(self) -> None:
+        # After the refused command has returned (this may run inside QUndoStack.undo()).
+        QTimer.singleShot(0, self._reload_after_outside_change)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_outside_change()
+
+    def check_outside_change(self) -> bool:
+        """Coming back to the window: show another program's changes to the file at once
+        (rather than at the next save, which would be refused). True when it reloaded."""
+        if not self.is_loaded or not self.store.database.change_watch.changed():
+            return False
+        self.undo_stack.clear()  # its steps named rows the other program replaced
+        self.store.data_changed.emit()
+        self.notify("Another program changed this file; the window now shows its current data.")
+        return True
+
+    def _reload_after_outside_change(self) -> None:
+        """Another program changed the file: show its data; the undo steps named old rows."""
+        self.undo_stack.clear()
+        self.store.data_changed.emit()
+        self.saved_label.setText("Not saved")
+        self.saved_label.setToolTip("The file was changed by another program; reloaded")
 
     def _on_save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")
