@@ -36,9 +36,15 @@ class CliError(Exception):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
+    from cso_planner.limits import date_problem
+
+    problem = date_problem(day)  # the dates stored are bounded; so is the day asked about
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:

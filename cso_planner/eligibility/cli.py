@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import shutil
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -43,8 +44,7 @@ def run_eligibility(
             row["held_since"] = life.held_since.isoformat() if life and life.held_since else None
             row["held_state"] = life.state if life else None
             rows.append(row)
-        json.dump(rows, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(rows, out)
     else:
         out.write(eligibility_table(answers, on, held))
     return 0
@@ -55,11 +55,28 @@ def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, ou
     with session_factory() as session:
         answers = renewal_answers(session, on)
     if as_json:
-        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json([a.to_json() for a in answers], out)
     else:
         out.write(renewals_table(answers, on))
     return 0
+
+
+def finite(value: object) -> object:
+    """``value`` with every non-finite float (``inf``, ``nan``) as None: JSON has no such
+    numbers. The inputs are bounded (cso_planner.limits), so this only guards old data."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+def write_json(value: object, out: TextIO) -> None:
+    """``value`` as strict JSON (never ``Infinity`` or ``NaN``), indented, then a newline."""
+    json.dump(finite(value), out, indent=2, ensure_ascii=False, allow_nan=False)
+    out.write("\n")
 
 
 def _day(day: dt.date | None) -> str:

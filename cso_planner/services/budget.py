@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
     FEE_KEY_PATTERN,
@@ -618,7 +619,7 @@ def budget_json(budget: Budget) -> dict[str, Any]:
 
 # --- the person's confirmations ---------------------------------------------------------------
 
-MAX_AMOUNT = 10_000_000.0
+MAX_AMOUNT = limits.MAX_AMOUNT  # the one bound on money lives in cso_planner.limits
 
 
 def validate_fee(key: str, amount: Money) -> dict[str, str]:

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import CERT_STATUSES, Certification, HeldCertification
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_NOTES = 10_000
+MAX_TEXT = limits.MAX_NAME
+MAX_NOTES = limits.MAX_NOTES
 OPEN_STATUSES = ("planned", "studying", "scheduled")
 STATUS_WORDS = {
     "planned": "Planned",
@@ -98,6 +99,10 @@ def validate_held(
         errors["endorsed_on"] = "The endorsement cannot come before the exam."
     if draft.earned_on and draft.exam_date and draft.earned_on < draft.exam_date:
         errors["earned_on"] = "The earned date cannot be before the exam date."
+    for field in ("target_date", "exam_date", "earned_on", "expires_on", "endorsed_on"):
+        message = limits.date_message(getattr(draft, field))
+        if message:
+            errors[field] = message
     credential = (draft.credential_id or "").strip()
     if len(credential) > MAX_TEXT:
         errors["credential_id"] = f"Keep the credential ID under {MAX_TEXT} characters."

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner import limits
 from cso_planner.catalog import Catalog, CatalogRole, load_bundled_catalog
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
@@ -114,7 +115,7 @@ ROLE_KEYWORDS: tuple[tuple[str, int], ...] = (
     ("analyst", 2),
     ("specialist", 2),
 )
-MAX_NAME = 200
+MAX_NAME = limits.MAX_NAME
 
 
 # --- answers -------------------------------------------------------------------------------
