@@ -16,6 +16,10 @@ format allows added optional fields); the exporter writes it only when there is 
 Jobs, held certifications, courses, CPE activities and plan items carry their row's stable
 ``uuid`` (added within v1: a file without it imports, each record getting a new one), so a
 calendar exported before an import still names the same items after it.
+The optional ``own_certifications`` array (added within v1) carries the certifications the
+person added to the catalog themselves, ``{"code", "name", "issuer", "level", "area",
+"cycle_years", "cpe_per_cycle", "cpe_per_year", "annual_fee", "currency", "prerequisites"}``
+each; they are recreated before the held certifications that may refer to them.
 
 The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
 edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
@@ -26,6 +30,11 @@ for each certification of its ``applies_to`` where that differs from the activit
 ``{"code", "credits", "category", "domain", "status", "submitted_on"}`` (credits and category
 null: the activity's; status ``not_submitted``, ``submitted`` or ``accepted``). The exporter
 writes it only for an activity with such a claim, so older files and exports stay as they were.
+
+A CPE activity, course, certification or job may carry ``proofs`` (also added within v1): the
+proof files attached to it, ``{"sha256", "name", "media_type", "size", "added_on"}`` each. A
+``.json`` file names them only; the ZIP bundle (:mod:`cso_planner.exchange.bundle`) carries
+their content too. Written only for a record with proofs.
 """
 
 from __future__ import annotations
@@ -70,6 +79,8 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "management": False,
         "domains": {},
         "notes": "",
+        "proofs": [],
+        "drafted_by": None,
     },
     "certification": {
         "uuid": None,
@@ -81,6 +92,9 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "credential_id": None,
         "employer_paid": False,
         "notes": "",
+        "proofs": [],
+        "earned_estimated": False,
+        "expires_estimated": False,
     },
     "course": {
         "uuid": None,
@@ -94,6 +108,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "employer_paid": False,
         "plan_item": None,
         "notes": "",
+        "proofs": [],
     },
     "cpe": {
         "uuid": None,
@@ -102,7 +117,9 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "applies_to": [],
         "notes": "",
         "claims": [],
+        "proofs": [],
     },
+    "proof": {"added_on": None},
     "claim": {
         "credits": None,
         "category": None,
@@ -124,6 +141,16 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "rule_override": {"params": None, "notes": ""},
+    "own_certification": {
+        "level": "intermediate",
+        "area": "",
+        "cycle_years": 3,
+        "cpe_per_cycle": 0,
+        "cpe_per_year": None,
+        "annual_fee": None,
+        "currency": "USD",
+        "prerequisites": "",
+    },
     "fee": {},
 }
 
@@ -157,6 +184,21 @@ def _record(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
 
 def _array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
+
+
+_PROOFS: Final = {
+    "type": "array",
+    "items": _record(
+        ["sha256", "name", "media_type", "size"],
+        {
+            "sha256": _TEXT,  # 64 hex digits: checked in validate.py
+            "name": _TEXT,
+            "media_type": _TEXT,
+            "size": {"type": "integer", "minimum": 0},
+            "added_on": _DATE_OR_NULL,
+        },
+    ),
+}
 
 
 _ITEM_REF: Final = _record(["stage", "item"], {"stage": _INDEX, "item": _INDEX})
@@ -213,6 +255,9 @@ SCHEMA: Final[dict[str, Any]] = {
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
                     "uuid": _UUID,
+                    "proofs": _PROOFS,
+                    # "wizard": drafted by the first-run wizard (written only when set).
+                    "drafted_by": _TEXT_OR_NULL,
                 },
             )
         ),
@@ -231,6 +276,10 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
                     "uuid": _UUID,
+                    "proofs": _PROOFS,
+                    # The app estimated the date (written only when true).
+                    "earned_estimated": _BOOL,
+                    "expires_estimated": _BOOL,
                 },
             )
         ),
@@ -250,6 +299,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "plan_item": _PLAN_ITEM_REF,
                     "notes": _TEXT,
                     "uuid": _UUID,
+                    "proofs": _PROOFS,
                 },
             )
         ),
@@ -265,6 +315,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
                     "uuid": _UUID,
+                    "proofs": _PROOFS,
                     "claims": _array(
                         _record(
                             ["code"],
@@ -326,6 +377,24 @@ SCHEMA: Final[dict[str, Any]] = {
                     "key": _TEXT,
                     "params": {"type": ["object", "null"]},  # checked by the rule service
                     "notes": _TEXT,
+                },
+            )
+        ),
+        "own_certifications": _array(
+            _record(
+                ["code", "name", "issuer"],
+                {
+                    "code": _TEXT,
+                    "name": _TEXT,
+                    "issuer": _TEXT,
+                    "level": _TEXT,  # values checked by the own-certification service
+                    "area": _TEXT,
+                    "cycle_years": {"type": "integer"},
+                    "cpe_per_cycle": _NON_NEGATIVE,
+                    "cpe_per_year": _NON_NEGATIVE_OR_NULL,
+                    "annual_fee": _NON_NEGATIVE_OR_NULL,
+                    "currency": _TEXT,
+                    "prerequisites": _TEXT,
                 },
             )
         ),

@@ -6,7 +6,7 @@ Existing rows get a fresh UUID each. The column is enforced unique by an index; 
 importer always fill it.
 
 Revision ID: 0002_stable_ids
-Revises: 0003_lifecycle (the brief reserved 0004_money; chained after the revisions
+Revises: 0005_own_certifications (the brief reserved 0004_money; chained after the revisions
     main gained meanwhile)
 Create Date: 2026-12-04 01:30:00
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_stable_ids"
-down_revision: str | None = "0003_lifecycle"
+down_revision: str | None = "0005_own_certifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
