@@ -215,6 +215,17 @@ BOUNDS: Final[Mapping[str, Mapping[str, tuple[Any, ...]]]] = {
         "category": _NAME,
         "domain": _NAME,
     },
+    "own_certification": {
+        "name": _NAME,
+        "issuer": _NAME,
+        "level": _NAME,
+        "area": _NAME,
+        "cycle_years": ("number", 100.0, 0.0, False, False),
+        "cpe_per_cycle": _CREDITS,
+        "cpe_per_year": _CREDITS,
+        "annual_fee": _AMOUNT,
+        "prerequisites": _NOTES,
+    },
     "plan": {"name": _NAME, "target_role": _NAME},
     "stage": {"role": _NAME},
     "item": {"title": _NAME, "cost": _AMOUNT, "hours": _HOURS, "notes": _NOTES},
@@ -350,6 +361,7 @@ def _with_own_certifications(
     for index, raw in enumerate(records):
         path: JsonPath = ("own_certifications", index)
         record = with_defaults("own_certification", raw)
+        check_bounds("own_certification", record, path)
         draft = own_certifications.OwnCertification.from_json(record)
         errors = own_certifications.validate(draft, taken | set(added))
         if errors:

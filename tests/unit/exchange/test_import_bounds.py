@@ -197,6 +197,7 @@ def test_bounds_table_covers_every_text_and_number_field() -> None:
         ("item", stage["properties"]["items"]["items"]),
         ("rule_override", props["rule_overrides"]["items"]),
         ("fee", props["fees"]["items"]),
+        ("own_certification", props["own_certifications"]["items"]),
     ]
     # Checked elsewhere: against the catalog (codes, refs, rule keys), a pattern (fee keys,
     # currency codes), an enum, or parse_date (every date).
