@@ -184,9 +184,9 @@ def test_budget_this_year(dash: Dashboard) -> None:
 def test_salary_band_follows_the_seed(years: float, figure: str) -> None:
     band = salary_band(years)
     assert band.figure == figure
-    assert band.source.startswith("project seed articles")
-    assert "project seed documents" in band.source
-    assert band.as_of
+    assert band.source.startswith("CSO Planner's built-in salary table")
+    assert "project seed" not in band.source  # an internal note, never shown to the person
+    assert band.as_of.startswith("catalog ") and band.as_of.endswith("undated")
 
 
 def test_salary_band_on_the_dashboard(dash: Dashboard) -> None:
