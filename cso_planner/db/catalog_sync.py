@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from importlib import resources
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cso_planner.db.bundled_catalog import bundled_catalog_document
 from cso_planner.db.models import AppMeta, Certification, ExamDomain, Rule
 
 CATALOG_VERSION_KEY = "catalog_version"
-
-
-def bundled_catalog_document() -> dict[str, Any]:
-    """The catalog shipped inside the package (``cso_planner/data/catalog.json``)."""
-    raw = resources.files("cso_planner").joinpath("data/catalog.json").read_text("utf-8")
-    document: dict[str, Any] = json.loads(raw)
-    return document
 
 
 def stored_catalog_version(session: Session) -> str | None:

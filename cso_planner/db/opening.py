@@ -12,9 +12,9 @@ import dataclasses
 import os
 import pathlib
 import sqlite3
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cso_planner.db.engine import APPLICATION_ID
 from cso_planner.db.errors import (
     DamagedDatabaseError,
     ForeignDatabaseError,
@@ -25,6 +25,7 @@ from cso_planner.db.errors import (
 )
 from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
 from cso_planner.db.shutdown import remove_markers, stale_markers, write_marker
+from cso_planner.db.sqlite_file import APPLICATION_ID, connect_reader
 from cso_planner.paths import ensure_private_dir, make_private, side_files
 
 if TYPE_CHECKING:
@@ -63,15 +64,44 @@ class Database:
     """
 
     path: pathlib.Path
-    engine: Engine
-    session_factory: sessionmaker[Session]
     recovered_from_crash: bool = False
     startup_check: str | None = None
     marker: pathlib.Path | None = None
+    _engine: Engine | None = dataclasses.field(default=None, repr=False)
+    _session_factory: sessionmaker[Session] | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        """SQLAlchemy's engine, made on first use: a command that only reads through
+        :meth:`reader` never imports SQLAlchemy."""
+        if self._engine is None:
+            from cso_planner.db.engine import make_engine
+
+            self._engine = make_engine(self.path)
+        return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from cso_planner.db.engine import make_session_factory
+
+            self._session_factory = make_session_factory(self.engine)
+        return self._session_factory
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A plain ``sqlite3`` connection in one read transaction, closed at the end."""
+        connection = connect_reader(self.path)
+        try:
+            connection.execute("BEGIN")
+            yield connection
+        finally:
+            connection.close()  # the read transaction ends with it
 
     def dispose(self) -> None:
         """Close cleanly: release every connection and clear the unclean-shutdown marker."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         for side in side_files(self.path):
             make_private(side)
         if self.marker is not None:
@@ -278,18 +308,17 @@ def _verify_at_open(
 
 
 def _connect(path: pathlib.Path) -> Database:
-    from cso_planner.db.engine import make_engine, make_session_factory
-
-    engine = make_engine(path)
-    return Database(path=path, engine=engine, session_factory=make_session_factory(engine))
+    return Database(path=path)  # the engine is made on first use
 
 
 def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
-    from cso_planner.db.catalog_sync import bundled_catalog_document, sync_catalog
+    from cso_planner.db.bundled_catalog import bundled_catalog_document
 
     document = bundled_catalog_document()
     if state.catalog_version == str(document["catalog_version"]):
         return
+    from cso_planner.db.catalog_sync import sync_catalog
+
     with database.session_factory.begin() as session:
         sync_catalog(session, document)
 

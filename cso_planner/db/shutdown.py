@@ -18,7 +18,6 @@ import contextlib
 import glob
 import os
 import pathlib
-import secrets
 
 MARKER_INFIX = ".open-"
 
@@ -56,7 +55,7 @@ def stale_markers(db_path: pathlib.Path) -> list[pathlib.Path]:
 
 def write_marker(db_path: pathlib.Path) -> pathlib.Path:
     """Record that this process has ``db_path`` open; returns the marker to remove later."""
-    marker = db_path.with_name(f"{db_path.name}{MARKER_INFIX}{os.getpid()}-{secrets.token_hex(4)}")
+    marker = db_path.with_name(f"{db_path.name}{MARKER_INFIX}{os.getpid()}-{os.urandom(4).hex()}")
     fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))
