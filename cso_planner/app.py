@@ -108,7 +108,7 @@ def _recover(db_path: pathlib.Path, exc: Exception, *, private_dir: bool) -> QMa
     restored in its place.
     """
     from cso_planner.db.errors import DamagedDatabaseError, MissingDatabaseError, StorageError
-    from cso_planner.db.maintenance import restore_backup, set_aside_damaged
+    from cso_planner.db.maintenance import recover_from_backup
 
     assert isinstance(exc, DamagedDatabaseError)
     missing = isinstance(exc, MissingDatabaseError)
@@ -116,10 +116,11 @@ def _recover(db_path: pathlib.Path, exc: Exception, *, private_dir: bool) -> QMa
     choice = ask_recovery(str(exc), exc.suggested_backup, missing)
     try:
         if choice == RESTORE and exc.suggested_backup is not None:
-            if db_path.exists():
-                kept = set_aside_damaged(db_path)
+            # Refuses before renaming anything when the file is healthy after all (a fault of
+            # the disk, not damage) or the disk has no room for the backup.
+            kept, _before = recover_from_backup(db_path, exc.suggested_backup)
+            if kept is not None:
                 print(f"cso-planner: the damaged file is kept as {kept}", file=sys.stderr)
-            restore_backup(db_path, exc.suggested_backup)
             return create_main_window(db_path, private_dir=private_dir)
         if choice == START_EMPTY and missing:
             from cso_planner.db.opening import open_database

@@ -80,6 +80,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=pathlib.Path, metavar="OUT.ics")
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
+    p = commands.add_parser(
+        "cpe-import",
+        help="add CPE activities from any issuer's CSV (columns mapped, duplicates skipped)",
+    )
+    p.add_argument("file", type=pathlib.Path, metavar="FILE.csv")
+    p.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="how the dates are written: YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
+        "DD-MM-YYYY, MM-DD-YYYY or YYYY/MM/DD (default: remembered or detected)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="the field a column holds (date, activity, provider, credits, category, "
+        "certifications, notes or ignore); repeatable",
+    )
+    p.add_argument(
+        "--cert", action="append", default=[], metavar="CODE", help="count every row for CODE"
+    )
+    p.add_argument(
+        "--include-duplicates",
+        action="store_true",
+        help="also import rows already in the log (same date, title and credits)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -123,25 +151,43 @@ def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Call
     return wrapper
 
 
+def _refuse_own_files(database: Database, target: pathlib.Path) -> None:
+    """An export never overwrites the database, its side files or a backup of it."""
+    from cso_planner.db.guard import refuse_own_files
+
+    refuse_own_files(database.path, target)
+
+
 @_with_db
 def _cmd_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.backup import pre_import_backup
+    from cso_planner.db.guard import refuse_if_open
     from cso_planner.exchange.cli import run_import
 
-    return run_import(database.session_factory, args.file, out)
+    # A window's rows and undo steps would go stale under the import (and undo it).
+    refuse_if_open(database.path)
+    return run_import(
+        database.session_factory,
+        args.file,
+        out,
+        backup=lambda: pre_import_backup(database.path),
+    )
 
 
 @_with_db
 def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exchange.cli import run_export
 
-    return run_export(database.session_factory, args.file, out)
+    _refuse_own_files(database, args.file)
+    return run_export(database.read_session_factory, args.file, out)
 
 
 @_with_db
 def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_eligibility
 
-    # A plain sqlite3 reader: this command never imports SQLAlchemy (most of its start-up).
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
     return run_eligibility(database.reader, args.on or dt.date.today(), args.json, out)
 
 
@@ -149,7 +195,8 @@ def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) 
 def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_renewals
 
-    # A plain sqlite3 reader: this command never imports SQLAlchemy (most of its start-up).
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
     return run_renewals(database.reader, args.on or dt.date.today(), args.json, out)
 
 
@@ -157,26 +204,47 @@ def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> 
 def _cmd_budget(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.services.budget_cli import run_budget
 
-    return run_budget(database.session_factory, args.on or dt.date.today(), args.json, out)
+    return run_budget(database.read_session_factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_csv(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.exports.cpe_csv import write_cpe_csv
 
-    with database.session_factory() as session:
+    _refuse_own_files(database, args.out)
+    with database.read_session_factory() as session:
         count = write_cpe_csv(session, args.out)
     print(f"Wrote {count} CPE activities to {args.out}.", file=out)
     return EXIT_OK
 
 
 @_with_db
-def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
-    from cso_planner.exports.ics import write_ics
-    from cso_planner.services.renewal_deadlines import calendar_deadlines
+def _cmd_cpe_import(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.db.guard import refuse_if_open
+    from cso_planner.services.cpe_import_cli import run_cpe_import
 
-    with database.session_factory() as session:
-        count = write_ics(calendar_deadlines(session, dt.date.today()), args.out)
+    if not args.dry_run:  # the window's rows and undo steps would go stale under the import
+        refuse_if_open(database.path)
+    return run_cpe_import(
+        database.session_factory,
+        args.file,
+        out,
+        read_session_factory=database.read_session_factory,
+        date_format=args.date_format,
+        overrides=args.map,
+        certs=args.cert,
+        dry_run=args.dry_run,
+        include_duplicates=args.include_duplicates,
+    )
+
+
+@_with_db
+def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exports.calendar_file import export_calendar
+
+    _refuse_own_files(database, args.out)
+    with database.read_session_factory() as session:
+        count = export_calendar(session, args.out, dt.date.today())
     print(f"Wrote {count} deadlines to {args.out}.", file=out)
     return EXIT_OK
 
@@ -185,7 +253,8 @@ def _cmd_ics(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.report.cli import run_pdf
 
-    return run_pdf(database.session_factory, args.out, args.plan, args.page_size, out)
+    _refuse_own_files(database, args.out)
+    return run_pdf(database.read_session_factory, args.out, args.plan, args.page_size, out)
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -237,6 +306,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "cpe-import": _cmd_cpe_import,
     "check": _cmd_check,
     "restore": _cmd_restore,
     "desktop": _cmd_desktop,
@@ -250,6 +320,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from cso_planner.services.report_data import ReportError
 
     errors: list[type[BaseException]] = [CliError, StorageError, ReportError, DesktopError]
+    from cso_planner.exports.cpe_csv import CsvRejected  # cpe-import's refusals
+
+    errors.append(CsvRejected)
     try:
         from cso_planner.exchange.errors import ImportRejected
     except ImportError:  # pragma: no cover - exchange not built yet
@@ -309,6 +382,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cso-planner: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: one line here, the traceback in the log
+        from cso_planner.db.errors import BUSY_MESSAGE
+        from cso_planner.db.transactions import is_busy_error
+
+        if is_busy_error(exc):  # another program kept the write lock past busy_timeout
+            print(f"cso-planner: error: {BUSY_MESSAGE}", file=sys.stderr)
+            return EXIT_ERROR
         from cso_planner.logs import log_unexpected
 
         logged = log_unexpected(exc, "command")

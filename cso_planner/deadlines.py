@@ -24,6 +24,9 @@ class Deadline:
     kind: str  # item | target | exam | expiry | cycle_end | fee | endorsement
     key: str
     description: str = ""
+    # The certification the deadline is about ("" for other plan items): two deadlines of one
+    # subject on one day are one calendar event (see reminders.merge_same_day).
+    subject: str = ""
 
 
 def plan_item_deadlines(session: Session) -> list[Deadline]:
@@ -45,6 +48,7 @@ def plan_item_deadlines(session: Session) -> list[Deadline]:
                 kind="item",
                 key=f"item-{item.id}",
                 description=f"{plan_name} — {role}: {item.kind}, {item.status.replace('_', ' ')}",
+                subject=(item.ref_code or "") if item.kind == "certification" else "",
             )
         )
     return deadlines
@@ -62,15 +66,19 @@ def certification_deadlines(session: Session) -> list[Deadline]:
         code = held.cert_code
         if held.target_date and held.status in ("planned", "studying", "scheduled"):
             deadlines.append(
-                Deadline(held.target_date, f"{code} target", "target", f"cert-{code}-target", name)
+                Deadline(
+                    held.target_date, f"{code} target", "target", f"cert-{code}-target", name, code
+                )
             )
         if held.exam_date and held.status in ("planned", "studying", "scheduled"):
             deadlines.append(
-                Deadline(held.exam_date, f"{code} exam", "exam", f"cert-{code}-exam", name)
+                Deadline(held.exam_date, f"{code} exam", "exam", f"cert-{code}-exam", name, code)
             )
         if held.expires_on and held.status == "earned":
             deadlines.append(
-                Deadline(held.expires_on, f"{code} expires", "expiry", f"cert-{code}-expiry", name)
+                Deadline(
+                    held.expires_on, f"{code} expires", "expiry", f"cert-{code}-expiry", name, code
+                )
             )
     return deadlines
 

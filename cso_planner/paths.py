@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import os
 import pathlib
+import stat
 
 DB_FILENAME = "cso-planner.sqlite3"
 BACKUP_DIRNAME = "backups"
@@ -41,13 +42,26 @@ def backup_dir_for(db_path: pathlib.Path) -> pathlib.Path:
 def ensure_private_dir(path: pathlib.Path) -> None:
     """Create ``path`` (and parents) and make the leaf 0700 whatever the umask."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    if stat.S_IMODE(os.stat(path).st_mode) != 0o700:
+        os.chmod(path, 0o700)
 
 
 def make_private(path: pathlib.Path) -> None:
-    """Make an existing file 0600; missing files are ignored (side files come and go)."""
-    with contextlib.suppress(FileNotFoundError):
-        os.chmod(path, 0o600)
+    """Take group and other access away from an existing file (0644 becomes 0600).
+
+    Only ever removes permissions: a file the person made read-only (0444) becomes 0400, never
+    writable. Missing files are ignored (side files come and go), and so is a file this user
+    may not change (another owner, a read-only disk): privacy is tightened where it can be.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EACCES, errno.EROFS):
+            raise
 
 
 def resource_dir() -> pathlib.Path:

@@ -19,6 +19,10 @@ Rotation (:func:`select_backups_to_keep`) keeps the newest automatic backup of e
 recent days, 4 most recent ISO weeks and 6 most recent months that have one: at most 17 files.
 It runs only after a new backup passed ``quick_check``, counts only backups that pass it, and
 never touches pre-migration backups or files it does not recognise.
+
+Proof files live in their own store beside the database and are backed up once, to
+``<stem>-proofs.sqlite3`` in the backup folder, topped up with new proofs only
+(:func:`backup_proofs`): never 17 copies of them.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from cso_planner.db.backup import (
     unused_name,
     write_verified_backup,
 )
-from cso_planner.paths import backup_dir_for
+from cso_planner.db.errors import BackupFailedError
+from cso_planner.db.proofs import ProofStore, mirror_into
+from cso_planner.paths import backup_dir_for, ensure_private_dir
 
 if TYPE_CHECKING:
     from cso_planner.db.opening import Database
@@ -138,6 +144,7 @@ def maybe_backup(
             backups are left exactly as they were (none is replaced or rotated away).
     """
     now = now or dt.datetime.now()
+    backup_proofs(db_path)
     newest = _newest_good(_auto_backups(db_path))
     if newest is not None:
         too_soon = reason == "periodic" and now - newest.time < min_interval
@@ -147,6 +154,31 @@ def maybe_backup(
     created = write_verified_backup(db_path, unused_name(backup_dir_for(db_path), stem))
     rotate_backups(db_path, now=now)
     return created
+
+
+def proofs_backup_path(db_path: pathlib.Path) -> pathlib.Path:
+    """The one backup of the proof store: ``<stem>-proofs.sqlite3`` in the backup folder."""
+    return backup_dir_for(db_path) / f"{db_path.stem}-proofs.sqlite3"
+
+
+def backup_proofs(db_path: pathlib.Path) -> int:
+    """Top up the backup of the proof store with the proofs added since (see ``db/proofs``).
+
+    One copy serves every rotated backup of the database: proof content never changes and is
+    never deleted, so the set stays bounded by the proofs themselves. Returns how many proofs
+    were copied (0 when none was added: nothing is written).
+
+    Raises:
+        BackupFailedError: the copy could not be written or failed its check.
+    """
+    source = ProofStore.beside(db_path)
+    if not source.path.exists():
+        return 0
+    try:
+        ensure_private_dir(backup_dir_for(db_path))
+        return mirror_into(source, ProofStore(proofs_backup_path(db_path)))
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupFailedError(f"backup of the proof files failed: {exc}") from exc
 
 
 def rotate_backups(db_path: pathlib.Path, *, now: dt.datetime) -> list[pathlib.Path]:

@@ -6,8 +6,10 @@ into place, so a failed backup never replaces or hides a good one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import os
 import pathlib
 import re
@@ -47,12 +49,17 @@ def write_verified_backup(
         BackupFailedError: the copy could not be made or failed ``quick_check``; ``dest`` is
             then left as it was (absent, or the previous good file).
     """
-    if private_folder:
-        ensure_private_dir(dest.parent)
     tmp = dest.with_name(f".{dest.name}.partial")
-    tmp.unlink(missing_ok=True)
-    # Create the file 0600 before SQLite touches it, whatever the umask.
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        if private_folder:
+            ensure_private_dir(dest.parent)
+        tmp.unlink(missing_ok=True)
+        # Create the file 0600 before SQLite touches it, whatever the umask.
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise BackupFailedError(
+            f"could not write a backup of {db_path.name} in {dest.parent}: {_why(exc)}"
+        ) from exc
     try:
         source = sqlite3.connect(_uri(db_path, "ro"), uri=True)
         target = sqlite3.connect(tmp)
@@ -70,9 +77,22 @@ def write_verified_backup(
         os.replace(tmp, dest)
     except sqlite3.Error as exc:
         raise BackupFailedError(f"could not back up {db_path.name}: {exc}") from exc
+    except OSError as exc:
+        raise BackupFailedError(
+            f"could not write a backup of {db_path.name} in {dest.parent}: {_why(exc)}"
+        ) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return dest
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder cannot be written (read-only or permissions)"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return exc.strerror or str(exc)
 
 
 def pre_migration_backup(db_path: pathlib.Path, from_revision: str) -> pathlib.Path:
@@ -80,6 +100,14 @@ def pre_migration_backup(db_path: pathlib.Path, from_revision: str) -> pathlib.P
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return write_verified_backup(
         db_path, unused_name(backup_dir_for(db_path), f"pre-migrate-{from_revision}-{stamp}")
+    )
+
+
+def pre_import_backup(db_path: pathlib.Path) -> pathlib.Path:
+    """The backup written before ``cso-planner import`` replaces the data; never rotated away."""
+    stamp = dt.datetime.now().strftime(STAMP_FORMAT)
+    return write_verified_backup(
+        db_path, unused_name(backup_dir_for(db_path), f"{db_path.stem}-pre-import-{stamp}")
     )
 
 
@@ -99,7 +127,7 @@ STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _STAMP = r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?"
 _PRE_MIGRATE = re.compile(rf"^pre-migrate-.+-{_STAMP}\.sqlite3$")
 
-BackupKind = Literal["auto", "pre-migrate"]
+BackupKind = Literal["auto", "pre-migrate", "pre-import"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,8 +145,13 @@ def auto_backup_pattern(db_path: pathlib.Path) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(db_path.stem)}-auto-{_STAMP}\.sqlite3$")
 
 
+def pre_import_pattern(db_path: pathlib.Path) -> re.Pattern[str]:
+    """Names of the backups made before an import: ``<stem>-pre-import-YYYYmmdd-HHMMSS``."""
+    return re.compile(rf"^{re.escape(db_path.stem)}-pre-import-{_STAMP}\.sqlite3$")
+
+
 def list_backups(db_path: pathlib.Path) -> list[BackupFile]:
-    """The automatic and pre-migration backups of ``db_path``, newest first.
+    """The automatic, pre-migration and pre-import backups of ``db_path``, newest first.
 
     Pre-migration names do not carry the database's name, so every one in the folder counts.
     Partial files (``.name.partial``) never match.
@@ -127,12 +160,15 @@ def list_backups(db_path: pathlib.Path) -> list[BackupFile]:
     if not folder.is_dir():
         return []
     auto = auto_backup_pattern(db_path)
+    pre_import = pre_import_pattern(db_path)
     found: list[BackupFile] = []
     for path in folder.iterdir():
         kind: BackupKind
         match = auto.match(path.name)
         if match:
             kind = "auto"
+        elif match := pre_import.match(path.name):
+            kind = "pre-import"
         else:
             match = _PRE_MIGRATE.match(path.name)
             if not match:

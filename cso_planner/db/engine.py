@@ -9,6 +9,9 @@ transactions that leave DDL outside the transaction). Every connection made here
 * real transactions: pysqlite's own transaction handling is switched off
   (``isolation_level=None``) and SQLAlchemy's ``begin`` emits ``BEGIN IMMEDIATE``, so DDL and
   DML commit or roll back together and a writer takes the lock up front.
+* reads never take the write lock: sessions from :func:`make_read_session_factory` begin with
+  a plain (deferred) ``BEGIN``, which in WAL mode reads one consistent snapshot while another
+  process writes, so ``eligibility`` or an export never waits for (or fails behind) an import.
 """
 
 from __future__ import annotations
@@ -23,7 +26,16 @@ from sqlalchemy.pool import NullPool
 
 from cso_planner.db.sqlite_file import APPLICATION_ID, BUSY_TIMEOUT_MS, configure
 
-__all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_MS", "make_engine", "make_session_factory"]
+# Execution option of the read-only engine view: its transactions begin deferred.
+READ_ONLY_OPTION = "cso_planner_read_only"
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "READ_ONLY_OPTION",
+    "make_engine",
+    "make_read_session_factory",
+    "make_session_factory",
+]
 
 
 def make_engine(
@@ -59,7 +71,10 @@ def make_engine(
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")  # a snapshot; no write lock
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -67,3 +82,14 @@ def make_engine(
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose rows stay readable after commit, for handing to the UI."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading only: deferred ``BEGIN``, so they never wait for a writer's lock.
+
+    Writing through one is a mistake: SQLite would try to upgrade the snapshot to a write and
+    may answer "busy" at once instead of waiting.
+    """
+    return sessionmaker(
+        engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+    )

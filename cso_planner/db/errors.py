@@ -50,6 +50,13 @@ class DamagedDatabaseError(StorageError):
         self.suggested_backup = suggested_backup
 
 
+class StorageFaultError(StorageError):
+    """The disk or folder failed (full, I/O error, read-only, permissions): not damage.
+
+    The file may be perfectly healthy, so it is never set aside or replaced because of this.
+    """
+
+
 class MissingDatabaseError(DamagedDatabaseError):
     """The file is gone (or was set aside) but its backups exist: offer one, never start empty.
 

@@ -10,8 +10,18 @@ import sqlite3
 
 from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
 from cso_planner.db.errors import DamagedDatabaseError, StorageError
+from cso_planner.db.faults import (
+    confirm_damage,
+    fault_error,
+    file_size,
+    is_damage,
+    one_line,
+    read_only_uri,
+    require_free_space,
+)
+from cso_planner.db.guard import refuse_if_open
 from cso_planner.db.opening import damaged_error, inspect_file
-from cso_planner.db.shutdown import marker_paths, remove_markers, stale_markers
+from cso_planner.db.shutdown import remove_markers, stale_markers
 from cso_planner.paths import make_private, side_files
 
 
@@ -44,7 +54,8 @@ def check_database(path: pathlib.Path) -> CheckReport:
             f"The newest good backup is {backup}; restore it with "
             f"`cso-planner --db {path} restore {backup}` or Tools → Restore from backup…"
         )
-    return CheckReport(False, [*report.lines, advice], backup)
+    # One line: the verdict and what to do about it.
+    return CheckReport(False, [f"{'; '.join(report.lines)}. {advice}"], backup)
 
 
 def _check(path: pathlib.Path) -> CheckReport:
@@ -54,46 +65,68 @@ def _check(path: pathlib.Path) -> CheckReport:
         inspect_file(path)  # refuses files that are not ours, with the usual messages
     except DamagedDatabaseError as exc:
         raise damaged_error(path, str(exc)) from exc
-    lines: list[str] = []
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        integrity = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]
-        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return CheckReport(False, [f"{path}: damaged ({exc})"])
-    finally:
-        connection.close()
+        # Read-only, and immutable unless a -wal must be read: checking a file (healthy or
+        # damaged) creates nothing beside it, so a read-only folder is no obstacle either.
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            integrity = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]
+            broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise fault_error(path, exc, "checked") from exc
+        confirm_damage(path, "checked")  # SQLite reports a read error as damage too
+        return CheckReport(False, [f"{path}: damaged ({one_line(str(exc))})"])
     ok = integrity == ["ok"] and not broken
-    if integrity == ["ok"]:
-        lines.append(f"{path}: integrity ok")
-    else:
-        lines.extend(f"{path}: integrity problem: {line}" for line in integrity[:20])
+    if ok:
+        return CheckReport(True, [f"{path}: integrity ok", f"{path}: references ok"])
+    confirm_damage(path, "checked")
+    problems = []
+    if integrity != ["ok"]:
+        count = "1 problem" if len(integrity) == 1 else f"{len(integrity)} problems"
+        problems.append(f"integrity_check found {count}, the first: {one_line(integrity[0])}")
     if broken:
-        lines.append(f"{path}: {len(broken)} broken references (foreign keys)")
-    else:
-        lines.append(f"{path}: references ok")
-    return CheckReport(ok, lines)
+        problems.append(f"{len(broken)} broken references (foreign keys)")
+    return CheckReport(False, [f"{path}: damaged ({'; '.join(problems)})"])
 
 
-def lock_holder_alive(db_path: pathlib.Path) -> bool:
-    """True when another running CSO Planner holds ``<db>.lock`` (QLockFile's format: pid
-    first). This process's own lock does not count: the window restoring a backup into the
-    file it has open closes its connections first and keeps the lock so no one else opens it.
+def damage_verdict(path: pathlib.Path) -> str | None:
+    """Why ``path`` is damaged, or ``None`` when it passes ``integrity_check`` (read-only).
+
+    An empty file or one that is not SQLite counts as damaged (a truncated or overwritten
+    database); a file that passes the check never does.
+
+    Raises:
+        StorageError: the file does not exist; ``StorageFaultError`` when the disk or folder
+            fails during the check (that says nothing about the file).
     """
-    lock = db_path.with_name(db_path.name + ".lock")
+    if not path.is_file():
+        raise StorageError(f"{path} does not exist")
     try:
-        pid = int(lock.read_text("utf-8", errors="replace").split()[0])
-    except (FileNotFoundError, ValueError, IndexError):
-        return False
-    if pid == os.getpid():
-        return False
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise fault_error(path, exc, "checked") from exc
+    if not header:
+        return "the file is empty"
+    if header != b"SQLite format 3\x00":
+        return "it is not a SQLite database"
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            rows = [str(r[0]) for r in connection.execute("PRAGMA integrity_check").fetchmany(5)]
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise fault_error(path, exc, "checked") from exc
+        rows = [str(exc)]
+    if rows == ["ok"]:
+        return None
+    confirm_damage(path, "checked")  # SQLite reports a read error as damage too
+    return one_line("; ".join(rows))
 
 
 def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path | None:
@@ -107,15 +140,14 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
         StorageError: the backup is missing, damaged, not ours or from a newer version, or the
             database is open in a running CSO Planner.
     """
-    if not backup.is_file():
-        raise StorageError(f"backup {backup} does not exist")
-    inspect_file(backup)
-    verdict = quick_check(backup)
-    if verdict != "ok":
-        raise DamagedDatabaseError(f"backup {backup} failed its check ({verdict}); not restored")
-    _refuse_if_open(db_path)
+    _check_backup(backup)
+    refuse_if_open(db_path, replacing_file=True)
+    require_free_space(db_path.parent, file_size(backup), f"restore {backup.name}")
 
-    staged = write_verified_backup(backup, db_path.with_name(f".{db_path.name}.restoring"))
+    # The folder is the person's (maybe their home folder): its permissions are left alone.
+    staged = write_verified_backup(
+        backup, db_path.with_name(f".{db_path.name}.restoring"), private_folder=False
+    )
     try:
         kept: pathlib.Path | None = None
         if db_path.exists():
@@ -130,7 +162,77 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
         staged.unlink(missing_ok=True)
     make_private(db_path)
     remove_markers(stale_markers(db_path))  # the restored file was verified
+    _restore_missing_proofs(db_path)
     return kept
+
+
+def _restore_missing_proofs(db_path: pathlib.Path) -> None:
+    """Bring back, from the proof store's backup, any proof the live store lacks (the restored
+    database may name proofs removed since; content is never deleted from the backup)."""
+    from cso_planner.db.autobackup import proofs_backup_path
+    from cso_planner.db.proofs import ProofStore, mirror_into
+
+    backup = ProofStore(proofs_backup_path(db_path))
+    if backup.path.exists():
+        try:
+            mirror_into(backup, ProofStore.beside(db_path))
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(
+                f"the database was restored but its proof files were not: {exc}"
+            ) from exc
+
+
+def _check_backup(backup: pathlib.Path) -> None:
+    if backup.is_dir():
+        raise StorageError(
+            f"{backup} is a folder; name one backup file in it "
+            "(Tools → Restore from backup… lists them, newest first)"
+        )
+    if not backup.exists():
+        raise StorageError(f"backup {backup} does not exist")
+    if not backup.is_file():
+        raise StorageError(f"{backup} is not a regular file, so it is not a backup")
+    inspect_file(backup)
+    verdict = quick_check(backup)
+    if verdict != "ok":
+        raise DamagedDatabaseError(
+            f"backup {backup} failed its check ({one_line(verdict)}); not restored"
+        )
+
+
+def recover_from_backup(
+    db_path: pathlib.Path, backup: pathlib.Path
+) -> tuple[pathlib.Path | None, pathlib.Path | None]:
+    """Replace a damaged (or missing) ``db_path`` with ``backup``, keeping the damaged file.
+
+    Everything that can refuse is checked before anything is renamed: the backup is good, the
+    file really is damaged (one that passes ``integrity_check`` is never set aside), nobody has
+    it open, and the disk has room for the copy. If the restore still fails, the damaged file
+    is put back where it was. Returns ``(kept_damaged, kept_before_restore)``.
+
+    Raises:
+        StorageError: any refusal above (nothing was changed), or the restore failed (the
+            damaged file is back in place).
+    """
+    _check_backup(backup)
+    damaged = db_path.exists()
+    if damaged:
+        verdict = damage_verdict(db_path)
+        if verdict is None:
+            raise StorageError(
+                f"{db_path} passes its integrity check, so it was not set aside or replaced"
+            )
+    refuse_if_open(db_path, replacing_file=True)
+    require_free_space(db_path.parent, file_size(backup), f"restore {backup.name}")
+    if not damaged:
+        return None, restore_backup(db_path, backup)
+    kept = set_aside_damaged(db_path)
+    try:
+        return kept, restore_backup(db_path, backup)
+    except BaseException:
+        if not db_path.exists():
+            _move_back(kept, db_path)
+        raise
 
 
 def set_aside_damaged(db_path: pathlib.Path) -> pathlib.Path:
@@ -142,24 +244,15 @@ def set_aside_damaged(db_path: pathlib.Path) -> pathlib.Path:
     the usual next step is :func:`restore_backup`.
 
     Raises:
-        StorageError: the file does not exist or is open in a running CSO Planner.
+        StorageError: the file does not exist, passes its integrity check (a healthy file is
+            never set aside), or is open in a running CSO Planner.
     """
-    if not db_path.is_file():
-        raise StorageError(f"{db_path} does not exist")
-    _refuse_if_open(db_path)
+    if damage_verdict(db_path) is None:
+        raise StorageError(f"{db_path} passes its integrity check, so it was not set aside")
+    refuse_if_open(db_path, replacing_file=True)
     kept = _move_aside(db_path, "damaged", keep_main=False)
     remove_markers(stale_markers(db_path))
     return kept
-
-
-def _refuse_if_open(db_path: pathlib.Path) -> None:
-    if lock_holder_alive(db_path) or _live_markers(db_path):
-        raise StorageError(f"{db_path} is open in CSO Planner; close it first")
-
-
-def _live_markers(db_path: pathlib.Path) -> list[pathlib.Path]:
-    stale = set(stale_markers(db_path))
-    return [m for m in marker_paths(db_path) if m not in stale]
 
 
 def _aside_name(db_path: pathlib.Path, tag: str) -> pathlib.Path:

@@ -47,6 +47,10 @@ ITEM_KIND_LABELS: Final = {
 }
 ITEM_STATUSES: Final = ("planned", "in_progress", "done", "skipped")
 RULE_KINDS: Final = ("experience", "maintenance", "waiver_list")
+# Where a CPE claim stands with the issuer (see services/claims.py).
+CLAIM_STATUSES: Final = ("not_submitted", "submitted", "accepted")
+# What a proof file can be attached to (one of the four link columns of ``attachment``).
+ATTACHMENT_OWNERS: Final = ("cpe_activity", "course", "held_certification", "experience_entry")
 # "exam:<code>" or "fee:<certification code or issuer>:<year>" (see services/budget.py).
 FEE_KEY_PATTERN: Final = r"^(exam:[^:\s]+|fee:[^:]+:[0-9]{4})$"
 
@@ -179,6 +183,8 @@ class ExperienceEntry(Base):
     paid: Mapped[bool] = mapped_column(Boolean, default=True)
     management: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # "wizard": drafted by the first-run wizard from the career start year (null: the person's).
+    drafted_by: Mapped[str | None] = mapped_column(String(32))
 
     domains: Mapped[list[ExperienceDomain]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="ExperienceDomain.id"
@@ -222,6 +228,9 @@ class HeldCertification(Base):
     credential_id: Mapped[str | None] = mapped_column(Text)
     employer_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The app estimated the date (first-run wizard); shown "estimated" until the person edits it.
+    expires_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    earned_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class CpeActivity(Base):
@@ -242,10 +251,19 @@ class CpeActivity(Base):
 
 
 class CpeAllocation(Base):
-    """One CPE activity applied to one certification (an activity may count for several)."""
+    """One CPE activity claimed for one certification (an activity may count for several).
+
+    ``credits`` and ``category`` are this certification's own figures (``None``: the
+    activity's); ``domain`` is the exam domain the issuer asks for; ``status`` says whether the
+    claim was submitted to the issuer (on ``submitted_on``) or accepted.
+    """
 
     __tablename__ = "cpe_allocation"
-    __table_args__ = (UniqueConstraint("activity_id", "cert_code"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "cert_code"),
+        CheckConstraint("credits IS NULL OR credits > 0", name="claim_credits_positive"),
+        CheckConstraint(_in("status", CLAIM_STATUSES), name="claim_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(
@@ -254,6 +272,13 @@ class CpeAllocation(Base):
     cert_code: Mapped[str] = mapped_column(
         ForeignKey("certification.code", ondelete="RESTRICT", onupdate="CASCADE")
     )
+    credits: Mapped[float | None] = mapped_column(Float)
+    category: Mapped[str | None] = mapped_column(Text)
+    domain: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        String(16), default="not_submitted", server_default="not_submitted"
+    )
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
 
     activity: Mapped[CpeActivity] = relationship(back_populates="allocations")
 
@@ -385,3 +410,42 @@ class FeeRecord(Base):
     amount: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(8))
     confirmed_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Attachment(Base):
+    """A proof file attached to one CPE activity, course, held certification or job.
+
+    The content lives in the proof store (``db/proofs.py``: a second SQLite file beside the
+    database, keyed by SHA-256, so the same file attached twice is stored once); this row
+    names it. Exactly one of the four owner columns is set; deleting the owner deletes its rows.
+    """
+
+    __tablename__ = "attachment"
+    __table_args__ = (
+        CheckConstraint(
+            "(cpe_activity_id IS NOT NULL) + (course_id IS NOT NULL)"
+            " + (held_certification_id IS NOT NULL) + (experience_entry_id IS NOT NULL) = 1",
+            name="one_owner",
+        ),
+        CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        CheckConstraint("size >= 0", name="size_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    added_on: Mapped[dt.date] = mapped_column(Date)
+    cpe_activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cpe_activity.id", ondelete="CASCADE"), index=True
+    )
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), index=True
+    )
+    held_certification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("held_certification.id", ondelete="CASCADE"), index=True
+    )
+    experience_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("experience_entry.id", ondelete="CASCADE"), index=True
+    )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import pathlib
 import sqlite3
+import stat
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,15 @@ from cso_planner.db.errors import (
     NewerSchemaError,
     NotADatabaseError,
     StorageError,
+    StorageFaultError,
+)
+from cso_planner.db.faults import (
+    confirm_damage,
+    fault_error,
+    is_damage,
+    is_fault,
+    one_line,
+    read_only_uri,
 )
 from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
 from cso_planner.db.shutdown import remove_markers, stale_markers, write_marker
@@ -98,6 +109,13 @@ class Database:
         finally:
             connection.close()  # the read transaction ends with it
 
+    @functools.cached_property
+    def read_session_factory(self) -> sessionmaker[Session]:
+        """Sessions that only read: they never take (or wait for) the write lock."""
+        from cso_planner.db.engine import make_read_session_factory
+
+        return make_read_session_factory(self.engine)
+
     def dispose(self) -> None:
         """Close cleanly: release every connection and clear the unclean-shutdown marker."""
         if self._engine is not None:
@@ -119,21 +137,24 @@ def inspect_file(path: pathlib.Path) -> FileState:
         return FileState(exists=False)
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a CSO Planner database file")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    if not path.is_file():
+        raise NotADatabaseError(f"{path} is not a regular file, not a CSO Planner database")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise fault_error(path, exc) from exc
     if not header:
         return FileState(exists=True)  # an empty file: SQLite treats it as a new database
     if header != SQLITE_HEADER:
         raise NotADatabaseError(f"{path} is not a SQLite database; it was not changed")
 
-    wal_present = path.with_name(path.name + "-wal").exists()
     # immutable=1 creates nothing beside the file; with a -wal present (an unclean exit) the
     # log must be read, so plain read-only mode is used instead.
-    query = "mode=ro" if wal_present else "mode=ro&immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
-        raise DamagedDatabaseError(f"{path} cannot be opened: {exc}") from exc
+        raise _damage_or_fault(path, exc) from exc
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -150,10 +171,8 @@ def inspect_file(path: pathlib.Path) -> FileState:
             catalog_version = _single_value(
                 connection, "SELECT value FROM app_meta WHERE key = 'catalog_version'"
             )
-    except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(
-            f"{path} is damaged and cannot be read ({exc}); it was not changed"
-        ) from exc
+    except sqlite3.Error as exc:
+        raise _damage_or_fault(path, exc) from exc
     finally:
         connection.close()
 
@@ -168,11 +187,23 @@ def inspect_file(path: pathlib.Path) -> FileState:
     return FileState(exists=True, revision=revision, catalog_version=catalog_version)
 
 
+def _damage_or_fault(path: pathlib.Path, exc: sqlite3.Error) -> StorageError:
+    """Only SQLITE_CORRUPT / SQLITE_NOTADB is damage; a full disk or an I/O error is not."""
+    if is_damage(exc):
+        confirm_damage(path)  # an I/O error while reading a page looks the same to SQLite
+        return DamagedDatabaseError(
+            f"{path} is damaged and cannot be read ({one_line(str(exc))}); it was not changed"
+        )
+    return fault_error(path, exc)
+
+
 def _single_value(connection: sqlite3.Connection, sql: str) -> str | None:
     try:
         row = connection.execute(sql).fetchone()
-    except sqlite3.OperationalError:
-        return None
+    except sqlite3.OperationalError as exc:
+        if is_damage(exc) or is_fault(exc):
+            raise
+        return None  # no such table
     return str(row[0]) if row else None
 
 
@@ -216,6 +247,8 @@ def open_database(
         )
     stale = stale_markers(path)
     startup_check = _verify_at_open(path, state, full=bool(stale), start_empty=start_empty)
+    if state.exists:
+        refuse_if_read_only(path)
 
     if private_dir or not path.parent.exists():
         ensure_private_dir(path.parent)
@@ -236,16 +269,24 @@ def open_database(
             from cso_planner.db import migrate
 
             migrate.upgrade(path, script_location=migrate.MIGRATIONS_DIR)
-    except BaseException:
+    except BaseException as exc:
         if created:
             # Nothing half-made is left behind for a file this call created.
             for leftover in [path, *side_files(path)]:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
+        if is_fault(exc):  # a full disk or an I/O error while upgrading: not damage
+            raise fault_error(path, exc, "upgraded") from exc
         raise
 
     database = _connect(path)
-    _sync_catalog_if_needed(database, state)
+    try:
+        _sync_catalog_if_needed(database, state)
+    except Exception as exc:
+        database.engine.dispose()
+        if is_fault(exc):
+            raise fault_error(path, exc, "updated") from exc
+        raise
     for side in side_files(path):
         make_private(side)
     database.recovered_from_crash = bool(stale)
@@ -253,6 +294,31 @@ def open_database(
     database.marker = write_marker(path)
     remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
+
+
+def refuse_if_read_only(path: pathlib.Path) -> None:
+    """Say plainly that a read-only file (or folder) cannot be opened for planning.
+
+    The file's mode is the person's choice: it is never changed to make the file writable.
+
+    Raises:
+        StorageFaultError: the file is marked read-only or cannot be written, or its folder
+            cannot be written (SQLite keeps its journal beside the file).
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise fault_error(path, exc) from exc
+    if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise StorageFaultError(
+            f"{path} is read-only, so CSO Planner cannot open it for planning; make it "
+            f"writable (chmod u+w {path}) or work on a copy. It was not changed"
+        )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageFaultError(
+            f"the folder {path.parent} is read-only, and CSO Planner keeps its journal beside "
+            f"{path.name}; move the file to a folder you can write to. It was not changed"
+        )
 
 
 def damaged_error(path: pathlib.Path, message: str) -> DamagedDatabaseError:
@@ -266,11 +332,6 @@ def _has_auto_backups(path: pathlib.Path) -> bool:
     from cso_planner.db.backup import list_backups
 
     return any(b.kind == "auto" for b in list_backups(path))
-
-
-def _read_only_uri(path: pathlib.Path) -> str:
-    wal_present = path.with_name(path.name + "-wal").exists()
-    return f"{path.resolve().as_uri()}?{'mode=ro' if wal_present else 'mode=ro&immutable=1'}"
 
 
 def _verify_at_open(
@@ -295,15 +356,19 @@ def _verify_at_open(
         return None
     pragma = "integrity_check" if full else "quick_check"
     try:
-        connection = sqlite3.connect(_read_only_uri(path), uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}").fetchmany(5)]
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise fault_error(path, exc, "checked") from exc
         rows = [str(exc)]
     if rows != ["ok"]:
-        raise damaged_error(path, f"{path} is damaged ({'; '.join(rows)}); it was not changed")
+        confirm_damage(path, "checked")
+        found = one_line("; ".join(rows))
+        raise damaged_error(path, f"{path} is damaged ({found}); it was not changed")
     return pragma
 
 

@@ -34,6 +34,9 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+pid_alive = _pid_alive  # public name for the lock checks in :mod:`cso_planner.db.guard`
+
+
 def marker_paths(db_path: pathlib.Path) -> list[pathlib.Path]:
     """Every session marker of ``db_path`` (live and stale)."""
     pattern = glob.escape(str(db_path)) + MARKER_INFIX + "*"

@@ -11,15 +11,16 @@ import json
 import shutil
 import sqlite3
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TextIO
 
 from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import USD, Money, format_money
-from cso_planner.services.facts import eligibility_answers, renewal_answers
+from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,11 +34,21 @@ def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, 
     """Print eligibility as of ``on``: an aligned table, or a JSON array. Returns 0."""
     with session_factory() as session:
         answers = eligibility_answers(session, on)
+        held = lifecycles(session, on)
     if as_json:
-        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
+        rows = []
+        for a in answers:
+            row = a.to_json()
+            life = held.get(a.code)
+            # A held certification: its lifecycle, not an eligibility (extra keys).
+            row["held"] = life is not None
+            row["held_since"] = life.held_since.isoformat() if life and life.held_since else None
+            row["held_state"] = life.state if life else None
+            rows.append(row)
+        json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        out.write(eligibility_table(answers, on))
+        out.write(eligibility_table(answers, on, held))
     return 0
 
 
@@ -80,12 +91,28 @@ def _table(
     return "\n".join(out) + "\n"
 
 
-def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
+def eligibility_table(
+    answers: Sequence[EligibilityAnswer],
+    on: dt.date,
+    held: Mapping[str, Lifecycle] | None = None,
+) -> str:
+    """Held certifications read "Held since …" (their lifecycle); the others their eligibility."""
     if not answers:
         return f"No certification with an experience rule in force on {format_date(on)}.\n"
+    held = held or {}
     headers = ["Code", "Eligible", "Eligible on", "Years", "Required", "Waived", "Missing"]
     rows = [
         [
+            a.code,
+            "held",
+            "-",
+            f"{a.qualifying_years:.2f}",
+            f"{a.required_years:g}",
+            f"{a.waiver_years:g}",
+            life.since_text() if life.state in ("active", "no date") else life.headline(),
+        ]
+        if (life := held.get(a.code)) is not None
+        else [
             a.code,
             "yes" if a.eligible else "no",
             _day(a.eligible_on) if a.eligible_on or a.eligible else "never (as logged)",
@@ -123,7 +150,12 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )
-        status = "short" if a.shortfall else ("on track" if a.status == "earned" else a.status)
+        if a.status in ("in grace", "suspended", "expired"):
+            status = a.status
+        else:
+            status = "short" if a.shortfall else ("on track" if a.status == "earned" else a.status)
+        if a.fee_covered_by:
+            fee = f"with {a.fee_covered_by}"
         rows.append(
             [
                 a.code,

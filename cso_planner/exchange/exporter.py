@@ -170,13 +170,33 @@ def _domains_by_entry(session: Session) -> dict[int, dict[str, list[str]]]:
     return out
 
 
-def _allocations_by_activity(session: Session) -> dict[int, list[str]]:
-    """The certifications each CPE activity applies to, in the order they were entered."""
-    out: dict[int, list[str]] = {}
-    query = select(CpeAllocation.activity_id, CpeAllocation.cert_code).order_by(CpeAllocation.id)
-    for activity_id, code in session.execute(query):
-        out.setdefault(activity_id, []).append(code)
+def _allocations_by_activity(session: Session) -> dict[int, list[Row[Any]]]:
+    """The claims of each CPE activity (one per certification), in the order entered."""
+    out: dict[int, list[Row[Any]]] = {}
+    table = CpeAllocation.__table__
+    for row in session.execute(select(table).order_by(table.c.id)):
+        out.setdefault(row.activity_id, []).append(row)
     return out
+
+
+def _claim(row: Row[Any]) -> dict[str, Any] | None:
+    """A claim as written in ``claims``; None when it is the activity's own, not submitted."""
+    if (
+        row.credits is None
+        and row.category is None
+        and row.domain is None
+        and row.status == "not_submitted"
+        and row.submitted_on is None
+    ):
+        return None
+    return {
+        "code": row.cert_code,
+        "credits": _number_or_none(row.credits),
+        "category": row.category,
+        "domain": row.domain,
+        "status": row.status,
+        "submitted_on": _date(row.submitted_on),
+    }
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -264,16 +284,20 @@ def _course(row: Row[Any], places: dict[int, ItemPlace]) -> dict[str, Any]:
     }
 
 
-def _cpe(row: Row[Any], applies_to: list[str]) -> dict[str, Any]:
-    return {
+def _cpe(row: Row[Any], allocations: list[Row[Any]]) -> dict[str, Any]:
+    record = {
         "date": _date(row.date),
         "activity": row.activity,
         "provider": row.provider,
         "credits": _number(row.credits),
         "category": row.category,
-        "applies_to": applies_to,
+        "applies_to": [a.cert_code for a in allocations],
         "notes": row.notes,
     }
+    claims = [c for c in map(_claim, allocations) if c is not None]
+    if claims:  # optional field: activities claimed as themselves are written as before
+        record["claims"] = claims
+    return record
 
 
 def _plans(session: Session) -> tuple[list[dict[str, Any]], dict[int, ItemPlace]]:

@@ -36,7 +36,7 @@ from cso_planner.db.models import (
 )
 from cso_planner.exchange.errors import quote, rejected, shorten
 from cso_planner.exchange.safe_json import parse_json
-from cso_planner.exchange.schema import check_schema, with_defaults
+from cso_planner.exchange.schema import DEFAULTS, check_schema, with_defaults
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exchange.validate import (
     Catalog,
@@ -309,8 +309,9 @@ def _add_cpe(session: Session, ids: _Ids, records: Iterable[Mapping[str, Any]]) 
         for raw in records:
             record = with_defaults("cpe", raw)
             activity_id = ids.next(CpeActivity)
+            claims = {c["code"]: with_defaults("claim", c) for c in record["claims"]}
             allocations.extend(
-                {"id": ids.next(CpeAllocation), "activity_id": activity_id, "cert_code": code}
+                _allocation(ids.next(CpeAllocation), activity_id, code, claims.get(code))
                 for code in record["applies_to"]
             )
             yield {
@@ -325,6 +326,22 @@ def _add_cpe(session: Session, ids: _Ids, records: Iterable[Mapping[str, Any]]) 
 
     _insert(session, CpeActivity, activities())
     _insert(session, CpeAllocation, allocations)
+
+
+def _allocation(
+    row_id: int, activity_id: int, code: str, claim: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    claim = claim or DEFAULTS["claim"]
+    return {
+        "id": row_id,
+        "activity_id": activity_id,
+        "cert_code": code,
+        "credits": None if claim["credits"] is None else float(claim["credits"]),
+        "category": claim["category"],
+        "domain": claim["domain"],
+        "status": claim["status"],
+        "submitted_on": _date(claim["submitted_on"]),
+    }
 
 
 def _add_plans(

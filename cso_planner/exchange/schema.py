@@ -16,6 +16,12 @@ format allows added optional fields); the exporter writes it only when there is 
 The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
 edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
 ``exam:<code>`` or ``fee:<code or issuer>:<year>``); files without it import as before.
+
+A CPE record's optional ``claims`` (also added within v1) carries how the activity is claimed
+for each certification of its ``applies_to`` where that differs from the activity itself:
+``{"code", "credits", "category", "domain", "status", "submitted_on"}`` (credits and category
+null: the activity's; status ``not_submitted``, ``submitted`` or ``accepted``). The exporter
+writes it only for an activity with such a claim, so older files and exports stay as they were.
 """
 
 from __future__ import annotations
@@ -28,7 +34,13 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from cso_planner.db.models import CERT_STATUSES, EDUCATION_LEVELS, ITEM_KINDS, ITEM_STATUSES
+from cso_planner.db.models import (
+    CERT_STATUSES,
+    CLAIM_STATUSES,
+    EDUCATION_LEVELS,
+    ITEM_KINDS,
+    ITEM_STATUSES,
+)
 from cso_planner.exchange.errors import ImportRejected, JsonPath, quote, rejected, shorten
 
 FORMAT: Final = "cso-planner"
@@ -76,7 +88,14 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "plan_item": None,
         "notes": "",
     },
-    "cpe": {"provider": "", "category": None, "applies_to": [], "notes": ""},
+    "cpe": {"provider": "", "category": None, "applies_to": [], "notes": "", "claims": []},
+    "claim": {
+        "credits": None,
+        "category": None,
+        "domain": None,
+        "status": "not_submitted",
+        "submitted_on": None,
+    },
     "plan": {"active": False, "target_role": "", "stages": []},
     "stage": {"start": None, "end": None, "items": []},
     "item": {
@@ -225,6 +244,19 @@ SCHEMA: Final[dict[str, Any]] = {
                     "category": _TEXT_OR_NULL,
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
+                    "claims": _array(
+                        _record(
+                            ["code"],
+                            {
+                                "code": _TEXT,
+                                "credits": {"type": ["number", "null"], "exclusiveMinimum": 0},
+                                "category": _TEXT_OR_NULL,
+                                "domain": _TEXT_OR_NULL,
+                                "status": {"enum": list(CLAIM_STATUSES)},
+                                "submitted_on": _DATE_OR_NULL,
+                            },
+                        )
+                    ),
                 },
             )
         ),

@@ -28,6 +28,7 @@ from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
 from cso_planner.money import Money
 from cso_planner.services.budget import validate_fee
+from cso_planner.services.cpe import Claim, CpeDraft, claims_problem
 from cso_planner.services.rule_overrides import validate_override
 
 RuleCheck = Callable[[str, str], str | None]
@@ -243,6 +244,32 @@ def _check_cpe(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> N
         if code in seen:
             raise rejected((*path, "applies_to", position), f"{code} is listed more than once")
         seen.add(code)
+    claims = []
+    for position, raw in enumerate(record["claims"]):
+        claim = with_defaults("claim", raw)
+        where = (*path, "claims", position)
+        submitted_on = parse_date(claim["submitted_on"], (*where, "submitted_on"))
+        claims.append(
+            Claim(
+                code=claim["code"],
+                credits=None if claim["credits"] is None else float(claim["credits"]),
+                category=claim["category"],
+                domain=claim["domain"],
+                status=claim["status"],
+                submitted_on=submitted_on,
+            )
+        )
+    if claims:
+        draft = CpeDraft(
+            date=parse_date(record["date"], (*path, "date")) or dt.date.min,
+            activity=record["activity"],
+            credits=float(record["credits"]),
+            certifications=tuple(record["applies_to"]),
+            claims=tuple(claims),
+        )
+        problem = claims_problem(draft)
+        if problem:
+            raise rejected((*path, "claims"), problem)
 
 
 def _check_plans(plans: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing) -> None:

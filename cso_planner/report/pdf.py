@@ -43,7 +43,7 @@ from cso_planner.report.flow import (
 )
 from cso_planner.report.text import line_height
 from cso_planner.services.budget import YEAR_HEADERS, year_cells
-from cso_planner.services.report_data import PlannedRow, ReportData
+from cso_planner.services.report_data import HeldRow, PlannedRow, ReportData
 from cso_planner.status_colors import LIGHT, status_label
 from cso_planner.timeline_data import (
     HEADER_HEIGHT,
@@ -167,7 +167,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             [
                 Column("Certification", 2.8),
                 Column("Credential ID", 2.1),
-                Column("Earned", 1.45),
+                Column("Held since", 1.45),
                 Column("Expires", 1.45),
                 Column("CPE this cycle", 1.5, RIGHT),
                 Column("Next fee", 1.9),
@@ -176,14 +176,20 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                 [
                     f"{h.code} — {h.name}",
                     h.credential_id,
-                    _day(h.earned_on),
-                    _day(h.expires_on),
+                    _held_since(h),
+                    h.expiry_text or _day(h.expires_on),
                     h.cpe_text,
-                    _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
+                    f"with {h.fee_covered_by}"
+                    if h.fee_covered_by
+                    else _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
                 ]
                 for h in data.held
             ],
         )
+        # Past its expiry: what to do now (the lifecycle's sentence), one line per credential.
+        for h in data.held:
+            if h.state not in ("active", "no date") and h.headline:
+                flow.paragraph(f"{h.code}: {h.headline}", muted=True)
     else:
         flow.paragraph("No earned certifications recorded yet.", muted=True)
     tick()
@@ -288,6 +294,13 @@ def _notes_appendix(flow: PageFlow, appendix: list[tuple[str, str]]) -> None:
     for number, (where, note) in enumerate(appendix, start=1):
         flow.heading(f"Note {number} — {where}", level=2)
         flow.paragraph(note)
+
+
+def _held_since(row: HeldRow) -> str:
+    """The certification date, labelled when the app estimated it (the lifecycle's text)."""
+    if row.since_text.startswith("Held since "):
+        return row.since_text.removeprefix("Held since ")
+    return _day(row.earned_on)
 
 
 def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:

@@ -43,6 +43,10 @@ class HeldDraft:
     credential_id: str | None = None
     employer_paid: bool = False
     notes: str = ""
+    # The app estimated the date (first-run wizard, a plan item marked done); a date the
+    # person changes is theirs (see :func:`_apply`).
+    expires_estimated: bool = False
+    earned_estimated: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,6 +128,8 @@ def _draft_of(row: HeldCertification) -> HeldDraft:
         credential_id=row.credential_id,
         employer_paid=row.employer_paid,
         notes=row.notes,
+        expires_estimated=bool(row.expires_estimated),
+        earned_estimated=bool(row.earned_estimated),
     )
 
 
@@ -148,6 +154,12 @@ def _check(session: Session, draft: HeldDraft, current_code: str | None) -> None
 
 
 def _apply(row: HeldCertification, draft: HeldDraft) -> None:
+    # An estimated date stays estimated while unchanged; one the person changes is theirs (a
+    # form's draft says "not estimated"; undo's draft brings the old flag back with the date).
+    if draft.expires_on != row.expires_on or row.expires_estimated is None:
+        row.expires_estimated = draft.expires_estimated and draft.expires_on is not None
+    if draft.earned_on != row.earned_on or row.earned_estimated is None:
+        row.earned_estimated = draft.earned_estimated and draft.earned_on is not None
     row.cert_code = draft.cert_code.strip()
     row.status = draft.status
     row.target_date = draft.target_date

@@ -16,14 +16,30 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.models import Certification, CpeActivity, CpeAllocation, HeldCertification
+from cso_planner.dates import format_date
+from cso_planner.db.models import (
+    CLAIM_STATUSES,
+    Certification,
+    CpeActivity,
+    CpeAllocation,
+    ExamDomain,
+    HeldCertification,
+)
 from cso_planner.eligibility.inputs import CpeEntry
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
 from cso_planner.exports.cpe_csv import CpeRow, parse_cpe_csv
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
-from cso_planner.services.facts import load_facts, load_rules, renewal_answers
+from cso_planner.services.facts import activity_entries, load_facts, load_rules, renewal_answers
 
+OWNER = "cpe_activity"  # what the attachment table calls a CPE activity
 MAX_TEXT = 200
 MAX_NOTES = 10_000
 MAX_CREDITS = 10_000.0
@@ -39,9 +55,48 @@ CATEGORY_SUGGESTIONS = (
 )
 
 
+CLAIM_STATUS_LABELS = {
+    "not_submitted": "Not submitted",
+    "submitted": "Submitted",
+    "accepted": "Accepted",
+}
+assert tuple(CLAIM_STATUS_LABELS) == CLAIM_STATUSES
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """The activity as claimed for one certification.
+
+    ``credits`` and ``category`` are this certification's own (``None``: the activity's);
+    ``submitted_on`` is the day it was submitted to the issuer (kept once accepted).
+    """
+
+    code: str
+    credits: float | None = None
+    category: str | None = None
+    domain: str | None = None
+    status: str = "not_submitted"
+    submitted_on: dt.date | None = None
+
+    def credits_of(self, activity_credits: float) -> float:
+        return activity_credits if self.credits is None else self.credits
+
+    def status_text(self) -> str:
+        """``Not submitted`` / ``Submitted on 3 Jun 2026`` / ``Accepted`` (locale dates)."""
+        if self.status == "submitted":
+            return (
+                f"Submitted on {format_date(self.submitted_on)}"
+                if self.submitted_on
+                else ("Submitted")
+            )
+        return CLAIM_STATUS_LABELS.get(self.status, self.status)
+
+
 @dataclasses.dataclass(frozen=True)
 class CpeDraft:
-    """What the activity form returns; ``certifications`` are the codes it counts for."""
+    """What the activity form returns; ``certifications`` are the codes it counts for and
+    ``claims`` the per-certification details (a code without one is claimed with the
+    activity's credits and category, not submitted; see :func:`claims_of`)."""
 
     date: dt.date
     activity: str
@@ -50,6 +105,24 @@ class CpeDraft:
     category: str | None = None
     notes: str = ""
     certifications: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
+
+
+def claims_of(draft: CpeDraft) -> tuple[Claim, ...]:
+    """One claim per certification of ``draft``, in its order (defaults where none is given)."""
+    given = {c.code: c for c in draft.claims}
+    return tuple(given.get(code) or Claim(code) for code in draft.certifications)
+
+
+def normalized(draft: CpeDraft) -> CpeDraft:
+    """``draft`` as the database reads it back: ``claims`` holds only the claims that differ
+    from the default (the activity's credits and category, not submitted), in its order."""
+    return dataclasses.replace(draft, claims=_own_claims(claims_of(draft)))
+
+
+def _own_claims(claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    return tuple(c for c in claims if c != Claim(c.code))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,7 +178,43 @@ def validate_cpe(draft: CpeDraft, known_codes: Iterable[str]) -> dict[str, str]:
         errors["certifications"] = f"{unknown[0]} is not one of your certifications."
     elif len(set(draft.certifications)) != len(draft.certifications):
         errors["certifications"] = "A certification is ticked twice."
+    else:
+        problem = claims_problem(draft)
+        if problem:
+            errors["claims"] = problem
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
+
+
+def claims_problem(draft: CpeDraft) -> str | None:
+    """Why the draft's claims cannot be saved (None: they can); the first problem, one line."""
+    codes = set(draft.certifications)
+    seen: set[str] = set()
+    for claim in draft.claims:
+        if claim.code not in codes:
+            return f"{claim.code} has claim details but the activity does not count for it."
+        if claim.code in seen:
+            return f"{claim.code} is claimed twice."
+        seen.add(claim.code)
+        credits = claim.credits
+        if credits is not None and (
+            math.isnan(credits) or math.isinf(credits) or not 0 < credits <= MAX_CREDITS
+        ):
+            return f"{claim.code}: credits must be above 0 and at most {MAX_CREDITS:,.0f}."
+        for text in (claim.category, claim.domain):
+            if text is not None and len(text.strip()) > MAX_TEXT:
+                return f"{claim.code}: keep the category and domain under {MAX_TEXT} characters."
+        if claim.status not in CLAIM_STATUSES:
+            return f"{claim.code}: {claim.status!r} is not a submission state."
+        if claim.status == "submitted" and claim.submitted_on is None:
+            return f"{claim.code}: enter the date it was submitted."
+        if claim.status == "not_submitted" and claim.submitted_on is not None:
+            return f"{claim.code}: a claim not submitted has no submission date."
+        if claim.submitted_on is not None and claim.submitted_on < draft.date:
+            return f"{claim.code}: it cannot be submitted before the activity's date."
+    return None
 
 
 # --- reads ---------------------------------------------------------------------------------
@@ -118,19 +227,38 @@ def held_codes(session: Session) -> list[str]:
     )
 
 
+def exam_domains(session: Session) -> dict[str, list[str]]:
+    """Each certification's exam domains in order (a claim names one of them)."""
+    out: dict[str, list[str]] = {}
+    for code, name in session.execute(
+        select(ExamDomain.cert_code, ExamDomain.name).order_by(
+            ExamDomain.cert_code, ExamDomain.position
+        )
+    ):
+        out.setdefault(code, []).append(name)
+    return out
+
+
+def claims_text(draft: CpeDraft) -> str:
+    """``CISSP (submitted on 3 Jun 2026), CPP`` for the table's "Counts for" column."""
+    parts = []
+    for claim in claims_of(draft):
+        if claim.status == "not_submitted":
+            parts.append(claim.code)
+        else:
+            parts.append(f"{claim.code} ({claim.status_text().lower()})")
+    return ", ".join(parts)
+
+
 def list_activities(session: Session, known: dict[int, CpeLogRow] | None = None) -> list[CpeLogRow]:
-    """Every activity with its certifications, newest first (two flat queries, fast at 10k).
+    """Every activity with its certifications, newest first (flat queries, fast at 10k).
 
     ``known``: the rows of an earlier call by id (pass the same dict each time; it is refilled
     with the rows returned). A row read with the same values as before is that same object,
-    so after one edit among 10,000 rows one row is built, not 10,000, and a table model sees
-    at once which rows changed.
+    so after one edit among 10,000 rows a table model sees at once which rows changed.
     """
-    codes: dict[int, list[str]] = {}
-    for activity_id, code in session.execute(
-        select(CpeAllocation.activity_id, CpeAllocation.cert_code).order_by(CpeAllocation.id)
-    ).all():
-        codes.setdefault(activity_id, []).append(code)
+    claims = claims_by_activity(session)
+    proofs = proofs_by_owner(session, OWNER)
     t = CpeActivity.__table__.c
     rows = session.execute(
         select(t.id, t.date, t.activity, t.provider, t.credits, t.category, t.notes).order_by(
@@ -139,42 +267,50 @@ def list_activities(session: Session, known: dict[int, CpeLogRow] | None = None)
     ).all()  # one fetch: iterating the result fetches row by row
     before = known if known is not None else {}
     result: list[CpeLogRow] = []
-    for activity_id, date, activity, provider, credits, category, notes in rows:
-        certifications = tuple(codes.get(activity_id, ()))
-        old = before.get(activity_id)
-        d = old.draft if old is not None else None
-        if (
-            old is not None
-            and d is not None
-            and (
-                d.date == date
-                and d.credits == credits
-                and d.activity == activity
-                and d.provider == provider
-                and d.category == category
-                and d.notes == notes
-                and d.certifications == certifications
-            )
-        ):
-            row = old
-        else:
-            row = CpeLogRow(
-                activity_id,
-                CpeDraft(
-                    date=date,
-                    activity=activity,
-                    credits=credits,
-                    provider=provider,
-                    category=category,
-                    notes=notes,
-                    certifications=certifications,
-                ),
-            )
-        result.append(row)
+    for r in rows:
+        own = claims.get(r.id, ())
+        draft = CpeDraft(
+            date=r.date,
+            activity=r.activity,
+            credits=r.credits,
+            provider=r.provider,
+            category=r.category,
+            notes=r.notes,
+            certifications=tuple(c.code for c in own),
+            claims=_own_claims(own),
+            proofs=proofs.get(r.id, ()),
+        )
+        old = before.get(r.id)
+        result.append(old if old is not None and old.draft == draft else CpeLogRow(r.id, draft))
     if known is not None:
         known.clear()
         known.update((row.id, row) for row in result)
     return result
+
+
+def claims_by_activity(session: Session) -> dict[int, list[Claim]]:
+    """Every activity's claims, in the order they were entered (one flat query)."""
+    out: dict[int, list[Claim]] = {}
+    t = CpeAllocation.__table__.c
+    default: dict[
+        str, Claim
+    ] = {}  # one shared object per code for the common "as the activity, not submitted"
+    for r in session.execute(
+        select(
+            t.activity_id, t.cert_code, t.credits, t.category, t.domain, t.status, t.submitted_on
+        ).order_by(t.id)
+    ):
+        if (
+            r.credits is None
+            and r.category is None
+            and r.domain is None
+            and (r.status == "not_submitted" and r.submitted_on is None)
+        ):
+            claim = default.get(r.cert_code) or default.setdefault(r.cert_code, Claim(r.cert_code))
+        else:
+            claim = Claim(r.cert_code, r.credits, r.category, r.domain, r.status, r.submitted_on)
+        out.setdefault(r.activity_id, []).append(claim)
+    return out
 
 
 def filter_rows(
@@ -208,7 +344,25 @@ def cycle_of(answer: RenewalAnswer) -> Cycle | None:
     )
 
 
-EntryCache = dict[int, tuple[CpeLogRow, CpeEntry]]
+EntryCache = dict[int, tuple[CpeLogRow, tuple[CpeEntry, ...]]]
+
+
+def current_renewals(
+    session: Session,
+    on: dt.date,
+    log: Sequence[CpeLogRow] | None = None,
+    known: EntryCache | None = None,
+) -> list[RenewalAnswer]:
+    """The renewal engine's answers on ``on``.
+
+    ``log``: the CPE log as :func:`list_activities` just read it, so the screen reads it once
+    (the engine gets the same facts as ``load_facts`` reads from the database); ``known`` as
+    for :func:`cpe_entries`.
+    """
+    if log is None:
+        return renewal_answers(session, on)
+    facts = dataclasses.replace(load_facts(session, cpe=False), cpe=cpe_entries(log, known))
+    return engine_renewals(facts, load_rules(session), on)
 
 
 def current_cycles(
@@ -217,18 +371,9 @@ def current_cycles(
     log: Sequence[CpeLogRow] | None = None,
     known: EntryCache | None = None,
 ) -> list[Cycle]:
-    """The current cycle of every earned certification the renewal engine can answer for.
-
-    ``log``: the CPE log as :func:`list_activities` just read it, so the screen reads it once
-    (the engine gets the same facts as ``load_facts`` reads from the database); ``known`` as
-    for :func:`cpe_entries`.
-    """
-    if log is None:
-        answers = renewal_answers(session, on)
-    else:
-        facts = dataclasses.replace(load_facts(session, cpe=False), cpe=cpe_entries(log, known))
-        answers = engine_renewals(facts, load_rules(session), on)
-    return [c for a in answers if (c := cycle_of(a)) is not None]
+    """The current cycle of every earned certification the renewal engine can answer for
+    (arguments as for :func:`current_renewals`)."""
+    return [c for a in current_renewals(session, on, log, known) if (c := cycle_of(a)) is not None]
 
 
 def cpe_entries(log: Sequence[CpeLogRow], known: EntryCache | None = None) -> tuple[CpeEntry, ...]:
@@ -241,17 +386,19 @@ def cpe_entries(log: Sequence[CpeLogRow], known: EntryCache | None = None) -> tu
     shared: dict[frozenset[str], frozenset[str]] = {}
     before = known if known is not None else {}
     now: EntryCache = {}
-    entries = []
+    entries: list[CpeEntry] = []
     for row in sorted(log, key=lambda r: r.id):
         old = before.get(row.id)
         if old is not None and old[0] is row:
             entry = old[1]
         else:
             d = row.draft
-            codes = frozenset(d.certifications)
-            entry = CpeEntry(d.date, d.credits, d.category, shared.setdefault(codes, codes))
+            groups: dict[tuple[float | None, str | None], list[str]] = {}
+            for claim in claims_of(d):
+                groups.setdefault((claim.credits, claim.category), []).append(claim.code)
+            entry = tuple(activity_entries(d.date, d.credits, d.category, groups, shared))
         now[row.id] = (row, entry)
-        entries.append(entry)
+        entries.extend(entry)
     if known is not None:
         known.clear()
         known.update(now)
@@ -286,9 +433,26 @@ def _apply(row: CpeActivity, draft: CpeDraft) -> None:
     row.notes = draft.notes
 
 
-def _allocate(session: Session, activity_id: int, codes: Iterable[str]) -> None:
+def _allocate(session: Session, activity_id: int, draft: CpeDraft) -> None:
     session.execute(delete(CpeAllocation).where(CpeAllocation.activity_id == activity_id))
-    session.add_all(CpeAllocation(activity_id=activity_id, cert_code=code) for code in codes)
+    session.add_all(allocation_row(claim, activity_id) for claim in claims_of(draft))
+
+
+def _blank(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def allocation_row(claim: Claim, activity_id: int | None = None) -> CpeAllocation:
+    """The database row of one claim."""
+    return CpeAllocation(
+        activity_id=activity_id,
+        cert_code=claim.code,
+        credits=claim.credits,
+        category=_blank(claim.category),
+        domain=_blank(claim.domain),
+        status=claim.status,
+        submitted_on=claim.submitted_on,
+    )
 
 
 def draft_of(session: Session, activity_id: int) -> CpeDraft:
@@ -301,6 +465,11 @@ def draft_of(session: Session, activity_id: int) -> CpeDraft:
         category=row.category,
         notes=row.notes,
         certifications=tuple(a.cert_code for a in row.allocations),
+        claims=_own_claims(
+            Claim(a.cert_code, a.credits, a.category, a.domain, a.status, a.submitted_on)
+            for a in row.allocations
+        ),
+        proofs=proofs_of(session, OWNER, activity_id),
     )
 
 
@@ -311,7 +480,8 @@ def add_activity(session: Session, draft: CpeDraft, activity_id: int | None = No
     _apply(row, draft)
     session.add(row)
     session.flush()
-    _allocate(session, row.id, draft.certifications)
+    _allocate(session, row.id, draft)
+    set_proofs(session, OWNER, row.id, draft.proofs)
     session.flush()
     return row.id
 
@@ -320,7 +490,8 @@ def update_activity(session: Session, activity_id: int, draft: CpeDraft) -> None
     _check(session, draft)
     row = _row(session, activity_id)
     _apply(row, draft)
-    _allocate(session, activity_id, draft.certifications)
+    _allocate(session, activity_id, draft)
+    set_proofs(session, OWNER, activity_id, draft.proofs)
     session.expire(row, ["allocations"])
     session.flush()
 

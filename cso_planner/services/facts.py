@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from cso_planner.eligibility.inputs import (
@@ -28,7 +29,9 @@ from cso_planner.eligibility.rules import RuleVersion
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from cso_planner.db.models import HeldCertification
     from cso_planner.eligibility.answers import EligibilityAnswer
+    from cso_planner.eligibility.lifecycle import Lifecycle
     from cso_planner.eligibility.renewals import RenewalAnswer
 
 # The readers below run plain SQL on the SQLite connection under the caller's session (or on a
@@ -107,10 +110,21 @@ def load_facts(source: Session | sqlite3.Connection, *, cpe: bool = True) -> Fac
             exam_date=_date(exam_date),
             endorsed_on=_date(endorsed_on),
             expires_on=_date(expires_on),
+            expires_estimated=bool(expires_estimated),
+            earned_estimated=bool(earned_estimated),
         )
-        for code, status, earned_on, exam_date, endorsed_on, expires_on in connection.execute(
-            "SELECT cert_code, status, earned_on, exam_date, endorsed_on, expires_on "
-            "FROM held_certification ORDER BY id"
+        for (
+            code,
+            status,
+            earned_on,
+            exam_date,
+            endorsed_on,
+            expires_on,
+            expires_estimated,
+            earned_estimated,
+        ) in connection.execute(
+            "SELECT cert_code, status, earned_on, exam_date, endorsed_on, expires_on, "
+            "expires_estimated, earned_estimated FROM held_certification ORDER BY id"
         )
     )
     return Facts(
@@ -122,29 +136,84 @@ def load_facts(source: Session | sqlite3.Connection, *, cpe: bool = True) -> Fac
     )
 
 
+def held_cert(row: HeldCertification) -> HeldCert:
+    """One stored certification as the engine's fact (for callers that hold the ORM row)."""
+    return HeldCert(
+        code=row.cert_code,
+        status=row.status,
+        earned_on=row.earned_on,
+        exam_date=row.exam_date,
+        endorsed_on=row.endorsed_on,
+        expires_on=row.expires_on,
+        expires_estimated=bool(row.expires_estimated),
+        earned_estimated=bool(row.earned_estimated),
+    )
+
+
+def lifecycles(session: Session | sqlite3.Connection, on: dt.date) -> dict[str, Lifecycle]:
+    """The lifecycle of every held certification, by code (the one lifecycle function)."""
+    from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
+
+    return _lifecycles(load_facts(session, cpe=False), load_rules(session), on)
+
+
 def _cpe_entries(connection: sqlite3.Connection) -> tuple[CpeEntry, ...]:
-    applies: dict[int, set[str]] = defaultdict(set)
-    for activity_id, code in connection.execute(
-        "SELECT activity_id, cert_code FROM cpe_allocation"
+    """One entry per activity, or per distinct (credits, category) when its claims differ.
+
+    A claim counts with its own credits and category where it has them (``None``: the
+    activity's), so a conference claimed as 8 Group A for CISSP and 6 for CPP is two entries.
+    """
+    # activity id -> (claim credits, claim category) -> codes
+    applies: dict[int, dict[tuple[float | None, str | None], set[str]]] = defaultdict(dict)
+    for activity_id, code, credits, category in connection.execute(
+        # claim order, as the CPE screen's rows hold them
+        "SELECT activity_id, cert_code, credits, category FROM cpe_allocation ORDER BY id"
     ):
-        applies[activity_id].add(code)
+        applies[activity_id].setdefault((credits, category), set()).add(code)
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
-    none: frozenset[str] = frozenset()
-    codes = {
-        a_id: shared.setdefault(frozenset(names), frozenset(names))
-        for a_id, names in applies.items()
-    }
     days: dict[str, dt.date] = {}  # a log has far fewer distinct days than activities
-    entries = []
-    for a_id, day, credits, category in connection.execute(
+    entries: list[CpeEntry] = []
+    for a_id, stored_day, credits, category in connection.execute(
         "SELECT id, date, credits, category FROM cpe_activity ORDER BY id"
     ):
-        date = days.get(day)
-        if date is None:
-            date = days[day] = _day(day)
-        entries.append(CpeEntry(date, credits, category, codes.get(a_id, none)))
+        day = days.get(stored_day)
+        if day is None:
+            day = days[stored_day] = _day(stored_day)
+        entries.extend(activity_entries(day, credits, category, applies.get(a_id), shared))
     return tuple(entries)
+
+
+def activity_entries(
+    day: dt.date,
+    credits: float,
+    category: str | None,
+    groups: Mapping[tuple[float | None, str | None], Collection[str]] | None,
+    shared: dict[frozenset[str], frozenset[str]],
+) -> list[CpeEntry]:
+    """The engine's entries for one activity: one per distinct (claim credits, claim category)
+    among its claims (``None``: the activity's own), or one counting for nothing.
+
+    The one place that turns claims into engine facts: ``load_facts`` (from the database) and
+    the CPE screen (from the rows it already read) both call it, so they cannot disagree.
+    """
+    if not groups:
+        return [CpeEntry(day, credits, category, shared.setdefault(_NONE, _NONE))]
+    out = []
+    for (own_credits, own_category), names in groups.items():
+        key = frozenset(names)
+        out.append(
+            CpeEntry(
+                day,
+                credits if own_credits is None else own_credits,
+                category if own_category is None else own_category,
+                shared.setdefault(key, key),
+            )
+        )
+    return out
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def completed_courses(source: Session | sqlite3.Connection) -> tuple[CourseTaken, ...]:

@@ -22,7 +22,8 @@ def _fee_text(answer: RenewalAnswer) -> str:
     if answer.next_fee_usd is None:
         return "maintenance fee"
     period = "annual" if answer.fee_period == "year" else "per-cycle"
-    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}"
+    covers = f" (one fee for {', '.join(answer.fee_covers)})" if len(answer.fee_covers) > 1 else ""
+    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}{covers}"
 
 
 def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
@@ -30,6 +31,33 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
     result: list[Deadline] = []
     for answer in answers:
         code = answer.code
+        if answer.expires_on is not None:
+            # The lifecycle's expiry (recorded, or estimated and said so); same key as the
+            # stored expiry's event, which it replaces.
+            estimated = (
+                " (estimated: no expiry or renewal recorded)" if answer.expiry_estimated else ""
+            )
+            result.append(
+                Deadline(
+                    answer.expires_on,
+                    f"{code} expires",
+                    "expiry",
+                    f"cert-{code}-expiry",
+                    f"{answer.headline}{estimated}" if answer.headline else estimated.strip(),
+                    code,
+                )
+            )
+        if answer.grace_ends is not None and answer.state == "in grace":
+            result.append(
+                Deadline(
+                    answer.grace_ends,
+                    f"{code} grace period ends",
+                    "expiry",
+                    f"cert-{code}-grace",
+                    answer.headline,
+                    code,
+                )
+            )
         if answer.cycle_end is not None:
             result.append(
                 Deadline(
@@ -38,6 +66,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "cycle_end",
                     f"cert-{code}-cycle-end",
                     f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned",
+                    code,
                 )
             )
         if answer.next_fee_date is not None:
@@ -48,6 +77,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "fee",
                     f"cert-{code}-fee",
                     _fee_text(answer),
+                    code,
                 )
             )
         if answer.endorsement_deadline is not None:
@@ -58,6 +88,7 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     "endorsement",
                     f"cert-{code}-endorsement",
                     "the endorsement must be submitted by this date",
+                    code,
                 )
             )
     return result

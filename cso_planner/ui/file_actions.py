@@ -137,6 +137,17 @@ class FileActions(QObject):
         action.triggered.connect(lambda _=False: slot())
         return action
 
+    def _own_file(self, path: pathlib.Path, title: str) -> bool:
+        """True (after saying so) when ``path`` is the open database or one of its files."""
+        from cso_planner.db.guard import OwnFileError, refuse_own_files
+
+        try:
+            refuse_own_files(self.store.database.path, path)
+        except OwnFileError as exc:
+            show_error(self.window, title, str(exc))
+            return True
+        return False
+
     # --- the roadmap -----------------------------------------------------------------------
 
     def _report_data(self) -> Any:
@@ -156,6 +167,8 @@ class FileActions(QObject):
         """Write the PDF with a cancellable progress dialog; ``None`` if cancelled or failed."""
         from cso_planner.report.pdf import ExportCancelled, write_roadmap_pdf
 
+        if self._own_file(path, "Export roadmap PDF"):
+            return None
         progress = QProgressDialog("Writing the roadmap PDF…", "Cancel", 0, 100, self.window)
         progress.setWindowTitle("Export roadmap PDF")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -203,17 +216,15 @@ class FileActions(QObject):
     # --- calendar, CPE log, all data -------------------------------------------------------
 
     def export_ics(self) -> pathlib.Path | None:
-        from cso_planner.exports.ics import write_ics
-        from cso_planner.services.renewal_deadlines import calendar_deadlines
+        from cso_planner.exports.calendar_file import export_calendar
 
         path = ask_save_path(
             self.window, "Export calendar", "cso-deadlines.ics", "iCalendar (*.ics)"
         )
-        if path is None:
+        if path is None or self._own_file(path, "Export calendar"):
             return None
-        deadlines = self.store.read(lambda s: calendar_deadlines(s, dt.date.today()))
         try:
-            count = write_ics(deadlines, path)
+            count = self.store.read(lambda s: export_calendar(s, path, dt.date.today()))
         except OSError as exc:
             show_error(self.window, "Export calendar", f"Could not write {path}: {_why(exc)}")
             return None
@@ -224,7 +235,7 @@ class FileActions(QObject):
         from cso_planner.exports.cpe_csv import write_cpe_csv
 
         path = ask_save_path(self.window, "Export CPE log", "cpe-log.csv", "CSV (*.csv)")
-        if path is None:
+        if path is None or self._own_file(path, "Export CPE log"):
             return None
         try:
             count = self.store.read(lambda s: write_cpe_csv(s, path))
@@ -240,10 +251,10 @@ class FileActions(QObject):
         path = ask_save_path(
             self.window, "Export all data", "cso-planner-data.json", "JSON (*.json)"
         )
-        if path is None:
+        if path is None or self._own_file(path, "Export all data"):
             return None
         try:
-            summary = write_export(self.store.database.session_factory, path)
+            summary = write_export(self.store.database.read_session_factory, path)
         except OSError as exc:
             show_error(self.window, "Export all data", f"Could not write {path}: {_why(exc)}")
             return None

@@ -155,8 +155,12 @@ class FileMenu(QObject):
         )
         if chosen is None:
             return
-        if chosen.expanduser().absolute() == self.path:
-            show_error(self.window, "Not saved", "A copy cannot replace the open file itself.")
+        from cso_planner.db.guard import OwnFileError, refuse_own_files
+
+        try:
+            refuse_own_files(self.path, chosen)  # the file itself, its -wal, a backup of it
+        except OwnFileError as exc:
+            show_error(self.window, "Not saved", f"A copy cannot go there: {exc}")
             return
         try:
             written = write_verified_backup(self.path, chosen, private_folder=False)

@@ -224,6 +224,11 @@ class MainWindow(QMainWindow):
         self._undo_timer.setSingleShot(True)
         self._undo_timer.timeout.connect(self.undo_button.hide)
         bar.addPermanentWidget(self.undo_button)
+        from cso_planner.ui.due_soon import DueSoonStatus
+
+        self.due_soon_label = DueSoonStatus(self)  # filled at load: what is due within 30 days
+        self.due_soon_label.hide()
+        bar.addPermanentWidget(self.due_soon_label)
         bar.addPermanentWidget(self.saved_label)
 
     def _menu_action(
@@ -445,6 +450,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.roadmap.reload()
         self._set_title(self.roadmap.roadmap().plan_name)
+        self.due_soon_label.refresh(self.store)
 
     def _set_title(self, plan_name: str) -> None:
         """The plan and the file, e.g. "Priya to CSO — plan.sqlite3"; Qt adds the app's name."""
@@ -533,9 +539,12 @@ class MainWindow(QMainWindow):
 
     def current_preferences(self) -> Preferences:
         page = page_size_setting(self.settings)
+        from cso_planner.reminders import reminder_days
+
         return Preferences(
             weekly_study_hours=self.store.read(profile.weekly_study_hours),
             page_size=page if page in PAGE_SIZES else "A4",
+            reminder_days=self.store.read(reminder_days),
         )
 
     def _on_profile(self) -> None:
@@ -550,6 +559,14 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         self.settings.setValue("pdf/page_size", chosen.page_size)
+        if chosen.reminder_days != current.reminder_days:
+            from cso_planner.db.errors import StorageError
+            from cso_planner.reminders import save_reminder_days
+
+            try:
+                self.store.write(lambda s: save_reminder_days(s, chosen.reminder_days))
+            except StorageError as exc:
+                self.store.save_failed.emit(str(exc))
         if chosen.weekly_study_hours != current.weekly_study_hours:
             self.undo_stack.push(
                 commands.SetWeeklyHoursCommand(self.store, chosen.weekly_study_hours)

@@ -26,7 +26,9 @@ PERIODIC_BACKUP_MS = 30 * 60 * 1000
 
 
 def backup_label(path: pathlib.Path, when: dt.datetime, kind: str) -> str:
-    what = "before an upgrade" if kind == "pre-migrate" else "automatic"
+    what = {"pre-migrate": "before an upgrade", "pre-import": "before an import"}.get(
+        kind, "automatic"
+    )
     return f"{when:%Y-%m-%d %H:%M} — {what} — {path.name}"
 
 

@@ -40,8 +40,8 @@ class PlannerStore(QObject):
         self._recording: list[Reads] = []
 
     def read(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a read-only session (rolled back at the end)."""
-        with paused_gc(), self.database.session_factory() as session:
+        """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
+        with paused_gc(), self.database.read_session_factory() as session:
             if not self._recording:
                 return work(session)
             with watching(_sqlite(session), reads=list(self._recording)):

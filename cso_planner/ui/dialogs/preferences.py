@@ -1,4 +1,5 @@
-"""Preferences: the weekly study budget (stored in the profile) and the PDF page size."""
+"""Preferences: the weekly study budget (stored in the profile), the PDF page size and the
+calendar reminders (kept in the file, so ``cso-planner ics`` gives the same alarms)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
+    QLineEdit,
     QWidget,
 )
 
+from cso_planner.reminders import (
+    DEFAULT_REMINDER_DAYS,
+    MAX_REMINDER_DAYS,
+    format_reminder_days,
+    parse_reminder_days,
+)
 from cso_planner.ui.dialogs.form import add_field, ok_cancel
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import plain_label
@@ -23,6 +31,7 @@ PAGE_SIZES = ("A4", "Letter")
 class Preferences:
     weekly_study_hours: float
     page_size: str
+    reminder_days: tuple[int, ...] = DEFAULT_REMINDER_DAYS
 
 
 class PreferencesDialog(QDialog):
@@ -48,11 +57,39 @@ class PreferencesDialog(QDialog):
         self.page_combo.addItems(list(PAGE_SIZES))
         self.page_combo.setCurrentText(current.page_size)
         add_field(form, "PDF page size", self.page_combo)
-        self.buttons = ok_cancel(self)
+        self.reminders_edit = QLineEdit(format_reminder_days(current.reminder_days), self)
+        self.reminders_edit.setPlaceholderText("no reminders")
+        self.reminders_error = add_field(form, "Calendar reminders", self.reminders_edit)
+        reminders_hint = plain_label(
+            "Days before each expiry, fee, endorsement deadline and CPE cycle end, separated "
+            f"by commas (up to {MAX_REMINDER_DAYS}); the exported calendar rings then.",
+            self,
+        )
+        reminders_hint.setWordWrap(True)
+        form.addRow("", reminders_hint)
+        self.buttons = ok_cancel(self, self._on_ok)
         form.addRow(self.buttons)
 
+    def _reminder_days(self) -> tuple[int, ...] | None:
+        try:
+            return parse_reminder_days(self.reminders_edit.text())
+        except ValueError as exc:
+            self.reminders_error.show_message(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            return None
+
+    def _on_ok(self) -> None:
+        if self._reminder_days() is None:
+            self.reminders_edit.setFocus()
+            return
+        self.accept()
+
     def value(self) -> Preferences:
-        return Preferences(self.hours_spin.value(), self.page_combo.currentText())
+        days = self._reminder_days()
+        return Preferences(
+            self.hours_spin.value(),
+            self.page_combo.currentText(),
+            DEFAULT_REMINDER_DAYS if days is None else days,
+        )
 
     @classmethod
     def ask(cls, parent: QWidget | None, current: Preferences) -> Preferences | None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -79,6 +81,12 @@ class HeldDialog(QDialog):
             "employer_paid": add_field(form, "", self.employer_paid),
             "notes": add_field(form, "Notes", self.notes),
         }
+        # Renewing is recorded here (a new expiry), never assumed; dates the app guessed say so.
+        self.estimated_note = QLabel(self)
+        self.estimated_note.setWordWrap(True)
+        self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.estimated_note.setText("Renewed? Enter the new expiry date.")
+        form.addRow("", self.estimated_note)
         buttons = finish_form(self, form)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if draft is not None:
@@ -103,6 +111,21 @@ class HeldDialog(QDialog):
         self.credential_id.setText(draft.credential_id or "")
         self.employer_paid.setChecked(draft.employer_paid)
         self.notes.setPlainText(draft.notes)
+        guessed = [
+            name
+            for name, flag in (
+                ("the earned date", draft.earned_estimated and draft.earned_on),
+                ("the expiry date", draft.expires_estimated and draft.expires_on),
+            )
+            if flag
+        ]
+        note = "Renewed? Enter the new expiry date."
+        if guessed:
+            note = (
+                f"{' and '.join(guessed).capitalize()} {'were' if len(guessed) > 1 else 'was'} "
+                "estimated by the app: check them against your certificate. " + note
+            )
+        self.estimated_note.setText(note)
 
     def draft(self) -> HeldDraft:
         """The values as typed (not yet validated)."""

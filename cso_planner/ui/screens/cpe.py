@@ -10,9 +10,10 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,12 +23,16 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date
+from cso_planner.db.proofs import ProofStore
 from cso_planner.exports.cpe_csv import MAX_CSV_BYTES, CsvRejected
+from cso_planner.files import NotARegularFileError, read_regular_file
 from cso_planner.services import cpe as service
+from cso_planner.services.claims import ClaimSummary, claim_summary
 from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
 from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.flow_layout import labelled
 from cso_planner.ui.icons import icon
+from cso_planner.ui.screens.certifications_detail import submitted_sentence
 from cso_planner.ui.screens.cpe_dialog import CpeDialog
 from cso_planner.ui.screens.ledger_commands import (
     AddRowCommand,
@@ -53,6 +58,7 @@ class Column(enum.IntEnum):
     CATEGORY = 4
     CERTIFICATIONS = 5
     NOTES = 6
+    PROOFS = 7
 
 
 def _credits(value: float) -> str:
@@ -63,15 +69,30 @@ def _credits(value: float) -> str:
     return text
 
 
+def proof_count_text(row: CpeLogRow) -> str:
+    return str(len(row.draft.proofs)) if row.draft.proofs else ""
+
+
+def proof_names(row: CpeLogRow) -> str:
+    return "\n".join(p.name for p in row.draft.proofs) or "No proof file attached"
+
+
+def proof_icon(row: CpeLogRow) -> QIcon | None:
+    return icon("attach") if row.draft.proofs else None
+
+
 COLUMNS: list[ColumnSpec[CpeLogRow]] = [
     ColumnSpec("Date", lambda r: format_date(r.draft.date), lambda r: r.draft.date, True, 100),
     ColumnSpec("Activity", lambda r: r.draft.activity, width=280),
     ColumnSpec("Provider", lambda r: r.draft.provider, width=140),
     ColumnSpec("Credits", lambda r: _credits(r.draft.credits), lambda r: r.draft.credits, True, 70),
     ColumnSpec("Category", lambda r: r.draft.category or "", width=100),
-    ColumnSpec("Counts for", lambda r: ", ".join(r.draft.certifications), width=140),
+    ColumnSpec("Counts for", lambda r: service.claims_text(r.draft), width=140,
+               tooltip=lambda r: service.claims_text(r.draft)),
     ColumnSpec("Proof / notes", lambda r: r.draft.notes.replace("\n", " "), width=200,
                tooltip=lambda r: r.draft.notes),
+    ColumnSpec("Files", proof_count_text, lambda r: len(r.draft.proofs), True, 60,
+               tooltip=proof_names, icon=proof_icon),
 ]  # fmt: skip
 
 
@@ -83,6 +104,7 @@ def search_text(row: CpeLogRow) -> str:
             d.provider,
             d.category or "",
             d.notes,
+            *(p.name for p in d.proofs),
             d.date.isoformat(),
             format_date(d.date),
             *d.certifications,
@@ -96,6 +118,11 @@ def choose_csv(parent: QWidget | None) -> str | None:
 
     path = ask_open_path(parent, "Import CPE activities", "CSV files (*.csv);;All files (*)")
     return str(path) if path else None
+
+
+def run_import_dialog(dialog: QDialog) -> bool:
+    """Show the CSV import preview; True when the person chose Import (replaced in tests)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def banner_text(cycle: Cycle) -> str:
@@ -148,6 +175,7 @@ class CpeScreen(LedgerScreen):
     ) -> None:
         self.held: list[str] = []
         self.cycles: list[Cycle] = []
+        self.claims = ClaimSummary({}, {})
         self._known_rows: dict[int, CpeLogRow] = {}  # the last load's rows by id
         self._known_entries: service.EntryCache = {}  # and their engine facts
         self.periods: dict[str, tuple[dt.date, dt.date]] = {}
@@ -203,9 +231,11 @@ class CpeScreen(LedgerScreen):
     def load_rows(self, session: Session) -> Sequence[CpeLogRow]:
         self.held = service.held_codes(session)
         log = service.list_activities(session, self._known_rows)
-        self.cycles = service.current_cycles(
-            session, dt.date.today(), log, self._known_entries
-        )  # the log read once
+        today = dt.date.today()
+        # The log read once: the engine's facts come from the rows just read.
+        renewals = service.current_renewals(session, today, log, self._known_entries)
+        self.cycles = [c for a in renewals if (c := service.cycle_of(a)) is not None]
+        self.claims = claim_summary(session, today, renewals)
         return log
 
     def after_reload(self) -> None:
@@ -275,18 +305,30 @@ class CpeScreen(LedgerScreen):
             return
         total = sum(map(_credits_of, self.proxy.visible_rows()))
         noun = "activity" if shown == 1 else "activities"
-        self.summary_label.setText(f"{shown:,} {noun} · {_credits(total)} credits")
+        text = f"{shown:,} {noun} · {_credits(total)} credits"
+        claimed = self.claims.get(self.cert_combo.currentData() or "")
+        if claimed is not None:
+            text += f"\n{submitted_sentence(claimed)}"
+        self.summary_label.setText(text)
 
     # --- actions ---------------------------------------------------------------------------
 
     def _held(self) -> list[str]:
         return self.store.read(service.held_codes)
 
+    def _proof_store(self) -> ProofStore:
+        return ProofStore.beside(self.store.database.path)
+
+    def _domains(self) -> dict[str, list[str]]:
+        return self.store.read(service.exam_domains)
+
     def add(self, draft: CpeDraft | None = None) -> None:
         """Log an activity (``draft`` pre-fills the form, e.g. from a finished course)."""
-        held = self._held()
+        held, domains = self._held(), self._domains()
         command = self.ask_until_saved(
-            lambda d: CpeDialog.ask(self.window(), "Log CPE activity", held, d),
+            lambda d: CpeDialog.ask(
+                self.window(), "Log CPE activity", held, d, domains, self._proof_store()
+            ),
             lambda d: AddRowCommand(
                 self.store,
                 f"Log CPE “{d.activity}”",
@@ -300,7 +342,7 @@ class CpeScreen(LedgerScreen):
             self.select_ids([command.new_id])
 
     def edit(self, row: CpeLogRow) -> None:
-        held = self._held()
+        held, domains = self._held(), self._domains()
         old = row.draft
 
         def command_for(draft: CpeDraft) -> EditRowCommand[CpeDraft] | None:
@@ -310,7 +352,11 @@ class CpeScreen(LedgerScreen):
             return EditRowCommand(self.store, text, service.update_activity, row.id, old, draft)
 
         self.ask_until_saved(
-            lambda d: CpeDialog.ask(self.window(), "Edit CPE activity", held, d), command_for, old
+            lambda d: CpeDialog.ask(
+                self.window(), "Edit CPE activity", held, d, domains, self._proof_store()
+            ),
+            command_for,
+            old,
         )
 
     def delete(self, rows: Sequence[CpeLogRow]) -> None:
@@ -331,8 +377,10 @@ class CpeScreen(LedgerScreen):
         """Import the CSV at ``path`` in one undoable transaction; False if it was refused."""
         name = pathlib.Path(path).name
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CSV_BYTES + 1)
+            data, _size = read_regular_file(pathlib.Path(path), MAX_CSV_BYTES + 1)
+        except NotARegularFileError as exc:  # a named pipe would block the window forever
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
         except OSError as exc:
             show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
             return False
@@ -346,7 +394,28 @@ class CpeScreen(LedgerScreen):
             return False
         return self.push(ImportCpeCommand(self.store, rows, name))
 
+    def import_any_csv(self, path: str) -> bool:
+        """Preview the CSV at ``path`` with its column mapping and import what the person
+        chooses in one undoable transaction; False if it was refused or cancelled."""
+        from cso_planner.ui.screens.cpe_import_dialog import CpeImportDialog
+
+        name = pathlib.Path(path).name
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CSV_BYTES + 1)
+        except OSError as exc:
+            show_error(self.window(), "Import CSV", f"Could not read {name}: {exc.strerror}.")
+            return False
+        try:
+            dialog = CpeImportDialog(self.window(), self.store, data, name)
+        except CsvRejected as exc:
+            show_error(self.window(), "Import CSV", f"{name} was not imported: {exc}.")
+            return False
+        if not run_import_dialog(dialog) or not dialog.chosen_rows():
+            return False
+        return self.push(dialog.command())
+
     def _on_import_clicked(self) -> None:
         path = choose_csv(self.window())
         if path:
-            self.import_csv(path)
+            self.import_any_csv(path)

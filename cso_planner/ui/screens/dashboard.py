@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from cso_planner.dates import format_date
 from cso_planner.money import MIXED_NOTE, Total, format_money
+from cso_planner.reminders import due_soon
 from cso_planner.services.budget import BudgetYear
 from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
+from cso_planner.ui.due_soon import DueSoonBanner
 from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_detail import WrapLabel
 from cso_planner.ui.store import PlannerStore
@@ -168,6 +170,8 @@ class DashboardScreen(QWidget):
         outer.addWidget(screen_title("Dashboard", self))
         self.subtitle = plain_label("", self)
         outer.addWidget(self.subtitle)
+        self.due_banner = DueSoonBanner(self)  # what falls due within 30 days
+        outer.addWidget(self.due_banner)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -251,6 +255,7 @@ class DashboardScreen(QWidget):
             if plan
             else f"No plan yet — build one on the Roadmap screen · as of {format_date(day)}"
         )
+        self.due_banner.show_deadlines(due_soon(data.deadlines, day), day)
         self._fill_progress(data)
         self._fill_actions(data)
         self._fill_deadlines(data)
@@ -350,10 +355,14 @@ class DashboardScreen(QWidget):
     def _fill_cpe(self, data: Dashboard) -> None:
         card = self.cpe_card
         card.clear()
+        for line in data.unsubmitted:
+            card.add_text(line)
         if not data.cpe:
-            card.add_text(
-                "Earn a certification (and log CPE) to follow its renewal cycle here.", muted=True
-            )
+            if not data.unsubmitted:
+                card.add_text(
+                    "Earn a certification (and log CPE) to follow its renewal cycle here.",
+                    muted=True,
+                )
             return
         for cpe in data.cpe:
             ends = f" · cycle ends {format_date(cpe.cycle_end)}" if cpe.cycle_end else ""

@@ -122,7 +122,9 @@ def test_filters_by_certification_and_period(screen: CpeScreen, db: Database) ->
     assert screen.proxy.rowCount() == 2
     screen.set_filters("CISSP", "cycle:CISSP")
     assert screen.proxy.rowCount() == 1  # "Old" is before this cycle
-    assert screen.summary_label.text() == "1 activity · 2 credits"
+    assert screen.summary_label.text() == (
+        "1 activity · 2 credits\nSubmitted to ISC2: 0 of 2 credits this cycle (2 not yet)"
+    )
     screen.set_filters(NOT_APPLIED, None)
     assert [screen.proxy.row_of(0).draft.activity] == ["Loose"]
     screen.set_filters(None, None)
@@ -157,7 +159,19 @@ def test_import_csv_happy_path_and_undo(
     path = tmp_path / "cpe.csv"
     path.write_bytes(CSV)
     monkeypatch.setattr(screen_module, "choose_csv", lambda parent: str(path))
+    previews: list[Any] = []
+    monkeypatch.setattr(screen_module, "run_import_dialog", lambda d: previews.append(d) or True)
     screen.import_button.click()
+    assert len(previews) == 1  # the app's own layout is previewed like any other
+    assert previews[0].mapping.fields == (
+        "date",
+        "activity",
+        "provider",
+        "credits",
+        "category",
+        "certifications",
+        "notes",
+    )
     assert activities(db) == [(HOSTILE, 12.5, ("CISSP", "CISM")), ("Webinar", 1, ("CISM",))]
     assert screen.proxy.rowCount() == 2
     assert "Import 2 CPE activities" in screen.undo_stack.undoText()
@@ -208,3 +222,164 @@ def test_dialog_validates_next_to_fields(qtbot: QtBot) -> None:
     assert dialog.value() == CpeDraft(
         dt.date(2024, 5, 6), "Webinar", 2.5, "", "Group A", "", ("CISM",)
     )
+
+
+def test_claims_per_certification_in_the_dialog_table_and_summary(
+    qtbot: QtBot, screen: CpeScreen, db: Database, stub: Callable[..., list[Any]]
+) -> None:
+    """One activity claimed differently for two certifications, one of them submitted."""
+    day = TODAY - dt.timedelta(days=10)
+    dialog = CpeDialog(None, "Log CPE", ["CISM", "CISSP"], domains={"CISSP": ["Security"]})
+    qtbot.addWidget(dialog)
+    dialog.activity_edit.setText("Congress")
+    dialog.credits_edit.setText("8")
+    dialog.date_edit.set_value(day)
+    dialog.set_certifications(["CISSP", "CISM"])
+    dialog.set_claim("CISSP", credits="6", category="Group A", domain="Security",
+                     status="submitted", submitted_on=TODAY)  # fmt: skip
+    assert dialog.claim_domain_combo.findText("Security") >= 0  # the exam's domains offered
+    dialog.select_claim("CISM")  # CISM keeps the activity's figures, not submitted
+    assert dialog.claim_credits_edit.text() == ""
+    dialog.select_claim("CISSP")  # what was typed for CISSP is still there
+    assert dialog.claim_credits_edit.text() == "6"
+    draft = dialog.value()
+    assert dialog.errors() == {}
+    assert draft.claims == (svc.Claim("CISSP", 6.0, "Group A", "Security", "submitted", TODAY),)
+    stub(CpeDialog, draft)
+    screen.add_button.click()
+    with db.session_factory() as s:
+        (row,) = svc.list_activities(s)
+    assert row.draft == svc.normalized(draft)
+    text = screen.proxy.index(0, Column.CERTIFICATIONS).data()
+    assert text.startswith("CISM, CISSP (submitted on ") or text.startswith("CISSP (submitted on ")
+    screen.set_filters("CISSP", "cycle:CISSP")
+    assert screen.summary_label.text().endswith("Submitted to ISC2: 6 of 6 credits this cycle")
+    screen.set_filters("CISM", None)
+    assert "Submitted to ISACA: 0 of 8 credits this cycle (8 not yet)" in (
+        screen.summary_label.text()
+    )
+    screen.undo_stack.undo()
+    assert activities(db) == []
+
+
+def test_dialog_refuses_a_submitted_claim_without_a_date(qtbot: QtBot) -> None:
+    dialog = CpeDialog(None, "Log CPE", ["CISSP"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activity_edit.setText("Webinar")
+    dialog.credits_edit.setText("1")
+    dialog.set_certifications(["CISSP"])
+    dialog.set_claim("CISSP", credits="zwei")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "CISSP: enter the credits" in dialog.claim_error.text()
+    dialog.set_claim("CISSP", status="submitted")
+    dialog.claim_date_edit.set_value(None)
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "enter the date it was submitted" in dialog.claim_error.text()
+
+
+def test_proof_files_attach_open_remove_and_undo(
+    qtbot: QtBot,
+    screen: CpeScreen,
+    db: Database,
+    tmp_path: pathlib.Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import stat
+
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from cso_planner.db.proofs import ProofStore
+    from cso_planner.ui import proof_list
+
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    big = tmp_path / "huge.pdf"
+    big.write_bytes(b"%PDF-" + b"0" * (30 * 1024 * 1024))
+    refused: list[str] = []
+    opened: list[pathlib.Path] = []
+    monkeypatch.setattr(proof_list, "show_refusal", lambda parent, text: refused.append(text))
+    monkeypatch.setattr(proof_list, "open_with_viewer", lambda path: opened.append(path) or True)
+    monkeypatch.setattr(proof_list, "choose_proof_files", lambda parent: [str(pdf)])
+    add(db, CpeDraft(TODAY, "Webinar", 1, certifications=("CISSP",)))
+    screen.reload()
+    store = ProofStore.beside(db.path)
+    dialog = CpeDialog(None, "Edit", ["CISSP"], screen.proxy.row_of(0).draft, proof_store=store)
+    qtbot.addWidget(dialog)
+    assert dialog.proof_list is not None
+    dialog.proof_list.add_button.click()  # the file dialog
+    # Drag and drop of the 30 MiB file: refused with its reason, the list unchanged.
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(big))])
+    drop = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    dialog.proof_list.list.dropEvent(drop)
+    assert refused == ["huge.pdf is 30.0 MiB; a proof file can be at most 25 MiB."]
+    assert [p.name for p in dialog.proof_list.proofs()] == ["certificate.pdf"]
+    dialog.proof_list.open_button.click()
+    assert opened and opened[0].read_bytes() == pdf.read_bytes()
+    assert stat.S_IMODE(os.stat(opened[0]).st_mode) == 0o600
+    edited = dialog.value()
+    monkeypatch.setattr(CpeDialog, "ask", classmethod(lambda cls, *a, **k: edited))
+    screen.table.selectRow(0)
+    screen.edit_button.click()
+    assert screen.proxy.index(0, Column.PROOFS).data() == "1"
+    assert "certificate.pdf" in screen.proxy.index(0, Column.PROOFS).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    with db.session_factory() as s:
+        assert [p.name for p in svc.list_activities(s)[0].draft.proofs] == ["certificate.pdf"]
+    screen.undo_stack.undo()  # adding is undoable
+    assert screen.proxy.index(0, Column.PROOFS).data() == ""
+    screen.undo_stack.redo()
+    # Removing, then undoing the removal.
+    dialog2 = CpeDialog(None, "Edit", ["CISSP"], screen.proxy.row_of(0).draft, proof_store=store)
+    qtbot.addWidget(dialog2)
+    assert dialog2.proof_list is not None
+    dialog2.proof_list.remove_button.click()
+    removed = dialog2.value()
+    assert removed.proofs == ()
+    monkeypatch.setattr(CpeDialog, "ask", classmethod(lambda cls, *a, **k: removed))
+    screen.table.selectRow(0)
+    screen.edit_button.click()
+    assert screen.proxy.index(0, Column.PROOFS).data() == ""
+    screen.undo_stack.undo()
+    assert screen.proxy.index(0, Column.PROOFS).data() == "1"
+
+
+def test_import_csv_of_a_named_pipe_is_refused_at_once(
+    screen: CpeScreen, db: Database, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO would block ``open()`` (and the window) until something writes to it: it is
+    refused before any read. If the refusal ever regressed, the watchdog opens the writing end
+    after 5 s so the test fails instead of hanging."""
+    import os
+    import threading
+
+    fifo = tmp_path / "cpe.csv"
+    os.mkfifo(fifo)
+    unblocked: list[bool] = []
+
+    def watchdog() -> None:
+        if not done.wait(5):
+            unblocked.append(True)
+            with open(fifo, "wb"):
+                pass
+
+    done = threading.Event()
+    threading.Thread(target=watchdog, daemon=True).start()
+    shown: list[str] = []
+    monkeypatch.setattr(screen_module, "show_error", lambda parent, title, text: shown.append(text))
+    try:
+        assert not screen.import_csv(str(fifo))
+    finally:
+        done.set()
+    assert not unblocked, "the import blocked on the named pipe"
+    assert shown == [
+        "cpe.csv was not imported: " + f"{fifo} is a named pipe, not a file that can be imported."
+    ]
+    assert activities(db) == []

