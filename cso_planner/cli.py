@@ -218,16 +218,18 @@ def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> in
 def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_eligibility
 
-    return run_eligibility(
-        database.read_session_factory, args.on or dt.date.today(), args.json, out
-    )
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
+    return run_eligibility(database.reader, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_renewals
 
-    return run_renewals(database.read_session_factory, args.on or dt.date.today(), args.json, out)
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
+    return run_renewals(database.reader, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db

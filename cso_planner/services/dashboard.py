@@ -408,7 +408,10 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
             eligibility_lines(answers, _focus_codes(session, rows), lifecycles(facts, rules, today))
         ),
         cpe=tuple(cpe_status(a) for a in renewals),
-        budget=budget_service.compute_budget(session, today).year(today.year),
+        # The plan rows and rules read above: the budget does not read them again.
+        budget=budget_service.compute_budget(session, today, rows=rows, rules=rules).year(
+            today.year
+        ),
         currency=profile.currency(session),
         salary=salary_band(years[0], profile.currency(session)),
         unsubmitted=tuple(claim_summary(session, today, renewals).reminders()),
