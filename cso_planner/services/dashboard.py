@@ -200,7 +200,7 @@ def salary_band(years: float, home: str | None = None) -> SalaryBand:
     source = SEED_SOURCE + (f"; role ladder: {ladder_source}" if ladder_source else "")
     # The seed article is undated ("seed" in the ladder): say so, next to the catalog version
     # that recorded it.
-    dated = ladder_as_of if ladder_as_of not in ("", "seed") else "undated seed"
+    dated = ladder_as_of if ladder_as_of not in ("", "seed") else "date not published"
     as_of = f"{dated}, catalog {catalog.version}"
     return SalaryBand(label, figure, low, high, source, as_of)
 
@@ -402,7 +402,10 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
             eligibility_lines(answers, _focus_codes(session, rows), lifecycles(facts, rules, today))
         ),
         cpe=tuple(cpe_status(a) for a in renewals),
-        budget=budget_service.compute_budget(session, today).year(today.year),
+        # The plan rows and rules read above: the budget does not read them again.
+        budget=budget_service.compute_budget(session, today, rows=rows, rules=rules).year(
+            today.year
+        ),
         currency=profile.currency(session),
         salary=salary_band(years[0], profile.currency(session)),
         unsubmitted=tuple(claim_summary(session, today, renewals).reminders()),
