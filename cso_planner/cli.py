@@ -456,6 +456,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_busy_error(exc):  # another program kept the write lock past busy_timeout
             print(f"cso-planner: error: {BUSY_MESSAGE}", file=sys.stderr)
             return EXIT_ERROR
+        problem = _storage_problem(exc, args)
+        if problem is not None:  # a full disk or a read error half-way: not a bug
+            print(f"cso-planner: error: {problem}", file=sys.stderr)
+            return EXIT_ERROR
         from cso_planner.logs import log_unexpected
 
         logged = log_unexpected(exc, "command")
@@ -466,6 +470,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _storage_problem(exc: Exception, args: argparse.Namespace) -> Exception | None:
+    from cso_planner.db.faults import storage_problem
+
+    return storage_problem(exc, _resolve_db(args)[0].expanduser().absolute())
 
 
 def _clean_partials() -> None:
