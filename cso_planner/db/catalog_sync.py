@@ -27,6 +27,25 @@ def bundled_catalog_document() -> dict[str, Any]:
     return document
 
 
+def version_date(version: str) -> dt.date | None:
+    """A catalog version ("2026.12.04", the day it was released) as a date; None if not one."""
+    try:
+        return dt.date(*(int(part) for part in version.split(".")))
+    except (TypeError, ValueError):
+        return None
+
+
+def is_newer(version: str, than: str | None) -> bool:
+    """``version`` was released after ``than`` (a catalog updated from a file is newer than
+    the one bundled with this release: opening the file must not go back to the older one)."""
+    if than is None:
+        return True
+    a, b = version_date(version), version_date(than)
+    if a is None or b is None:
+        return version != than
+    return a > b
+
+
 def stored_catalog_version(session: Session) -> str | None:
     meta = session.get(AppMeta, CATALOG_VERSION_KEY)
     return meta.value if meta else None
@@ -43,16 +62,27 @@ def sync_catalog(session: Session, document: dict[str, Any] | None = None) -> bo
     if stored_catalog_version(session) == version:
         return False
 
+    # Certifications the person added themselves are theirs: a catalog never changes them.
+    own = set(
+        session.scalars(select(Certification.code).where(Certification.added_by_user.is_(True)))
+    )
     for entry in doc["certifications"]:
-        _upsert_certification(session, entry, version)
+        if entry["code"] not in own:
+            _upsert_certification(session, entry, version)
     session.flush()
 
     wanted_keys = {rule["key"] for rule in doc["rules"]}
     for rule_doc in doc["rules"]:
-        _upsert_rule(session, rule_doc)
-    # A catalog rule that disappeared goes too, unless the user corrected it (then it is theirs).
+        if rule_doc["cert_code"] not in own:
+            _upsert_rule(session, rule_doc)
+    # A catalog rule that disappeared goes too, unless the user corrected it (then it is theirs)
+    # or it belongs to a certification of their own.
     session.execute(
-        delete(Rule).where(Rule.key.not_in(wanted_keys), Rule.user_params_json.is_(None))
+        delete(Rule).where(
+            Rule.key.not_in(wanted_keys),
+            Rule.user_params_json.is_(None),
+            Rule.cert_code.not_in(own),
+        )
     )
     session.merge(AppMeta(key=CATALOG_VERSION_KEY, value=version))
     session.flush()
@@ -102,4 +132,5 @@ def _upsert_rule(session: Session, doc: dict[str, Any]) -> None:
     rule.as_of = as_of
     rule.sources_json = json.dumps(doc.get("sources", []), ensure_ascii=False)
     rule.notes = doc.get("notes", "")
+    rule.unverified = doc.get("unverified", "")
     rule.params_json = json.dumps(doc.get("params", {}), ensure_ascii=False, sort_keys=True)

@@ -21,7 +21,7 @@ from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
@@ -52,12 +52,24 @@ def run_eligibility(
 
 def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
+    from cso_planner.services.claims import claim_summary
+
     with session_factory() as session:
         answers = renewal_answers(session, on)
+        claims = claim_summary(session, on, answers) if not as_json else None
     if as_json:
         write_json([a.to_json() for a in answers], out)
     else:
         out.write(renewals_table(answers, on))
+        if claims is not None and claims.by_code:
+            out.write("\nEarned vs submitted to the issuer (this cycle):\n")
+            for total in claims.by_code.values():
+                out.write(
+                    f"  {total.code}: {total.earned:g} earned, {total.submitted:g} submitted"
+                    f" ({total.accepted:g} accepted)\n"
+                )
+            for line in claims.reminders():
+                out.write(f"  {line}\n")
     return 0
 
 
@@ -141,6 +153,7 @@ def eligibility_table(
     sources = "".join(
         f"  {a.code}: {a.source} (as of {format_date(a.as_of)}"
         f"{', your correction' if a.user_edited else ''})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
         for a in answers
     )
     routes = "".join(f"  {a.code}: {r.sentence()}\n" for a in answers for r in a.routes)
@@ -161,7 +174,7 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
     for a in answers:
         cycle = f"{_day(a.cycle_start)} – {_day(a.cycle_end)}" if a.cycle_end else "-"
         fee = (
-            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, USD))}"
+            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, a.next_fee_currency))}"
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )
@@ -183,7 +196,11 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
                 "; ".join(a.warnings) or "-",
             ]
         )
-    sources = "".join(f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n" for a in answers)
+    sources = "".join(
+        f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
+        for a in answers
+    )
     return (
         f"Renewals as of {format_date(on)}\n\n"
         + _table(headers, rows, right={2, 3, 4})

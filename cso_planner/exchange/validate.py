@@ -25,9 +25,12 @@ from sqlalchemy.orm import Session
 from cso_planner import limits
 from cso_planner.db.models import Certification as CatalogCertification
 from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
+from cso_planner.db.proofs import MAX_PROOF_BYTES, MAX_PROOF_TEXT, MEDIA_TYPES
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
 from cso_planner.money import Money
+from cso_planner.services import own_certifications
+from cso_planner.services.attachments import MAX_NAME
 from cso_planner.services.budget import validate_fee
 from cso_planner.services.cpe import Claim, CpeDraft, claims_problem
 from cso_planner.services.rule_overrides import validate_override
@@ -55,6 +58,7 @@ class Catalog:
     # Former names of exam domains (code -> old name -> current name), from the experience
     # rules' ``domain_aliases``: a file saved before a domain was renamed still imports.
     aliases: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    own: frozenset[str] = frozenset()  # the certifications the person added themselves
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -72,6 +76,7 @@ class Catalog:
             frozenset(session.scalars(select(Rule.key))),
             check_rule,
             domain_aliases(session),
+            frozenset(own_certifications.own_codes(session)),
         )
 
     def current_domain(self, code: str, name: str) -> str:
@@ -118,6 +123,7 @@ class Existing:
     held_codes: frozenset[str] = frozenset()
     plan_names: frozenset[str] = frozenset()
     has_active_plan: bool = False
+    appending: bool = False
 
     @classmethod
     def load(cls, session: Session) -> Existing:
@@ -125,6 +131,7 @@ class Existing:
             held_codes=frozenset(session.scalars(select(HeldCertification.cert_code))),
             plan_names=frozenset(session.scalars(select(Plan.name))),
             has_active_plan=session.scalars(select(Plan.id).where(Plan.active)).first() is not None,
+            appending=True,
         )
 
 
@@ -239,6 +246,7 @@ def validate_document(
         existing: the user's current rows when appending; ``None`` when replacing.
     """
     existing = existing or Existing()
+    catalog = _with_own_certifications(document.get("own_certifications", []), catalog, existing)
     if "profile" in document:
         profile = with_defaults("profile", document["profile"])
         check_bounds("profile", profile, ("profile",))
@@ -249,15 +257,46 @@ def validate_document(
         parse_date(record["completed_on"], ("education", index, "completed_on"))
     for index, raw in enumerate(document.get("experience", [])):
         _check_experience(with_defaults("experience", raw), ("experience", index), catalog)
+        _check_proofs(raw, ("experience", index))
     _check_certifications(document.get("certifications", []), catalog, existing)
+    for index, raw in enumerate(document.get("certifications", [])):
+        _check_proofs(raw, ("certifications", index))
     plans = document.get("plans", [])
     for index, raw in enumerate(document.get("courses", [])):
         _check_course(with_defaults("course", raw), ("courses", index), plans)
+        _check_proofs(raw, ("courses", index))
     for index, raw in enumerate(document.get("cpe", [])):
         _check_cpe(with_defaults("cpe", raw), ("cpe", index), catalog)
+        _check_proofs(raw, ("cpe", index))
     _check_plans(plans, catalog, existing)
     _check_rule_overrides(document.get("rule_overrides", []), catalog)
     _check_fees(document.get("fees", []))
+
+
+_SHA256: Final = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def _check_proofs(record: Mapping[str, Any], path: JsonPath) -> None:
+    """A record's ``proofs``: real hashes, known types, sizes within the limit, each once."""
+    seen: set[str] = set()
+    for position, raw in enumerate(record.get("proofs", [])):
+        where = (*path, "proofs", position)
+        proof = with_defaults("proof", raw)
+        if not _SHA256.match(proof["sha256"]):
+            raise rejected((*where, "sha256"), "not a SHA-256 (64 lower-case hex digits)")
+        if proof["sha256"] in seen:
+            raise rejected((*where, "sha256"), "the same file is listed twice")
+        seen.add(proof["sha256"])
+        if proof["media_type"] not in MEDIA_TYPES:
+            shown = quote(shorten(proof["media_type"]))
+            raise rejected(
+                (*where, "media_type"), f"{shown} is not one of: {', '.join(MEDIA_TYPES)}"
+            )
+        if not proof["name"].strip() or len(proof["name"]) > MAX_NAME:
+            raise rejected((*where, "name"), f"must be 1 to {MAX_NAME} characters")
+        if proof["size"] > MAX_PROOF_BYTES:
+            raise rejected((*where, "size"), f"a proof file can be at most {MAX_PROOF_TEXT}")
+        parse_date(proof["added_on"], (*where, "added_on"))
 
 
 def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
@@ -289,6 +328,29 @@ def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalo
             if name in seen:
                 raise rejected((*code_path, position), f"{quote(shorten(name, 60))} is repeated")
             seen.add(name)
+
+
+def _with_own_certifications(
+    records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
+) -> Catalog:
+    """``catalog`` with the document's own certifications, each checked as the Catalog
+    screen's form checks it (a code already in the catalog is refused; replacing drops the
+    person's current own certifications first, so their codes are free again)."""
+    base = dict(catalog.domains)
+    if not existing.appending:  # replacing: the current own certifications go
+        base = {code: names for code, names in base.items() if code not in catalog.own}
+    taken = set(base)
+    added: dict[str, frozenset[str]] = {}
+    for index, raw in enumerate(records):
+        path: JsonPath = ("own_certifications", index)
+        record = with_defaults("own_certification", raw)
+        draft = own_certifications.OwnCertification.from_json(record)
+        errors = own_certifications.validate(draft, taken | set(added))
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise rejected((*path, field), message)
+        added[draft.code.strip()] = frozenset()
+    return dataclasses.replace(catalog, domains={**base, **added})
 
 
 def _check_certifications(

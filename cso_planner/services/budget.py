@@ -276,10 +276,14 @@ def _catalog(
     estimate: float,
     employer_paid: bool,
     note: str,
+    currency: str = USD,
 ) -> BudgetLine:
-    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord)."""
+    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord).
+
+    ``currency``: the figure's (catalog fees are in US dollars; an own certification's fee is
+    in the currency the person entered)."""
     record = ctx.records.get(key)
-    catalog = Money(estimate, USD)
+    catalog = Money(estimate, currency)
     if record is None:
         return BudgetLine(
             year=(day or ctx.today).year,
@@ -452,6 +456,7 @@ class _Due:
     code: str
     yearly: bool
     employer_paid: bool
+    currency: str = USD
 
 
 def _fee_lines(
@@ -483,7 +488,14 @@ def _fee_lines(
             # No fee after the expiry (the lifecycle's rule): renewing is recorded by the person.
             if until is not None and day > until:
                 continue
-            due = _Due(day, fee.amount_usd, row.cert_code, fee.period == "year", row.employer_paid)
+            due = _Due(
+                day,
+                fee.amount_usd,
+                row.cert_code,
+                fee.period == "year",
+                row.employer_paid,
+                fee.currency,
+            )
             dues.setdefault((payer, day.year), []).append(due)
     lines = []
     for (payer, year), found in sorted(dues.items()):
@@ -512,6 +524,7 @@ def _fee_lines(
                 estimate=kept.amount,
                 employer_paid=kept.employer_paid,
                 note=note,
+                currency=kept.currency,
             )
         )
     return lines

@@ -16,6 +16,13 @@ from sqlalchemy.orm import Session
 
 from cso_planner import limits
 from cso_planner.db.models import CERT_STATUSES, Certification, HeldCertification
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
 MAX_TEXT = limits.MAX_NAME
@@ -28,6 +35,9 @@ STATUS_WORDS = {
     "earned": "Earned",
     "expired": "Expired",
 }
+
+
+OWNER = "held_certification"  # what the attachment table calls a held certification
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +58,7 @@ class HeldDraft:
     # person changes is theirs (see :func:`_apply`).
     expires_estimated: bool = False
     earned_estimated: bool = False
+    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +119,9 @@ def validate_held(
         errors["credential_id"] = f"Keep the credential ID under {MAX_TEXT} characters."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
 
 
@@ -121,7 +135,7 @@ def taken_codes(session: Session) -> list[str]:
     return list(session.scalars(select(HeldCertification.cert_code)))
 
 
-def _draft_of(row: HeldCertification) -> HeldDraft:
+def _draft_of(row: HeldCertification, proofs: tuple[Proof, ...] = ()) -> HeldDraft:
     return HeldDraft(
         cert_code=row.cert_code,
         status=row.status,
@@ -135,6 +149,7 @@ def _draft_of(row: HeldCertification) -> HeldDraft:
         notes=row.notes,
         expires_estimated=bool(row.expires_estimated),
         earned_estimated=bool(row.earned_estimated),
+        proofs=proofs,
     )
 
 
@@ -145,8 +160,16 @@ def list_held(session: Session) -> list[HeldRow]:
         .join(Certification, HeldCertification.cert_code == Certification.code)
         .order_by(HeldCertification.cert_code)
     )
+    proofs = proofs_by_owner(session, OWNER)
     return [
-        HeldRow(held.id, held.cert_code, cert.name, cert.issuer, cert.level, _draft_of(held))
+        HeldRow(
+            held.id,
+            held.cert_code,
+            cert.name,
+            cert.issuer,
+            cert.level,
+            _draft_of(held, proofs.get(held.id, ())),
+        )
         for held, cert in rows
     ]
 
@@ -192,24 +215,27 @@ def add_held(session: Session, draft: HeldDraft, held_id: int | None = None) -> 
     _apply(row, draft)
     session.add(row)
     session.flush()
+    set_proofs(session, OWNER, row.id, draft.proofs)
+    session.flush()
     return row.id
 
 
 def held_draft(session: Session, held_id: int) -> HeldDraft:
-    return _draft_of(_row(session, held_id))
+    return _draft_of(_row(session, held_id), proofs_of(session, OWNER, held_id))
 
 
 def update_held(session: Session, held_id: int, draft: HeldDraft) -> None:
     row = _row(session, held_id)
     _check(session, draft, row.cert_code)
     _apply(row, draft)
+    set_proofs(session, OWNER, held_id, draft.proofs)
     session.flush()
 
 
 def delete_held(session: Session, held_id: int) -> HeldDraft:
     """Delete a row and return its values so undo can restore it."""
     row = _row(session, held_id)
-    draft = _draft_of(row)
+    draft = _draft_of(row, proofs_of(session, OWNER, held_id))
     session.delete(row)
     session.flush()
     return draft

@@ -19,6 +19,13 @@ from sqlalchemy.orm import Session
 from cso_planner import limits
 from cso_planner.db.models import Certification, ExamDomain, ExperienceDomain, ExperienceEntry
 from cso_planner.eligibility.intervals import build_curve, units_to_years, weight_units
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
 MAX_TEXT = limits.MAX_NAME
@@ -28,6 +35,9 @@ FULL_TIME_HOURS = 40.0
 FIRST_CODES = ("CISSP", "CISM", "CCISO", "CPP")
 
 DomainTag = tuple[str, str]  # (certification code, exam domain name)
+
+
+OWNER = "experience_entry"  # what the attachment table calls a job
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +53,7 @@ class ExperienceDraft:
     management: bool = False
     notes: str = ""
     domains: tuple[DomainTag, ...] = ()
+    proofs: tuple[Proof, ...] = ()  # e.g. employer letters (services/attachments.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,6 +174,9 @@ def validate_experience(
             break
     if len(set(draft.domains)) != len(draft.domains):
         errors.setdefault("domains", "A domain is ticked twice.")
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
 
 
@@ -178,6 +192,7 @@ def list_entries(session: Session) -> list[ExperienceRow]:
         ).order_by(ExperienceDomain.id)
     ):
         tags.setdefault(entry_id, []).append((code, domain))
+    proofs = proofs_by_owner(session, OWNER)
     t = ExperienceEntry.__table__.c
     rows = session.execute(
         select(
@@ -198,6 +213,7 @@ def list_entries(session: Session) -> list[ExperienceRow]:
                 management=r.management,
                 notes=r.notes,
                 domains=tuple(tags.get(r.id, ())),
+                proofs=proofs.get(r.id, ()),
             ),
         )
         for r in rows
@@ -223,6 +239,7 @@ def entry_draft(session: Session, entry_id: int) -> ExperienceDraft:
         management=entry.management,
         notes=entry.notes,
         domains=tuple((d.cert_code, d.domain) for d in entry.domains),
+        proofs=proofs_of(session, OWNER, entry_id),
     )
 
 
@@ -262,6 +279,7 @@ def add_entry(session: Session, draft: ExperienceDraft, entry_id: int | None = N
     session.add(entry)
     session.flush()
     _tag(session, entry.id, draft.domains)
+    set_proofs(session, OWNER, entry.id, draft.proofs)
     session.flush()
     return entry.id
 
@@ -272,6 +290,7 @@ def update_entry(session: Session, entry_id: int, draft: ExperienceDraft) -> Non
     _apply(entry, draft)
     session.flush()
     _tag(session, entry_id, draft.domains)
+    set_proofs(session, OWNER, entry_id, draft.proofs)
     session.expire(entry, ["domains"])
     session.flush()
 

@@ -247,6 +247,7 @@ def load_rules(session: Session) -> list[RuleVersion]:
                 notes=notes,
                 params=params,
                 user_edited=edited,
+                unverified=row.unverified or "",
             )
         )
     return rules

@@ -70,13 +70,14 @@ TRACK_EXPLANATIONS: Mapping[str, str] = {
     "technical": "Analyst → engineer → manager → director → CISO: Security+, CySA+, CISSP, "
     "CISM, then CCISO.",
     "corporate": "Converged physical and corporate security: Security+, CISSP, then ASIS's "
-    "PSP and CPP.",
-    "executive": "Straight to governance and leadership: CISSP, CISM and EC-Council's CCISO.",
+    "PSP, PCI (investigations) and CPP.",
+    "executive": "Straight to governance and leadership: CISSP, CISM, ISC2's ISSMP and "
+    "EC-Council's CCISO.",
 }
 TRACK_CERTIFICATIONS: Mapping[str, tuple[str, ...]] = {
     "technical": ("Security+", "CySA+", "CISSP", "CISM", "CCISO"),
-    "corporate": ("Security+", "CISSP", "PSP", "CPP"),
-    "executive": ("CISSP", "CISM", "CCISO"),
+    "corporate": ("Security+", "CISSP", "PSP", "PCI", "CPP"),
+    "executive": ("CISSP", "CISM", "ISSMP", "CCISO"),
 }
 # Ladder rungs (catalog role ``order``) a track passes through below its target.
 TRACK_RUNGS: Mapping[str, tuple[int, ...]] = {

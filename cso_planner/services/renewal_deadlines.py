@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.deadlines import Deadline, collect_deadlines
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.facts import renewal_answers
 
 
@@ -22,8 +22,9 @@ def _fee_text(answer: RenewalAnswer) -> str:
     if answer.next_fee_usd is None:
         return "maintenance fee"
     period = "annual" if answer.fee_period == "year" else "per-cycle"
+    amount = Money(answer.next_fee_usd, answer.next_fee_currency)
     covers = f" (one fee for {', '.join(answer.fee_covers)})" if len(answer.fee_covers) > 1 else ""
-    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}{covers}"
+    return f"{period} maintenance fee, {format_money(amount)}{covers}"
 
 
 def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:

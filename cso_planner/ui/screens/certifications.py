@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date, format_month
+from cso_planner.db.proofs import ProofStore
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.dates import add_years
 from cso_planner.eligibility.lifecycle import Lifecycle
@@ -37,6 +38,7 @@ from cso_planner.services.certifications import HeldRow
 from cso_planner.services.claims import ClaimTotal, claim_summary
 from cso_planner.services.facts import all_answers, lifecycles
 from cso_planner.ui.icons import icon
+from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
 from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_commands import (
@@ -81,6 +83,7 @@ class Column(enum.IntEnum):
     EXPIRES = 5
     ELIGIBILITY = 6
     CREDENTIAL = 7
+    PROOFS = 8
 
 
 HEADERS = {
@@ -92,6 +95,7 @@ HEADERS = {
     Column.EXPIRES: "Expires",
     Column.ELIGIBILITY: "Eligibility",
     Column.CREDENTIAL: "Credential ID",
+    Column.PROOFS: "Files",
 }
 
 
@@ -212,6 +216,7 @@ def held_columns(screen: CertificationsScreen) -> list[ColumnSpec[HeldRow]]:
             icon=lambda r: status_dot(status_dot_of(r)),
         ),
         ColumnSpec(HEADERS[Column.CREDENTIAL], lambda r: r.draft.credential_id or ""),
+        proof_column(lambda r: r.draft.proofs),
     ]  # fmt: skip
 
 
@@ -386,8 +391,11 @@ class CertificationsScreen(QWidget):
     def _taken(self) -> list[str]:
         return [row.cert_code for row in self.data.rows]
 
+    def _proof_store(self) -> ProofStore:
+        return ProofStore.beside(self.store.database.path)
+
     def _on_add_clicked(self) -> None:
-        draft = HeldDialog.ask(self, self.data.choices, self._taken())
+        draft = HeldDialog.ask(self, self.data.choices, self._taken(), None, self._proof_store())
         if draft is None:
             return
         command = AddHeldCommand(self.store, draft)
@@ -399,7 +407,9 @@ class CertificationsScreen(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        draft = HeldDialog.ask(self, self.data.choices, self._taken(), row.draft)
+        draft = HeldDialog.ask(
+            self, self.data.choices, self._taken(), row.draft, self._proof_store()
+        )
         if draft is None or draft == row.draft:
             return
         self.undo_stack.push(EditHeldCommand(self.store, row.id, row.draft, draft))

@@ -164,13 +164,13 @@ def test_track_certifications_and_cism_after_cissp(db: Database) -> None:
 def test_corporate_track_goes_through_psp_and_cpp(db: Database) -> None:
     plan_id = _generate(db, CASES["corporate-cso"])
     with db.session_factory() as s:
-        assert list(_cert_items(s, plan_id)) == ["Security+", "CISSP", "PSP", "CPP"]
+        assert list(_cert_items(s, plan_id)) == ["Security+", "CISSP", "PSP", "PCI", "CPP"]
 
 
 def test_earned_certifications_are_skipped_and_stored(db: Database) -> None:
     plan_id = _generate(db, CASES["executive-ciso"])
     with db.session_factory() as s:
-        assert list(_cert_items(s, plan_id)) == ["CISM", "CCISO"]
+        assert list(_cert_items(s, plan_id)) == ["CISM", "ISSMP", "CCISO"]
         held = {h.cert_code: h for h in s.scalars(select(HeldCertification))}
         assert set(held) == {"Security+", "CISSP"}
         assert held["CISSP"].earned_on == dt.date(2019, 7, 1)
