@@ -357,6 +357,8 @@ def test_recording_a_renewal_brings_a_lapsed_credential_back(
     screen.store.data_changed.emit()
     screen.select("CISSP")
     assert screen.detail.elig_summary.text().startswith("Expired")
+    # The CPE view of a lapsed credential: the cycle that ended and what it lacked.
+    assert screen.detail.pace.text() == "The cycle that ended lacks 120 CPE"
     assert screen.renew_button.isEnabled()
     seen: list[dt.date | None] = []
 
