@@ -218,16 +218,18 @@ def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> in
 def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_eligibility
 
-    return run_eligibility(
-        database.read_session_factory, args.on or dt.date.today(), args.json, out
-    )
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
+    return run_eligibility(database.reader, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_renewals
 
-    return run_renewals(database.read_session_factory, args.on or dt.date.today(), args.json, out)
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
+    return run_renewals(database.reader, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
@@ -454,6 +456,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_busy_error(exc):  # another program kept the write lock past busy_timeout
             print(f"cso-planner: error: {BUSY_MESSAGE}", file=sys.stderr)
             return EXIT_ERROR
+        problem = _storage_problem(exc, args)
+        if problem is not None:  # a full disk or a read error half-way: not a bug
+            print(f"cso-planner: error: {problem}", file=sys.stderr)
+            return EXIT_ERROR
         from cso_planner.logs import log_unexpected
 
         logged = log_unexpected(exc, "command")
@@ -464,6 +470,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _storage_problem(exc: Exception, args: argparse.Namespace) -> Exception | None:
+    from cso_planner.db.faults import storage_problem
+
+    return storage_problem(exc, _resolve_db(args)[0].expanduser().absolute())
 
 
 def _clean_partials() -> None:

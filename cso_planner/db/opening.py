@@ -14,9 +14,9 @@ import os
 import pathlib
 import sqlite3
 import stat
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cso_planner.db.engine import APPLICATION_ID
 from cso_planner.db.errors import (
     DamagedDatabaseError,
     ForeignDatabaseError,
@@ -36,6 +36,7 @@ from cso_planner.db.faults import (
 )
 from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
 from cso_planner.db.shutdown import remove_markers, stale_markers, write_marker
+from cso_planner.db.sqlite_file import APPLICATION_ID, connect_reader
 from cso_planner.paths import ensure_private_dir, make_private, side_files
 
 if TYPE_CHECKING:
@@ -76,11 +77,39 @@ class Database:
     """
 
     path: pathlib.Path
-    engine: Engine
-    session_factory: sessionmaker[Session]
     recovered_from_crash: bool = False
     startup_check: str | None = None
     marker: pathlib.Path | None = None
+    _engine: Engine | None = dataclasses.field(default=None, repr=False)
+    _session_factory: sessionmaker[Session] | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        """SQLAlchemy's engine, made on first use: a command that only reads through
+        :meth:`reader` never imports SQLAlchemy."""
+        if self._engine is None:
+            from cso_planner.db.engine import make_engine
+
+            self._engine = make_engine(self.path)
+        return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from cso_planner.db.engine import make_session_factory
+
+            self._session_factory = make_session_factory(self.engine)
+        return self._session_factory
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A plain ``sqlite3`` connection in one read transaction, closed at the end."""
+        connection = connect_reader(self.path)
+        try:
+            connection.execute("BEGIN")
+            yield connection
+        finally:
+            connection.close()  # the read transaction ends with it
 
     @functools.cached_property
     def change_watch(self) -> ChangeWatch:
@@ -112,7 +141,8 @@ class Database:
 
             event.remove(self.session_factory, "after_commit", watch.after_own_commit)
             watch.close()
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         for side in side_files(self.path):
             make_private(side)
         if self.marker is not None:
@@ -378,19 +408,18 @@ def _verify_at_open(
 
 
 def _connect(path: pathlib.Path) -> Database:
-    from cso_planner.db.engine import make_engine, make_session_factory
-
-    engine = make_engine(path)
-    return Database(path=path, engine=engine, session_factory=make_session_factory(engine))
+    return Database(path=path)  # the engine is made on first use
 
 
 def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
-    from cso_planner.db.catalog_sync import bundled_catalog_document, is_newer, sync_catalog
+    from cso_planner.db.bundled_catalog import bundled_catalog_document, is_newer
 
     document = bundled_catalog_document()
     # Up to date, or updated from a newer catalog file than this release bundles: keep it.
     if not is_newer(str(document["catalog_version"]), state.catalog_version):
         return
+    from cso_planner.db.catalog_sync import sync_catalog
+
     with database.session_factory.begin() as session:
         sync_catalog(session, document)
 

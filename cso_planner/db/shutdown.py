@@ -19,7 +19,6 @@ import errno
 import glob
 import os
 import pathlib
-import secrets
 
 from cso_planner.db.errors import StorageError
 
@@ -67,7 +66,7 @@ def write_marker(db_path: pathlib.Path) -> pathlib.Path:
         MarkerError: the marker could not be written (a full disk, a read-only folder); no
             marker, not even an empty one, is left behind.
     """
-    marker = db_path.with_name(f"{db_path.name}{MARKER_INFIX}{os.getpid()}-{secrets.token_hex(4)}")
+    marker = db_path.with_name(f"{db_path.name}{MARKER_INFIX}{os.getpid()}-{os.urandom(4).hex()}")
     try:
         fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except OSError as exc:

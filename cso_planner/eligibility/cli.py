@@ -10,12 +10,11 @@ import datetime as dt
 import json
 import math
 import shutil
+import sqlite3
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import TextIO
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, TextIO
 
 from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
@@ -24,12 +23,15 @@ from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import Money, format_money
 from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
 
-SessionFactory = Callable[[], AbstractContextManager[Session]]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SessionFactory = Callable[[], AbstractContextManager["Session"]]
+# A session factory, or ``Database.reader`` (a bare sqlite3 connection: no SQLAlchemy import).
+ReaderFactory = Callable[[], AbstractContextManager["Session | sqlite3.Connection"]]
 
 
-def run_eligibility(
-    session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO
-) -> int:
+def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print eligibility as of ``on``: an aligned table, or a JSON array. Returns 0."""
     with session_factory() as session:
         answers = eligibility_answers(session, on)
@@ -50,7 +52,7 @@ def run_eligibility(
     return 0
 
 
-def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
+def run_renewals(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
     from cso_planner.services.claims import claim_summary
 

@@ -184,7 +184,7 @@ BOUNDS: Final[Mapping[str, Mapping[str, tuple[Any, ...]]]] = {
         "employer": _NAME,
         "title": _NAME,
         "notes": _NOTES,
-        "drafted_by": _CODE,
+        "drafted_by": _CODE,  # "wizard" (the column holds 32 characters)
         "hours_per_week": (
             "number",
             limits.JOB_HOURS_PER_WEEK_MAX,

@@ -544,10 +544,19 @@ def _group(lines: Iterable[BudgetLine], first: int, last: int) -> tuple[BudgetYe
     )
 
 
-def compute_budget(session: Session, today: dt.date, plan_id: int | None = None) -> Budget:
+def compute_budget(
+    session: Session,
+    today: dt.date,
+    plan_id: int | None = None,
+    *,
+    rows: Sequence[tuple[PlanItem, Stage]] | None = None,
+    rules: list[RuleVersion] | None = None,
+) -> Budget:
     """The budget per year from the plan's first to its last year (this year always in).
 
-    ``plan_id`` chooses the plan whose items count (default: the active plan).
+    ``plan_id`` chooses the plan whose items count (default: the active plan). ``rows`` (that
+    plan's :func:`plan_rows`) and ``rules`` (``load_rules``) when the caller has read them
+    already, so the Dashboard reads them once.
     """
     prices = {
         code: price
@@ -556,14 +565,15 @@ def compute_budget(session: Session, today: dt.date, plan_id: int | None = None)
     }
     records = {r.key: r for r in session.scalars(select(FeeRecord))}
     ctx = _Context(today, profile.currency(session), prices, records)
-    rows = plan_rows(session, plan_id)
+    if rows is None:
+        rows = plan_rows(session, plan_id)
     held = list(session.scalars(select(HeldCertification).order_by(HeldCertification.cert_code)))
     plan_lines, goals = _plan_lines(session, ctx, rows)
     dated = [*plan_lines, *_held_exam_lines(ctx, held, goals), *_course_lines(session, ctx)]
     years = [today.year, *_plan_years(session, plan_id, rows), *(line.year for line in dated)]
     first = max(min(years), today.year - MAX_YEARS_BACK)
     last = min(max(years), today.year + MAX_YEARS_AHEAD)
-    fees = _fee_lines(ctx, held, load_rules(session), first, last)
+    fees = _fee_lines(ctx, held, rules if rules is not None else load_rules(session), first, last)
     return Budget(_group([*dated, *fees], first, last), ctx.home, first, last)
 
 

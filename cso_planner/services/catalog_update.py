@@ -24,12 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cso_planner.catalog import Catalog, CatalogError, CatalogRule, parse_catalog, source_problems
-from cso_planner.db.catalog_sync import (
-    bundled_catalog_document,
-    stored_catalog_version,
-    sync_catalog,
-    version_date,
-)
+from cso_planner.db.bundled_catalog import bundled_catalog_document, version_date
+from cso_planner.db.catalog_sync import stored_catalog_version, sync_catalog
 from cso_planner.db.models import Certification, Rule
 
 MAX_BYTES = 16 * 1024 * 1024

@@ -344,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fault-sweep-") as scratch:
         work = pathlib.Path(scratch)
         os.environ["CSO_PLANNER_DATA_DIR"] = str(work / "data-dir")
+        os.environ["XDG_STATE_HOME"] = str(work / "state")  # the log of unexpected errors
         pristine = make_pristine(_mkdir(work / "pristine"))
         if "eio" in only:
             sweep_eio(pristine, work, args.stride)

@@ -169,6 +169,13 @@ def test_eligibility_line_texts() -> None:
     assert never.status == "planned"
 
 
+def test_the_dashboard_budget_is_the_budget_screens(db: Database, dash: Dashboard) -> None:
+    from cso_planner.services.budget import compute_budget
+
+    with db.session_factory() as s:  # the plan rows and rules handed over, not read again
+        assert dash.budget == compute_budget(s, TODAY).year(TODAY.year)
+
+
 def test_budget_this_year(dash: Dashboard) -> None:
     # 2026: item a ($200, the person's figure) planned; CISSP AMF (1 Jul, $135) and the CISM
     # exam ($760) are catalog figures: estimated until confirmed; nothing spent yet.
@@ -187,9 +194,9 @@ def test_budget_this_year(dash: Dashboard) -> None:
 def test_salary_band_follows_the_seed(years: float, figure: str) -> None:
     band = salary_band(years)
     assert band.figure == figure
-    assert band.source.startswith("project seed articles")
-    assert "project seed documents" in band.source
-    assert band.as_of
+    assert band.source.startswith("CSO Planner's built-in salary table")
+    assert "project seed" not in band.source  # an internal note, never shown to the person
+    assert band.as_of.startswith("catalog ") and band.as_of.endswith("undated")
 
 
 def test_salary_band_on_the_dashboard(dash: Dashboard) -> None:
