@@ -436,7 +436,14 @@ class CatalogDetail(QScrollArea):
             self._fill(entry, body, layout)
         layout.addStretch(1)
         self._wrap_forms()
-        self.setWidget(body)  # deletes the previous body
+        # setWidget() would delete the previous body at once, under any signal or event it is
+        # still delivering (a reload started from one of its own links, a pending resize):
+        # take it out and let the event loop delete it once nothing is using it.
+        previous = self.takeWidget()
+        if previous is not None:
+            previous.hide()
+            previous.deleteLater()
+        self.setWidget(body)
         self.verticalScrollBar().setValue(0)
         if scroll:  # once the new body is laid out (the range is not known before)
             bar = self.verticalScrollBar()
