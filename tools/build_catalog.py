@@ -1263,8 +1263,8 @@ LAPSE: dict[str, dict[str, Any]] = {
         "suspended_years": 2,
         "grace_note": "ISC2: CPE and AMF may still be completed up to 90 days after the "
         "expiration date",
-        "reinstate": "reinstate (submit the missing CPE, pay the AMF, appeal within the 2-year "
-        "suspension) or re-certify (pass the exam again)",
+        "reinstate": "submit the missing CPE and pay the AMF (an appeal goes in before the "
+        "2-year suspension ends), or pass the exam again",
     },
     # help.comptia.org: "CompTIA does offer a 30-day grace period after your expiration date to
     # pay any outstanding CE fees or upload CEUs. However, this grace period is not an extension
@@ -1275,7 +1275,7 @@ LAPSE: dict[str, dict[str, Any]] = {
         "after_grace": "expired",
         "grace_note": "CompTIA: 30 days after the expiration date to pay CE fees or upload CEUs "
         "earned before it (not to earn new ones)",
-        "reinstate": "re-certify (pass the current exam)",
+        "reinstate": "pass the current exam",
     },
     # reference (cert_catalog.json, EC-Council maintenance): "Non-payment -> suspension after
     # 60-day grace, then revocation" (length of the suspension not found).
@@ -1283,7 +1283,7 @@ LAPSE: dict[str, dict[str, Any]] = {
         "grace_days": 60,
         "after_grace": "suspended",
         "grace_note": "EC-Council: 60 days of grace before suspension",
-        "reinstate": "reinstate with EC-Council (credits and fees due) or re-certify",
+        "reinstate": "settle the credits and fees due with EC-Council, or pass the exam again",
     },
     # rule_verification.md Q6 (asis.zendesk.com): "3-month grace period after the end date to
     # submit (not to earn) CPEs".
@@ -1291,7 +1291,7 @@ LAPSE: dict[str, dict[str, Any]] = {
         "grace_months": 3,
         "after_grace": "expired",
         "grace_note": "ASIS: 3 months after the end date to submit (not to earn) CPEs",
-        "reinstate": "re-certify (pass the exam again)",
+        "reinstate": "pass the exam again",
     },
 }
 

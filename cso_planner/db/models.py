@@ -8,6 +8,7 @@ database so a hand-edited file cannot hold a value the app does not understand.
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from typing import Final
 
 from sqlalchemy import (
@@ -59,6 +60,17 @@ FEE_KEY_PATTERN: Final = r"^(exam:[^:\s]+|fee:[^:]+:[0-9]{4})$"
 def _in(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
+
+
+def new_uuid() -> str:
+    """A fresh stable id for a row (the ``uuid`` column, migration 0002_stable_ids)."""
+    return str(uuid_module.uuid4())
+
+
+def _uuid_column() -> Mapped[str]:
+    # Unique by an index; nullable in the file only because SQLite cannot add a NOT NULL
+    # column without rebuilding the table; the app and the importer always fill it.
+    return mapped_column(String(36), default=new_uuid, nullable=True, unique=True, index=True)
 
 
 class Base(DeclarativeBase):
@@ -181,6 +193,7 @@ class ExperienceEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     employer: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     start: Mapped[dt.date] = mapped_column(Date)
@@ -222,6 +235,7 @@ class HeldCertification(Base):
     __table_args__ = (CheckConstraint(_in("status", CERT_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     cert_code: Mapped[str] = mapped_column(
         ForeignKey("certification.code", ondelete="RESTRICT", onupdate="CASCADE"), unique=True
     )
@@ -244,6 +258,7 @@ class CpeActivity(Base):
     __table_args__ = (CheckConstraint("credits > 0", name="credits_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     activity: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(Text, default="")
@@ -341,6 +356,7 @@ class PlanItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
@@ -382,6 +398,7 @@ class Course(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     title: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(Text)

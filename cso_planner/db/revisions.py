@@ -13,5 +13,6 @@ KNOWN_REVISIONS: Final[tuple[str, ...]] = (
     "0006_proofs_and_claims",
     "0003_lifecycle",
     "0005_own_certifications",
+    "0002_stable_ids",
 )
 HEAD: Final[str] = KNOWN_REVISIONS[-1]

@@ -51,7 +51,8 @@ one fee a year whatever their number of credentials, the highest of their creden
 ``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits
 of that category earned in the last months of a cycle beyond its requirement count toward the
 next cycle, up to ``max``), ``lapse`` ({"grace_days": n, "grace_months": m, "after_grace":
-"suspended" | "expired", "suspended_years": y | null, "grace_note": str, "reinstate": str}: what
+"suspended" | "expired", "suspended_years": y | null, "grace_note": str, "reinstate": how to
+reinstate or re-certify, in a few words}: what
 happens after the expiry date, see :mod:`cso_planner.eligibility.lifecycle`; without it the
 credential is expired the day after its expiry, the issuer's grace period being unknown).
 """

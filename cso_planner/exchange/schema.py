@@ -13,6 +13,9 @@ The optional ``rule_overrides`` array carries the user's local corrections of ca
 ``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
 format allows added optional fields); the exporter writes it only when there is a correction.
 
+Jobs, held certifications, courses, CPE activities and plan items carry their row's stable
+``uuid`` (added within v1: a file without it imports, each record getting a new one), so a
+calendar exported before an import still names the same items after it.
 The optional ``own_certifications`` array (added within v1) carries the certifications the
 person added to the catalog themselves, ``{"code", "name", "issuer", "level", "area",
 "cycle_years", "cpe_per_cycle", "cpe_per_year", "annual_fee", "currency", "prerequisites"}``
@@ -69,6 +72,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
     },
     "education": {"field": "", "it_related": False, "completed_on": None},
     "experience": {
+        "uuid": None,
         "end": None,
         "hours_per_week": 40,
         "paid": True,
@@ -79,6 +83,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "drafted_by": None,
     },
     "certification": {
+        "uuid": None,
         "target_date": None,
         "exam_date": None,
         "earned_on": None,
@@ -92,6 +97,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "expires_estimated": False,
     },
     "course": {
+        "uuid": None,
         "provider": "",
         "url": None,
         "hours": 0,
@@ -105,6 +111,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "proofs": [],
     },
     "cpe": {
+        "uuid": None,
         "provider": "",
         "category": None,
         "applies_to": [],
@@ -123,6 +130,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
     "plan": {"active": False, "target_role": "", "stages": []},
     "stage": {"start": None, "end": None, "items": []},
     "item": {
+        "uuid": None,
         "ref": None,
         "due": None,
         "status": "planned",
@@ -161,6 +169,8 @@ _NON_NEGATIVE: Final = {"type": "number", "minimum": 0}
 _NON_NEGATIVE_OR_NULL: Final = {"type": ["number", "null"], "minimum": 0}
 _INDEX: Final = {"type": "integer", "minimum": 0}
 _ID: Final = {"type": "integer"}
+# A row's stable id (a UUID, checked in validate.py); omitted or null: the importer makes one.
+_UUID: Final = {"type": ["string", "null"]}
 
 
 def _record(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +254,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "management": _BOOL,
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
                     # "wizard": drafted by the first-run wizard (written only when set).
                     "drafted_by": _TEXT_OR_NULL,
@@ -264,6 +275,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "credential_id": _TEXT_OR_NULL,
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
                     # The app estimated the date (written only when true).
                     "earned_estimated": _BOOL,
@@ -286,6 +298,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "plan_item": _PLAN_ITEM_REF,
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
                 },
             )
@@ -301,6 +314,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "category": _TEXT_OR_NULL,
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
                     "claims": _array(
                         _record(
@@ -346,6 +360,7 @@ SCHEMA: Final[dict[str, Any]] = {
                                             "employer_paid": _BOOL,
                                             "depends_on": _array(_ITEM_REF),
                                             "notes": _TEXT,
+                                            "uuid": _UUID,
                                         },
                                     )
                                 ),

@@ -57,12 +57,12 @@ def main(argv: list[str]) -> int:
     sys.excepthook = excepthook
     folder = pathlib.Path(tempfile.mkdtemp(prefix="accepted-bench-"))
     window: Any = None
-    if gui:
-        from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication
 
+    app = QApplication.instance() or QApplication([])  # the PDF needs one, screens or not
+    if gui:
         from cso_planner.app import create_main_window
 
-        app = QApplication.instance() or QApplication([])
         window = create_main_window(folder / "db.sqlite3", run_wizard=False)
         window.show()
         app.processEvents()

@@ -257,6 +257,10 @@ class CertificationsScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaximumWidth(260)
+        # Room for the whole hint beside the search icon and the clear button ("Search
+        # certificati…" otherwise).
+        hint_width = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(min(hint_width + 64, 260))
         self.search.textChanged.connect(self.proxy.set_search)
         self.add_button = QPushButton(icon("add"), "Add", self)
         self.edit_button = QPushButton(icon("edit"), "Edit", self)

@@ -268,18 +268,26 @@ class CertificationDetail(QScrollArea):
         else:
             self.cycle.setText(answer.status.capitalize())
         state = renewal_state(answer)
+        ended = answer.state in ("in grace", "suspended", "expired")
         self.cpe_bar.set_data(
-            "CPE this cycle",
+            "CPE in the cycle that ended" if ended else "CPE this cycle",
             answer.cpe_earned,
             answer.cpe_required,
             f"{format_number(answer.cpe_earned)} of {format_number(answer.cpe_required)}",
             state,
         )
-        self.pace.setText(
-            f"Pace needed: {format_number(round(answer.credits_per_month, 1))} CPE a month"
-            if answer.cpe_remaining > 0
-            else "Cycle requirement met"
-        )
+        if ended:
+            self.pace.setText(
+                f"The cycle that ended lacks {format_number(answer.cpe_remaining)} CPE"
+                if answer.cpe_remaining > 0
+                else "The cycle that ended met its requirement"
+            )
+        else:
+            self.pace.setText(
+                f"Pace needed: {format_number(round(answer.credits_per_month, 1))} CPE a month"
+                if answer.cpe_remaining > 0
+                else "Cycle requirement met"
+            )
         self.fee.setText(fee_sentence(answer))
         self.endorsement.setVisible(answer.endorsement_deadline is not None)
         self.endorsement.setText(f"Endorse by {format_date(answer.endorsement_deadline)}")

@@ -79,6 +79,11 @@ class HeldDialog(QDialog):
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(80)
+        # Renewing is recorded here (a new expiry), never assumed; dates the app guessed say so.
+        self.estimated_note = QLabel(self)
+        self.estimated_note.setWordWrap(True)
+        self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.estimated_note.setText("Renewed? Enter the new expiry date.")
         self.errors: dict[str, FieldError] = {
             "cert_code": add_field(form, "Certification", self.code),
             "status": add_field(form, "Status", self.status),
@@ -86,17 +91,15 @@ class HeldDialog(QDialog):
             "exam_date": add_field(form, "Exam date", self.exam_date),
             "earned_on": add_field(form, "Earned on", self.earned_on),
             "expires_on": add_field(form, "Expires on", self.expires_on),
+        }
+        # Right under the dates it speaks of (below Notes it read as a note about the notes).
+        form.addRow("", self.estimated_note)
+        self.errors |= {
             "endorsed_on": add_field(form, "Endorsed on", self.endorsed_on),
             "credential_id": add_field(form, "Credential ID", self.credential_id),
             "employer_paid": add_field(form, "", self.employer_paid),
             "notes": add_field(form, "Notes", self.notes),
         }
-        # Renewing is recorded here (a new expiry), never assumed; dates the app guessed say so.
-        self.estimated_note = QLabel(self)
-        self.estimated_note.setWordWrap(True)
-        self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.estimated_note.setText("Renewed? Enter the new expiry date.")
-        form.addRow("", self.estimated_note)
         self._proofs = draft.proofs if draft else ()
         self.proof_list = ProofList(proof_store, self) if proof_store is not None else None
         if self.proof_list is not None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QUndoStack
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from cso_planner.db.models import ExperienceDomain, ExperienceEntry, HeldCertification
@@ -326,6 +326,12 @@ def test_estimated_dates_say_so_until_the_person_records_the_renewal(
     dialog = HeldDialog(None, [("CISSP", "CISSP")], [], old)
     qtbot.addWidget(dialog)
     assert "estimated by the app" in dialog.estimated_note.text()
+    # The note sits right under the expiry it speaks of, above the endorsement date.
+    dialog.show()
+    QApplication.processEvents()
+    note = dialog.estimated_note.geometry()
+    assert dialog.expires_on.parentWidget().geometry().bottom() < note.top()
+    assert note.bottom() < dialog.endorsed_on.parentWidget().geometry().top()
     # The person records the renewal: a new expiry. It is theirs now; the earned date stays a
     # guess until they change it too.
     renewed = dataclasses_replace(dialog.draft(), expires_on=dt.date(today.year + 4, 6, 30))
@@ -351,6 +357,8 @@ def test_recording_a_renewal_brings_a_lapsed_credential_back(
     screen.store.data_changed.emit()
     screen.select("CISSP")
     assert screen.detail.elig_summary.text().startswith("Expired")
+    # The CPE view of a lapsed credential: the cycle that ended and what it lacked.
+    assert screen.detail.pace.text() == "The cycle that ended lacks 120 CPE"
     assert screen.renew_button.isEnabled()
     seen: list[dt.date | None] = []
 
