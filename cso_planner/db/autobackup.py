@@ -120,8 +120,14 @@ def maybe_backup(
         BackupFailedError: the backup could not be written or failed its check; the earlier
             backups are left exactly as they were (none is replaced or rotated away).
     """
-    now = now or dt.datetime.now()
-    backup_proofs(db_path)
+    created = _maybe_backup_database(db_path, reason, now or dt.datetime.now(), min_interval)
+    backup_proofs(db_path)  # after the database's: a failure here cannot cost that backup
+    return created
+
+
+def _maybe_backup_database(
+    db_path: pathlib.Path, reason: Reason, now: dt.datetime, min_interval: dt.timedelta
+) -> pathlib.Path | None:
     newest = _newest_good(_auto_backups(db_path))
     if newest is not None:
         too_soon = reason == "periodic" and now - newest.time < min_interval
