@@ -36,9 +36,15 @@ class CliError(Exception):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
+    from cso_planner.limits import date_problem
+
+    problem = date_problem(day)  # the dates stored are bounded; so is the day asked about
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,11 +144,16 @@ def _resolve_db(args: argparse.Namespace) -> tuple[pathlib.Path, bool]:
     return default_db_path(), True
 
 
+# Commands that only read the database: a --db naming no file is a typo, not a new database.
+READ_ONLY_COMMANDS = frozenset({"export", "eligibility", "renewals", "budget", "pdf", "ics", "csv"})
+
+
 def _open(args: argparse.Namespace) -> Database:
     from cso_planner.db.opening import open_database
 
     path, private = _resolve_db(args)
-    return open_database(path, private_dir=private)
+    must_exist = args.db is not None and args.command in READ_ONLY_COMMANDS
+    return open_database(path, private_dir=private, must_exist=must_exist)
 
 
 def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Callable[..., int]:
@@ -381,6 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_window(*_resolve_db(args))
     try:
+        _clean_partials()
         code = COMMANDS[args.command](args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
         return code
@@ -417,6 +429,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _clean_partials() -> None:
+    """Remove what an export or backup killed half-way left behind (never stops a command)."""
+    from cso_planner.partials import clean_stale
+
+    clean_stale()
 
 
 def gui_main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
 OUTPUT = ROOT / "cso_planner" / "data" / "catalog.json"
 
-CATALOG_VERSION = "2026.12.03"
+CATALOG_VERSION = "2026.12.04"
 # Date the reference research was re-checked (rule_verification.md: briefs of 2026-09-25/26,
 # study guide verified 2026-09-29).
 VERIFIED = "2026-09-29"
@@ -35,6 +35,12 @@ RESEARCHED = "2026-09-25"
 RULES_RECHECKED = "2026-12-03"
 
 ISC2_MEMBER_POLICIES = "https://www.isc2.org/policies-procedures/member-policies"
+COMPTIA_RENEWAL_HELP = (
+    "https://help.comptia.org/hc/en-us/articles/13922945850260-"
+    "Does-CompTIA-Send-Renewal-Reminder-Emails"
+)
+# Date the lapse rules (grace period, suspension, expiry) of issue 10 were read.
+LIFECYCLE_CHECKED = "2026-12-04"
 ISC2_CISSP_EXPERIENCE = "https://www.isc2.org/cissp-professional-experience.aspx"
 ISC2_WAIVER_INSIGHTS = "https://www.isc2.org/Insights/2026/05/CISSP-Experiene-Waiver-Updates"
 ISC2_WAIVER_THREAD = (
@@ -1062,6 +1068,59 @@ def waiver_lists() -> list[dict[str, Any]]:
 # Maintenance rules
 # --------------------------------------------------------------------------------------------
 
+# What follows the expiry date (the lifecycle: active -> in grace -> suspended or expired).
+# Renewing is never assumed: the person records a new expiry. Issuers absent here (ISACA, GIAC,
+# IAPP): no grace period in the sources, the credential reads expired the day after its expiry.
+LAPSE: dict[str, dict[str, Any]] = {
+    # isc2.org member policies v4.0: "All CPE activities must be earned and completed no later
+    # than 90 days after the certification expiration date"; appeal policy: "All appeals need to
+    # be submitted prior to the end of the 2-year suspension period ... If extension or appeal is
+    # disapproved, the individual must retest to regain certification".
+    "ISC2": {
+        "grace_days": 90,
+        "after_grace": "suspended",
+        "suspended_years": 2,
+        "grace_note": "ISC2: CPE and AMF may still be completed up to 90 days after the "
+        "expiration date",
+        "reinstate": "reinstate (submit the missing CPE, pay the AMF, appeal within the 2-year "
+        "suspension) or re-certify (pass the exam again)",
+    },
+    # help.comptia.org: "CompTIA does offer a 30-day grace period after your expiration date to
+    # pay any outstanding CE fees or upload CEUs. However, this grace period is not an extension
+    # to complete additional CE activities"; "you'll need to pass the current exam to regain
+    # certification" (an older copy of the page says 90 days; the current wording is kept).
+    "CompTIA": {
+        "grace_days": 30,
+        "after_grace": "expired",
+        "grace_note": "CompTIA: 30 days after the expiration date to pay CE fees or upload CEUs "
+        "earned before it (not to earn new ones)",
+        "reinstate": "re-certify (pass the current exam)",
+    },
+    # reference (cert_catalog.json, EC-Council maintenance): "Non-payment -> suspension after
+    # 60-day grace, then revocation" (length of the suspension not found).
+    "EC-Council": {
+        "grace_days": 60,
+        "after_grace": "suspended",
+        "grace_note": "EC-Council: 60 days of grace before suspension",
+        "reinstate": "reinstate with EC-Council (credits and fees due) or re-certify",
+    },
+    # rule_verification.md Q6 (asis.zendesk.com): "3-month grace period after the end date to
+    # submit (not to earn) CPEs".
+    "ASIS": {
+        "grace_months": 3,
+        "after_grace": "expired",
+        "grace_note": "ASIS: 3 months after the end date to submit (not to earn) CPEs",
+        "reinstate": "re-certify (pass the exam again)",
+    },
+}
+
+
+def lapse_of(issuer: str) -> dict[str, Any] | None:
+    for name, lapse in LAPSE.items():
+        if issuer.startswith(name):
+            return lapse
+    return None
+
 
 def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     rules = []
@@ -1204,6 +1263,14 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "note": "waived for IAPP members",
             }
             notes += " Engine: 2-year term from the certification date; fee per term."
+        lapse = lapse_of(issuer)
+        if lapse is not None:
+            params["lapse"] = lapse
+            notes += f" Lapse: {lapse['grace_note']}; then {lapse['after_grace']}."
+            if issuer == "ISC2":
+                first_sources.append(ISC2_MEMBER_POLICIES)
+            if issuer == "CompTIA":
+                first_sources.append(COMPTIA_RENEWAL_HELP)
         rules.append(
             rule(
                 code,
@@ -1212,7 +1279,9 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 sources=first_sources + list(cert["sources"]),
                 notes=notes,
                 params=params,
-                as_of=RULES_RECHECKED
+                as_of=LIFECYCLE_CHECKED
+                if issuer == "CompTIA"
+                else RULES_RECHECKED
                 if issuer == "ISC2"
                 else VERIFIED
                 if issuer == "ISACA" or "ASIS" in issuer

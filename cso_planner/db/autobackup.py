@@ -120,18 +120,33 @@ def maybe_backup(
         BackupFailedError: the backup could not be written or failed its check; the earlier
             backups are left exactly as they were (none is replaced or rotated away).
     """
-    created = _maybe_backup_database(db_path, reason, now or dt.datetime.now(), min_interval)
+    now = now or dt.datetime.now()
+    try:
+        created = _maybe_backup(db_path, reason, now, min_interval)
+    except (OSError, sqlite3.Error) as exc:
+        # An unreadable or read-only backups folder, a full disk: the person must be told.
+        raise BackupFailedError(
+            f"could not back up {db_path.name} in {backup_dir_for(db_path)}: "
+            f"{getattr(exc, 'strerror', None) or exc}"
+        ) from exc
     backup_proofs(db_path)  # after the database's: a failure here cannot cost that backup
     return created
 
 
-def _maybe_backup_database(
+def _maybe_backup(
     db_path: pathlib.Path, reason: Reason, now: dt.datetime, min_interval: dt.timedelta
 ) -> pathlib.Path | None:
-    newest = _newest_good(_auto_backups(db_path))
-    if newest is not None:
-        too_soon = reason == "periodic" and now - newest.time < min_interval
-        if too_soon or fingerprint(newest.path) == fingerprint(db_path):
+    backups = _auto_backups(db_path)
+    # A backup named after a clock that was set too far ahead (and then put right) says
+    # nothing about how long ago the last backup was: the interval counts from the newest one
+    # made up to now. Its data still counts, so unchanged data is not backed up again.
+    reference = _newest_good(b for b in backups if b.time <= now)
+    if reason == "periodic" and reference is not None and now - reference.time < min_interval:
+        return None
+    compared = [b for b in (reference, _newest_good(b for b in backups if b.time > now)) if b]
+    if compared:
+        current = fingerprint(db_path)
+        if any(fingerprint(b.path) == current for b in compared):
             return None
     stem = f"{db_path.stem}-auto-{now.strftime(STAMP_FORMAT)}"
     created = write_verified_backup(db_path, unused_name(backup_dir_for(db_path), stem))

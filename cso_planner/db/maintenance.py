@@ -9,7 +9,7 @@ import pathlib
 import sqlite3
 
 from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
-from cso_planner.db.errors import DamagedDatabaseError, StorageError
+from cso_planner.db.errors import BackupFailedError, DamagedDatabaseError, StorageError
 from cso_planner.db.faults import (
     confirm_damage,
     fault_error,
@@ -174,9 +174,14 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
     require_free_space(db_path.parent, file_size(backup), f"restore {backup.name}")
 
     # The folder is the person's (maybe their home folder): its permissions are left alone.
-    staged = write_verified_backup(
-        backup, db_path.with_name(f".{db_path.name}.restoring"), private_folder=False
-    )
+    try:
+        staged = write_verified_backup(
+            backup, db_path.with_name(f".{db_path.name}.restoring"), private_folder=False
+        )
+    except BackupFailedError as exc:
+        raise BackupFailedError(
+            f"{backup.name} was not restored: {exc}; nothing was changed"
+        ) from exc
     try:
         kept: pathlib.Path | None = None
         if db_path.exists():
@@ -222,8 +227,19 @@ def _check_backup(backup: pathlib.Path) -> None:
     if not backup.is_file():
         raise StorageError(f"{backup} is not a regular file, so it is not a backup")
     inspect_file(backup)
-    verdict = quick_check(backup)
+    try:
+        connection = sqlite3.connect(read_only_uri(backup), uri=True)
+        try:
+            row = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+        verdict = str(row[0]) if row else "no answer from quick_check"
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise fault_error(backup, exc, "checked") from exc
+        verdict = str(exc)
     if verdict != "ok":
+        confirm_damage(backup, "checked")  # an unreadable disk is not a damaged backup
         raise DamagedDatabaseError(
             f"backup {backup} failed its check ({one_line(verdict)}); not restored"
         )

@@ -183,6 +183,8 @@ class ExperienceEntry(Base):
     paid: Mapped[bool] = mapped_column(Boolean, default=True)
     management: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # "wizard": drafted by the first-run wizard from the career start year (null: the person's).
+    drafted_by: Mapped[str | None] = mapped_column(String(32))
 
     domains: Mapped[list[ExperienceDomain]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="ExperienceDomain.id"
@@ -226,6 +228,9 @@ class HeldCertification(Base):
     credential_id: Mapped[str | None] = mapped_column(Text)
     employer_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The app estimated the date (first-run wizard); shown "estimated" until the person edits it.
+    expires_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    earned_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class CpeActivity(Base):

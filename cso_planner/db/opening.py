@@ -178,7 +178,11 @@ def _single_value(connection: sqlite3.Connection, sql: str) -> str | None:
 
 
 def open_database(
-    path: pathlib.Path, *, private_dir: bool = False, start_empty: bool = False
+    path: pathlib.Path,
+    *,
+    private_dir: bool = False,
+    start_empty: bool = False,
+    must_exist: bool = False,
 ) -> Database:
     """Open (creating or upgrading as needed) the database at ``path``.
 
@@ -188,6 +192,8 @@ def open_database(
             user chose with ``--db`` is created 0700 if missing but otherwise left alone.
         start_empty: create a new database even though automatic backups of ``path`` exist
             (the user chose to start afresh instead of restoring one).
+        must_exist: refuse to create ``path`` (a command that only reads: a mistyped path
+            must not become a new, empty database).
 
     Raises:
         MissingDatabaseError: ``path`` does not exist but its automatic backups do (it was
@@ -215,6 +221,8 @@ def open_database(
             suggested_backup=newest_good_backup(path),
             db_path=path,
         )
+    if not state.exists and must_exist:
+        raise StorageError(f"no such database: {path} (check the path); nothing was created")
     stale = stale_markers(path)
     startup_check = _verify_at_open(path, state, full=bool(stale), start_empty=start_empty)
     if state.exists:

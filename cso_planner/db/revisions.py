@@ -7,5 +7,10 @@ this list matches the migration scripts exactly.
 
 from typing import Final
 
-KNOWN_REVISIONS: Final[tuple[str, ...]] = ("0001_initial", "0004_money", "0006_proofs_and_claims")
+KNOWN_REVISIONS: Final[tuple[str, ...]] = (
+    "0001_initial",
+    "0004_money",
+    "0006_proofs_and_claims",
+    "0003_lifecycle",
+)
 HEAD: Final[str] = KNOWN_REVISIONS[-1]

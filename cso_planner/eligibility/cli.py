@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import shutil
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TextIO
 
@@ -18,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import USD, Money, format_money
-from cso_planner.services.facts import eligibility_answers, renewal_answers
+from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 
@@ -31,11 +33,20 @@ def run_eligibility(
     """Print eligibility as of ``on``: an aligned table, or a JSON array. Returns 0."""
     with session_factory() as session:
         answers = eligibility_answers(session, on)
+        held = lifecycles(session, on)
     if as_json:
-        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        rows = []
+        for a in answers:
+            row = a.to_json()
+            life = held.get(a.code)
+            # A held certification: its lifecycle, not an eligibility (extra keys).
+            row["held"] = life is not None
+            row["held_since"] = life.held_since.isoformat() if life and life.held_since else None
+            row["held_state"] = life.state if life else None
+            rows.append(row)
+        write_json(rows, out)
     else:
-        out.write(eligibility_table(answers, on))
+        out.write(eligibility_table(answers, on, held))
     return 0
 
 
@@ -47,8 +58,7 @@ def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, ou
         answers = renewal_answers(session, on)
         claims = claim_summary(session, on, answers) if not as_json else None
     if as_json:
-        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json([a.to_json() for a in answers], out)
     else:
         out.write(renewals_table(answers, on))
         if claims is not None and claims.by_code:
@@ -61,6 +71,24 @@ def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, ou
             for line in claims.reminders():
                 out.write(f"  {line}\n")
     return 0
+
+
+def finite(value: object) -> object:
+    """``value`` with every non-finite float (``inf``, ``nan``) as None: JSON has no such
+    numbers. The inputs are bounded (cso_planner.limits), so this only guards old data."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+def write_json(value: object, out: TextIO) -> None:
+    """``value`` as strict JSON (never ``Infinity`` or ``NaN``), indented, then a newline."""
+    json.dump(finite(value), out, indent=2, ensure_ascii=False, allow_nan=False)
+    out.write("\n")
 
 
 def _day(day: dt.date | None) -> str:
@@ -90,12 +118,28 @@ def _table(
     return "\n".join(out) + "\n"
 
 
-def eligibility_table(answers: Sequence[EligibilityAnswer], on: dt.date) -> str:
+def eligibility_table(
+    answers: Sequence[EligibilityAnswer],
+    on: dt.date,
+    held: Mapping[str, Lifecycle] | None = None,
+) -> str:
+    """Held certifications read "Held since …" (their lifecycle); the others their eligibility."""
     if not answers:
         return f"No certification with an experience rule in force on {format_date(on)}.\n"
+    held = held or {}
     headers = ["Code", "Eligible", "Eligible on", "Years", "Required", "Waived", "Missing"]
     rows = [
         [
+            a.code,
+            "held",
+            "-",
+            f"{a.qualifying_years:.2f}",
+            f"{a.required_years:g}",
+            f"{a.waiver_years:g}",
+            life.since_text() if life.state in ("active", "no date") else life.headline(),
+        ]
+        if (life := held.get(a.code)) is not None
+        else [
             a.code,
             "yes" if a.eligible else "no",
             _day(a.eligible_on) if a.eligible_on or a.eligible else "never (as logged)",
@@ -133,7 +177,12 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )
-        status = "short" if a.shortfall else ("on track" if a.status == "earned" else a.status)
+        if a.status in ("in grace", "suspended", "expired"):
+            status = a.status
+        else:
+            status = "short" if a.shortfall else ("on track" if a.status == "earned" else a.status)
+        if a.fee_covered_by:
+            fee = f"with {a.fee_covered_by}"
         rows.append(
             [
                 a.code,

@@ -61,6 +61,9 @@ class HeldCert:
     exam_date: dt.date | None = None
     endorsed_on: dt.date | None = None
     expires_on: dt.date | None = None
+    # The app estimated these dates (the first-run wizard); shown labelled "estimated".
+    expires_estimated: bool = False
+    earned_estimated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

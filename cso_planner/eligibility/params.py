@@ -50,7 +50,10 @@ Maintenance parameters (``kind == "maintenance"``): ``cycle`` ({"kind": "anniver
 one fee a year whatever their number of credentials, the highest of their credentials' fees}),
 ``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits
 of that category earned in the last months of a cycle beyond its requirement count toward the
-next cycle, up to ``max``).
+next cycle, up to ``max``), ``lapse`` ({"grace_days": n, "grace_months": m, "after_grace":
+"suspended" | "expired", "suspended_years": y | null, "grace_note": str, "reinstate": str}: what
+happens after the expiry date, see :mod:`cso_planner.eligibility.lifecycle`; without it the
+credential is expired the day after its expiry, the issuer's grace period being unknown).
 """
 
 from __future__ import annotations
@@ -196,6 +199,24 @@ class Rollover:
 
 
 @dataclass(frozen=True, slots=True)
+class Lapse:
+    """What follows the expiry date: a grace period (``grace_days`` plus ``grace_months``) in
+    which the missing credits or fees may still be submitted, then ``after_grace``: suspended
+    (reinstatable, for ``suspended_years`` when the issuer says) or expired (re-certify)."""
+
+    grace_days: int = 0
+    grace_months: int = 0
+    after_grace: str = "expired"
+    suspended_years: float | None = None
+    grace_note: str = ""
+    reinstate: str = ""
+    known: bool = True
+
+
+UNKNOWN_LAPSE = Lapse(known=False)
+
+
+@dataclass(frozen=True, slots=True)
 class MaintenanceParams:
     cycle_kind: str
     cycle_years: int
@@ -210,6 +231,7 @@ class MaintenanceParams:
     fee: Fee | None
     endorsement_months: int | None
     rollover: Rollover | None = None
+    lapse: Lapse = UNKNOWN_LAPSE
 
     def category_of(self, raw: str | None) -> str | None:
         """The canonical category of a logged activity (case-insensitive; aliases apply)."""
@@ -487,6 +509,20 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
             max=r.number(ro.get("max"), "rollover.max"),
             last_months=r.integer(ro.get("last_months", 6), "rollover.last_months", minimum=1),
         )
+    lapse = UNKNOWN_LAPSE
+    if p.get("lapse") is not None:
+        la = r.mapping(p["lapse"], "lapse")
+        after = r.string(la.get("after_grace", "expired"), "lapse.after_grace")
+        if after not in ("suspended", "expired"):
+            raise r.fail(f"lapse.after_grace must be 'suspended' or 'expired', not {after!r}")
+        lapse = Lapse(
+            grace_days=r.integer(la.get("grace_days", 0), "lapse.grace_days", minimum=0),
+            grace_months=r.integer(la.get("grace_months", 0), "lapse.grace_months", minimum=0),
+            after_grace=after,
+            suspended_years=r.opt_number(la.get("suspended_years"), "lapse.suspended_years"),
+            grace_note=r.string(la.get("grace_note", ""), "lapse.grace_note"),
+            reinstate=r.string(la.get("reinstate", ""), "lapse.reinstate"),
+        )
     aliases = r.str_map(p.get("category_aliases"), "category_aliases")
     default = p.get("default_category")
     return MaintenanceParams(
@@ -507,4 +543,5 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
         if endorsement is None
         else r.integer(endorsement, "endorsement_months"),
         rollover=rollover,
+        lapse=lapse,
     )

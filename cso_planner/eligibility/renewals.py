@@ -6,6 +6,13 @@ per-category minimums and caps (ISC2 Group A, ASIS caps), ISC2's Group A rollove
 previous cycle (see :mod:`cso_planner.eligibility.credits`), the ISACA-style annual minimum, the
 credits per month still needed, a shortfall warning, the next fee and the endorsement deadline.
 
+Lapse: the cycle comes from :func:`cso_planner.eligibility.lifecycle.lifecycle_of` (the one
+lifecycle): renewing is never assumed, so a credential past its expiry (recorded or estimated)
+gets no new cycle and no fee; its answer shows the cycle that ended and its shortfall, led by
+what to do ("Expired … — reinstate or re-certify"). Fees that an issuer charges once per member
+(ISC2's AMF) are shown once, on the answer of the credential that carries them (the rule of
+:func:`cso_planner.eligibility.member_fee.member_fee`, the budget's too).
+
 Shortfall: more credits are needed and, at the pace kept so far in the cycle, they will not be
 reached by the cycle end (judged once the cycle is six months old or within six months of its
 end, so that a fresh cycle does not raise a false alarm), or an annual minimum of a past year
@@ -20,9 +27,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cso_planner.eligibility.credits import rollover_from, tally
-from cso_planner.eligibility.cycles import Cycle, cycle_from_expiry, cycle_on
+from cso_planner.eligibility.cycles import Cycle
 from cso_planner.eligibility.dates import DAYS_PER_MONTH, add_months, add_years, next_anniversary
 from cso_planner.eligibility.inputs import CpeEntry, Facts, HeldCert
+from cso_planner.eligibility.lifecycle import ACTIVE, Lifecycle, lifecycle_of
+from cso_planner.eligibility.member_fee import Due, member_fee
 from cso_planner.eligibility.params import MaintenanceParams, parse_maintenance
 from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, rule_in_force
 
@@ -57,6 +66,17 @@ class RenewalAnswer:
     next_fee_usd: float | None = None
     fee_period: str | None = None
     endorsement_deadline: dt.date | None = None
+    # The lifecycle (one function): state, certification date, expiry, grace, one sentence.
+    state: str = ACTIVE
+    held_since: dt.date | None = None
+    expires_on: dt.date | None = None
+    expiry_estimated: bool = False
+    grace_ends: dt.date | None = None
+    headline: str = ""
+    # One fee per member (ISC2): the answer carrying it lists the credentials it covers, the
+    # others name the carrier.
+    fee_covers: tuple[str, ...] = ()
+    fee_covered_by: str | None = None
     sources: tuple[str, ...] = ()
     rule_key: str = ""
     user_edited: bool = False
@@ -89,6 +109,14 @@ class RenewalAnswer:
             "next_fee_usd": self.next_fee_usd,
             "fee_period": self.fee_period,
             "endorsement_deadline": iso(self.endorsement_deadline),
+            "state": self.state,
+            "held_since": iso(self.held_since),
+            "expires_on": iso(self.expires_on),
+            "expiry_estimated": self.expiry_estimated,
+            "grace_ends": iso(self.grace_ends),
+            "headline": self.headline,
+            "fee_covers": list(self.fee_covers),
+            "fee_covered_by": self.fee_covered_by,
             "source": self.source,
             "as_of": self.as_of.isoformat(),
             "sources": list(self.sources),
@@ -110,8 +138,10 @@ def endorsement_pending(cert: HeldCert, on: dt.date) -> bool:
 
 
 def renewal_answers(facts: Facts, rules: Sequence[RuleVersion], on: dt.date) -> list[RenewalAnswer]:
-    """One answer per earned certification (and per pending endorsement), sorted by code."""
+    """One answer per held certification (earned, or marked expired with its certification
+    date) and per pending endorsement, sorted by code."""
     answers = []
+    member_fees: dict[str, list[Due]] = {}
     for cert in sorted(facts.certifications, key=lambda c: c.code):
         rule = rule_in_force(rules, cert.code, "maintenance", on)
         if rule is None:
@@ -122,10 +152,36 @@ def renewal_answers(facts: Facts, rules: Sequence[RuleVersion], on: dt.date) -> 
             answers.append(_broken(cert.code, rule, str(exc)))
             continue
         pending = params.endorsement_months is not None and endorsement_pending(cert, on)
-        if cert.status != "earned" and not pending:
+        held = cert.status == "earned" or (cert.status == "expired" and cert.earned_on)
+        if not held and not pending:
             continue
-        answers.append(_answer(cert, rule, params, facts.cpe, on, pending))
-    return answers
+        answer = _answer(cert, rule, params, facts.cpe, on, pending)
+        fee = params.fee
+        if fee and fee.one_per_member_of and answer.next_fee_date and answer.next_fee_usd:
+            due = Due(answer.next_fee_date, answer.next_fee_usd, cert.code)
+            member_fees.setdefault(fee.one_per_member_of, []).append(due)
+        answers.append(answer)
+    return [_one_fee_per_member(a, member_fees) for a in answers]
+
+
+def _one_fee_per_member(
+    answer: RenewalAnswer, member_fees: Mapping[str, list[Due]]
+) -> RenewalAnswer:
+    """The member's one fee on the answer of the credential carrying it; none on the others."""
+    for dues in member_fees.values():
+        codes = {d.code for d in dues}
+        if answer.code not in codes or len(codes) < 2:
+            continue
+        fee = member_fee(dues)
+        if fee.code == answer.code:
+            return replace(
+                answer,
+                next_fee_date=fee.day,
+                next_fee_usd=fee.amount,
+                fee_covers=fee.codes,
+            )
+        return replace(answer, next_fee_date=None, next_fee_usd=None, fee_covered_by=fee.code)
+    return answer
 
 
 def _answer(
@@ -170,10 +226,21 @@ def _answer(
             warnings=tuple(warnings),
         )
     earned = cert.earned_on
-    if cert.expires_on is not None and cert.expires_on >= on:
-        cycle = cycle_from_expiry(p, earned, cert.expires_on)
-    else:
-        cycle = cycle_on(p, earned, on)
+    life = lifecycle_of(cert, p, on)
+    assert life is not None and life.cycle is not None
+    cycle = life.cycle
+    base = replace(
+        base,
+        status="earned" if life.state == ACTIVE else life.state,
+        state=life.state,
+        held_since=life.held_since,
+        expires_on=life.expires_on,
+        expiry_estimated=life.expiry_estimated,
+        grace_ends=life.grace_ends,
+        headline=life.headline(),
+    )
+    if life.state != ACTIVE:
+        return _ended(base, p, life, cycle, cpe, on)
     mine = [a for a in cpe if cert.code in a.applies_to and a.date <= on]
     in_cycle = [a for a in mine if cycle.start <= a.date <= cycle.end]
     rolled_in = 0.0
@@ -230,6 +297,10 @@ def _answer(
             "toward the next cycle"
         )
     fee_date, fee_amount = _next_fee(p, earned, cycle, on)
+    until = life.fees_until()
+    if fee_date is not None and until is not None and fee_date > until:
+        # No fee after the expiry: renewing is recorded by the person (a new expiry).
+        fee_date, fee_amount = None, None
     return replace(
         base,
         cycle_start=cycle.start,
@@ -246,6 +317,46 @@ def _answer(
         warnings=tuple(warnings),
         next_fee_date=fee_date,
         next_fee_usd=fee_amount,
+    )
+
+
+def _ended(
+    base: RenewalAnswer,
+    p: MaintenanceParams,
+    life: Lifecycle,
+    cycle: Cycle,
+    cpe: Sequence[CpeEntry],
+    on: dt.date,
+) -> RenewalAnswer:
+    """A credential past its expiry: the cycle that ended and its shortfall; no new cycle, no
+    fee, led by what to do now."""
+    code = base.code
+    mine = [a for a in cpe if code in a.applies_to and a.date <= on]
+    in_cycle = [a for a in mine if cycle.start <= a.date <= cycle.end]
+    cycle_tally = tally(p, in_cycle, 0.0)
+    remaining = max(0.0, p.cpe_required - cycle_tally.total)
+    warnings = [life.headline()]
+    for category, minimum in p.category_min.items():
+        gap = minimum - cycle_tally.logged.get(category, 0.0)
+        if gap > 0:
+            remaining = max(remaining, gap)
+            name = _category_name(category)
+            warnings.append(f"the cycle that ended was {gap:g} {name} CPE short")
+    if remaining > 0:
+        warnings.append(
+            f"the cycle {cycle.start.isoformat()} – {cycle.end.isoformat()} ended "
+            f"{remaining:g} CPE short"
+        )
+    return replace(
+        base,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        cycle_basis=cycle.basis,
+        cpe_earned=cycle_tally.total,
+        cpe_remaining=remaining,
+        category_earned=cycle_tally.counted,
+        shortfall=remaining > 0,
+        warnings=tuple(warnings),
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import Certification as CatalogCertification
 from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
 from cso_planner.db.proofs import MAX_PROOF_BYTES, MAX_PROOF_TEXT, MEDIA_TYPES
@@ -135,11 +136,97 @@ def parse_date(value: Any, path: JsonPath) -> dt.date | None:
         return None
     if isinstance(value, str) and _DATE_SHAPE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            problem = limits.date_problem(day)
+            if problem is not None:
+                raise rejected(path, problem)
+            return day
     shown = quote(shorten(value)) if isinstance(value, str) else repr(value)
     raise rejected(path, f"not a date ({shown}; expected YYYY-MM-DD)")
+
+
+_NAME: Final = ("text", limits.MAX_NAME)
+_NOTES: Final = ("text", limits.MAX_NOTES)
+_CODE: Final = ("text", limits.MAX_CODE)
+_AMOUNT: Final = ("number", limits.MAX_AMOUNT, 0.0, False, False)
+_HOURS: Final = ("number", limits.MAX_HOURS, 0.0, False, False)
+_CREDITS: Final = ("number", limits.MAX_CREDITS, 0.0, False, False)
+
+# The bounds of :mod:`cso_planner.limits` on every text and number field, by record kind (dates
+# are bounded in :func:`parse_date`): a file cannot hold what the forms refuse.
+BOUNDS: Final[Mapping[str, Mapping[str, tuple[Any, ...]]]] = {
+    "profile": {
+        "name": _NAME,
+        "target_role": _NAME,
+        "current_role": _NAME,
+        "track": _CODE,
+        "currency": _CODE,
+        "career_start_year": ("number", limits.YEAR_MAX, float(limits.YEAR_MIN), False, False),
+        "weekly_study_hours": (
+            "number",
+            limits.WEEKLY_STUDY_HOURS_MAX,
+            limits.WEEKLY_STUDY_HOURS_MIN,
+            False,
+            True,
+        ),
+    },
+    "education": {"field": _NAME},
+    "experience": {
+        "employer": _NAME,
+        "title": _NAME,
+        "notes": _NOTES,
+        "hours_per_week": (
+            "number",
+            limits.JOB_HOURS_PER_WEEK_MAX,
+            limits.JOB_HOURS_PER_WEEK_MIN,
+            False,
+            False,
+        ),
+    },
+    "certification": {"credential_id": _NAME, "notes": _NOTES},
+    "course": {
+        "title": _NAME,
+        "provider": _NAME,
+        "url": ("text", limits.MAX_URL),
+        "hours": _HOURS,
+        "progress": ("number", limits.PROGRESS_MAX, 0.0, False, False),
+        "cost": _AMOUNT,
+        "cpe_credits": _CREDITS,
+        "notes": _NOTES,
+    },
+    "cpe": {
+        "activity": _NAME,
+        "provider": _NAME,
+        "category": _NAME,
+        "credits": ("number", limits.MAX_CREDITS, 0.0, True, False),
+        "notes": _NOTES,
+    },
+    "plan": {"name": _NAME, "target_role": _NAME},
+    "stage": {"role": _NAME},
+    "item": {"title": _NAME, "cost": _AMOUNT, "hours": _HOURS, "notes": _NOTES},
+    "rule_override": {"notes": _NOTES},
+    "fee": {"amount": _AMOUNT},
+}
+
+
+def check_bounds(kind: str, record: Mapping[str, Any], path: JsonPath) -> None:
+    """Refuse the first text or number field of ``record`` outside its bound in :data:`BOUNDS`."""
+    for field, bound in BOUNDS[kind].items():
+        value = record.get(field)
+        if value is None:
+            continue
+        if bound[0] == "text":
+            problem = limits.text_problem(value, bound[1])
+        else:
+            _, maximum, minimum, above, zero = bound
+            problem = limits.number_problem(
+                value, maximum, minimum=minimum, above_minimum=above, zero_allowed=zero
+            )
+        if problem is not None:
+            raise rejected((*path, field), problem)
 
 
 def validate_document(
@@ -155,9 +242,11 @@ def validate_document(
     existing = existing or Existing()
     if "profile" in document:
         profile = with_defaults("profile", document["profile"])
+        check_bounds("profile", profile, ("profile",))
         parse_date(profile["target_date"], ("profile", "target_date"))
     for index, raw in enumerate(document.get("education", [])):
         record = with_defaults("education", raw)
+        check_bounds("education", record, ("education", index))
         parse_date(record["completed_on"], ("education", index, "completed_on"))
     for index, raw in enumerate(document.get("experience", [])):
         _check_experience(with_defaults("experience", raw), ("experience", index), catalog)
@@ -216,6 +305,7 @@ def _known_code(code: str, path: JsonPath, catalog: Catalog) -> None:
 
 
 def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> None:
+    check_bounds("experience", record, path)
     _check_span(record, path, "start", "end")
     for code, names in record["domains"].items():
         code_path = (*path, "domains", code)
@@ -242,6 +332,7 @@ def _check_certifications(
         record = with_defaults("certification", raw)
         code = record["code"]
         _known_code(code, (*path, "code"), catalog)
+        check_bounds("certification", record, path)
         if code in seen or code in existing.held_codes:
             raise rejected((*path, "code"), f"{code} is listed more than once")
         seen.add(code)
@@ -253,6 +344,7 @@ def _check_certifications(
 def _check_course(
     record: Mapping[str, Any], path: JsonPath, plans: Sequence[Mapping[str, Any]]
 ) -> None:
+    check_bounds("course", record, path)
     parse_date(record["completed_on"], (*path, "completed_on"))
     link = record["plan_item"]
     if link is None:
@@ -270,6 +362,7 @@ def _check_course(
 
 
 def _check_cpe(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> None:
+    check_bounds("cpe", record, path)
     parse_date(record["date"], (*path, "date"))
     seen: set[str] = set()
     for position, code in enumerate(record["applies_to"]):
@@ -311,6 +404,7 @@ def _check_plans(plans: Sequence[Mapping[str, Any]], catalog: Catalog, existing:
     for plan_index, raw_plan in enumerate(plans):
         path: JsonPath = ("plans", plan_index)
         plan = with_defaults("plan", raw_plan)
+        check_bounds("plan", plan, path)
         if plan["name"] in names:
             raise rejected((*path, "name"), f"another plan is named {quote(shorten(plan['name']))}")
         names.add(plan["name"])
@@ -321,10 +415,12 @@ def _check_plans(plans: Sequence[Mapping[str, Any]], catalog: Catalog, existing:
         stages = [with_defaults("stage", stage) for stage in plan["stages"]]
         for stage_index, stage in enumerate(stages):
             stage_path = (*path, "stages", stage_index)
+            check_bounds("stage", stage, stage_path)
             _check_span(stage, stage_path, "start", "end")
             for item_index, raw_item in enumerate(stage["items"]):
                 item = with_defaults("item", raw_item)
                 item_path = (*stage_path, "items", item_index)
+                check_bounds("item", item, item_path)
                 if item["ref"] is not None:
                     _known_code(item["ref"], (*item_path, "ref"), catalog)
                 parse_date(item["due"], (*item_path, "due"))
@@ -395,6 +491,7 @@ def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog
     for index, raw in enumerate(records):
         path: JsonPath = ("rule_overrides", index)
         record = with_defaults("rule_override", raw)
+        check_bounds("rule_override", record, path)
         key = record["key"]
         if key not in catalog.rules:
             raise rejected((*path, "key"), f"unknown rule {quote(shorten(key, 60))}")
@@ -414,6 +511,7 @@ def _check_fees(records: Sequence[Mapping[str, Any]]) -> None:
     for index, raw in enumerate(records):
         path: JsonPath = ("fees", index)
         record = with_defaults("fee", raw)
+        check_bounds("fee", record, path)
         key = record["key"]
         errors = validate_fee(key, Money(record["amount"], record["currency"]))
         for field in ("key", "amount", "currency"):

@@ -1,8 +1,9 @@
 """The personal roadmap PDF: cover, timeline, stages, certifications, CPE, budget, resources.
 
 ``paint_report`` draws on any ``QPagedPaintDevice`` (a QPdfWriter for the file, a QPrinter for
-print preview and printing). ``write_roadmap_pdf`` writes the file through QSaveFile so a failed
-or cancelled export leaves any previous file intact.
+print preview and printing). ``write_roadmap_pdf`` writes the file through the exports' atomic
+writer, so a failed or cancelled export leaves any previous file intact and a symbolic link at
+the path is replaced, not written through.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
 from cso_planner import __version__
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.models import ITEM_KIND_LABELS
+from cso_planner.exports.atomic import write_atomically
 from cso_planner.gc_pause import paused_gc
 from cso_planner.money import MIXED_NOTE, USD, Money, format_money, own_money
 from cso_planner.report.flow import (
@@ -43,7 +45,7 @@ from cso_planner.report.flow import (
 )
 from cso_planner.report.text import line_height
 from cso_planner.services.budget import YEAR_HEADERS, year_cells
-from cso_planner.services.report_data import PlannedRow, ReportData
+from cso_planner.services.report_data import HeldRow, PlannedRow, ReportData
 from cso_planner.status_colors import LIGHT, status_label
 from cso_planner.timeline_data import (
     HEADER_HEIGHT,
@@ -167,7 +169,7 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
             [
                 Column("Certification", 2.8),
                 Column("Credential ID", 2.1),
-                Column("Earned", 1.45),
+                Column("Held since", 1.45),
                 Column("Expires", 1.45),
                 Column("CPE this cycle", 1.5, RIGHT),
                 Column("Next fee", 1.9),
@@ -176,14 +178,20 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                 [
                     f"{h.code} — {h.name}",
                     h.credential_id,
-                    _day(h.earned_on),
-                    _day(h.expires_on),
+                    _held_since(h),
+                    h.expiry_text or _day(h.expires_on),
                     h.cpe_text,
-                    _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
+                    f"with {h.fee_covered_by}"
+                    if h.fee_covered_by
+                    else _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
                 ]
                 for h in data.held
             ],
         )
+        # Past its expiry: what to do now (the lifecycle's sentence), one line per credential.
+        for h in data.held:
+            if h.state not in ("active", "no date") and h.headline:
+                flow.paragraph(f"{h.code}: {h.headline}", muted=True)
     else:
         flow.paragraph("No earned certifications recorded yet.", muted=True)
     tick()
@@ -288,6 +296,13 @@ def _notes_appendix(flow: PageFlow, appendix: list[tuple[str, str]]) -> None:
     for number, (where, note) in enumerate(appendix, start=1):
         flow.heading(f"Note {number} — {where}", level=2)
         flow.paragraph(note)
+
+
+def _held_since(row: HeldRow) -> str:
+    """The certification date, labelled when the app estimated it (the lifecycle's text)."""
+    if row.since_text.startswith("Held since "):
+        return row.since_text.removeprefix("Held since ")
+    return _day(row.earned_on)
 
 
 def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:
@@ -628,22 +643,28 @@ def write_roadmap_pdf(
         ExportCancelled: ``progress`` returned False; ``path`` is untouched.
         OSError: the file could not be written; ``path`` is untouched.
     """
-    save = QSaveFile(str(path))
-    if not save.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise OSError(f"cannot write {path}: {save.errorString()}")
-    try:
-        writer = QPdfWriter(save)
-        writer.setResolution(300)
-        writer.setCreator(f"CSO Planner {__version__}")
-        writer.setTitle(f"Roadmap to {data.target_role}")
-        writer.setAuthor(data.person_name)
-        configure_page(writer, page_size_from_name(page_size))
-        pages = paint_report(writer, data, progress=progress)
-        del writer  # flush the PDF trailer into the save file before committing
-    except BaseException:
-        save.cancelWriting()
-        save.commit()  # with writing cancelled, commit discards the temporary file
-        raise
-    if not save.commit():
-        raise OSError(f"cannot write {path}: {save.errorString()}")
+    # Painted into memory, then written by the exports' one atomic writer: a symbolic link at
+    # ``path`` is replaced, never written through (QSaveFile follows it), and a failed or
+    # cancelled export leaves ``path`` as it was. The writer makes its temporary file before it
+    # asks for the bytes, so a folder that cannot be written fails before any painting.
+    pages = 0
+
+    def content() -> Iterator[bytes]:
+        nonlocal pages
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        try:
+            writer = QPdfWriter(buffer)
+            writer.setResolution(300)
+            writer.setCreator(f"CSO Planner {__version__}")
+            writer.setTitle(f"Roadmap to {data.target_role}")
+            writer.setAuthor(data.person_name)
+            configure_page(writer, page_size_from_name(page_size))
+            pages = paint_report(writer, data, progress=progress)
+            del writer  # flush the PDF trailer into the buffer
+            yield bytes(buffer.data().data())
+        finally:
+            buffer.close()
+
+    write_atomically(path, content())
     return pages

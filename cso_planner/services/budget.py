@@ -8,8 +8,10 @@ Rules of the count (each cost counted once):
   its exam (else its target date, else this year);
 * maintenance fees come from the certification's maintenance rule (the user's correction when
   there is one): yearly fees on their due day, per-cycle fees at each cycle end, for every
-  earned certification, up to its stored expiry date; issuers that charge one fee per member
-  (``fee.one_per_member_of``, ISC2's AMF) get one line a year, the highest of the fees;
+  held certification, up to the date its lifecycle allows
+  (:meth:`~cso_planner.eligibility.lifecycle.Lifecycle.fees_until`: nothing after the expiry of
+  a lapsed credential); issuers that charge one fee per member (``fee.one_per_member_of``,
+  ISC2's AMF) get one line a year (:func:`~cso_planner.eligibility.member_fee.member_fee`);
 * courses count their cost; a plan item linked to a course with a cost does not count its own
   cost again.
 
@@ -36,6 +38,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
     FEE_KEY_PATTERN,
@@ -49,12 +52,14 @@ from cso_planner.db.models import (
 )
 from cso_planner.eligibility.cycles import cycle_on
 from cso_planner.eligibility.dates import add_years
-from cso_planner.eligibility.params import MaintenanceParams, parse_maintenance
-from cso_planner.eligibility.rules import RuleParamsError, RuleVersion, rule_in_force
+from cso_planner.eligibility.lifecycle import lifecycle_of, maintenance_params
+from cso_planner.eligibility.member_fee import Due, member_fee
+from cso_planner.eligibility.params import MaintenanceParams
+from cso_planner.eligibility.rules import RuleVersion
 from cso_planner.money import USD, Money, Total, format_money
 from cso_planner.services import profile
 from cso_planner.services.errors import InvalidDraftError
-from cso_planner.services.facts import load_rules
+from cso_planner.services.facts import held_cert, load_rules
 
 # A mistyped year (1926 for 2026) must not produce a century of annual fees.
 MAX_YEARS_BACK = 30
@@ -460,15 +465,14 @@ def _fee_lines(
     dues: dict[tuple[str, int], list[_Due]] = {}
     shared: set[str] = set()
     for row in held:
+        # A credential marked expired books nothing (when it lapsed is not known).
         if row.status != "earned" or row.earned_on is None:
             continue
-        rule = rule_in_force(rules, row.cert_code, "maintenance", ctx.today)
-        if rule is None:
+        params = maintenance_params(rules, row.cert_code, ctx.today)
+        life = lifecycle_of(held_cert(row), params, ctx.today)
+        if params is None or life is None:
             continue
-        try:
-            params = parse_maintenance(rule)
-        except RuleParamsError:
-            continue
+        until = life.fees_until()
         fee = params.fee
         if fee is None or not fee.amount_usd:
             continue
@@ -476,8 +480,8 @@ def _fee_lines(
         if fee.one_per_member_of:
             shared.add(payer)
         for day in _fee_days(params, row.earned_on, first, last):
-            # No fee after the stored expiry: renewing is recorded by the person (new expiry).
-            if row.expires_on is not None and day > row.expires_on:
+            # No fee after the expiry (the lifecycle's rule): renewing is recorded by the person.
+            if until is not None and day > until:
                 continue
             due = _Due(day, fee.amount_usd, row.cert_code, fee.period == "year", row.employer_paid)
             dues.setdefault((payer, day.year), []).append(due)
@@ -486,9 +490,10 @@ def _fee_lines(
         if payer in shared:
             # One fee a year for the member: the highest of the credentials' fees, on the
             # earliest due day of the year.
-            kept = max(found, key=lambda d: (d.amount, -d.day.toordinal()))
-            day = min(d.day for d in found)
-            codes = ", ".join(sorted({d.code for d in found}))
+            one = member_fee([Due(d.day, d.amount, d.code) for d in found])
+            kept = next(d for d in found if d.amount == one.amount)
+            day = one.day
+            codes = ", ".join(one.codes)
             label = f"{payer} annual maintenance fee ({codes})"
             note = f"one fee a year per {payer} member, whatever the number of credentials"
         else:
@@ -614,7 +619,7 @@ def budget_json(budget: Budget) -> dict[str, Any]:
 
 # --- the person's confirmations ---------------------------------------------------------------
 
-MAX_AMOUNT = 10_000_000.0
+MAX_AMOUNT = limits.MAX_AMOUNT  # the one bound on money lives in cso_planner.limits
 
 
 def validate_fee(key: str, amount: Money) -> dict[str, str]:

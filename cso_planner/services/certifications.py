@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import CERT_STATUSES, Certification, HeldCertification
 from cso_planner.services.attachments import (
     Proof,
@@ -24,8 +25,8 @@ from cso_planner.services.attachments import (
 )
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_NOTES = 10_000
+MAX_TEXT = limits.MAX_NAME
+MAX_NOTES = limits.MAX_NOTES
 OPEN_STATUSES = ("planned", "studying", "scheduled")
 STATUS_WORDS = {
     "planned": "Planned",
@@ -54,6 +55,10 @@ class HeldDraft:
     employer_paid: bool = False
     notes: str = ""
     proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
+    # The app estimated the date (first-run wizard, a plan item marked done); a date the
+    # person changes is theirs (see :func:`_apply`).
+    expires_estimated: bool = False
+    earned_estimated: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +110,10 @@ def validate_held(
         errors["endorsed_on"] = "The endorsement cannot come before the exam."
     if draft.earned_on and draft.exam_date and draft.earned_on < draft.exam_date:
         errors["earned_on"] = "The earned date cannot be before the exam date."
+    for field in ("target_date", "exam_date", "earned_on", "expires_on", "endorsed_on"):
+        message = limits.date_message(getattr(draft, field))
+        if message:
+            errors[field] = message
     credential = (draft.credential_id or "").strip()
     if len(credential) > MAX_TEXT:
         errors["credential_id"] = f"Keep the credential ID under {MAX_TEXT} characters."
@@ -139,6 +148,8 @@ def _draft_of(row: HeldCertification, proofs: tuple[Proof, ...] = ()) -> HeldDra
         employer_paid=row.employer_paid,
         notes=row.notes,
         proofs=proofs,
+        expires_estimated=bool(row.expires_estimated),
+        earned_estimated=bool(row.earned_estimated),
     )
 
 
@@ -171,6 +182,12 @@ def _check(session: Session, draft: HeldDraft, current_code: str | None) -> None
 
 
 def _apply(row: HeldCertification, draft: HeldDraft) -> None:
+    # An estimated date stays estimated while unchanged; one the person changes is theirs (a
+    # form's draft says "not estimated"; undo's draft brings the old flag back with the date).
+    if draft.expires_on != row.expires_on or row.expires_estimated is None:
+        row.expires_estimated = draft.expires_estimated and draft.expires_on is not None
+    if draft.earned_on != row.earned_on or row.earned_estimated is None:
+        row.earned_estimated = draft.earned_estimated and draft.earned_on is not None
     row.cert_code = draft.cert_code.strip()
     row.status = draft.status
     row.target_date = draft.target_date

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import Course, Plan, PlanItem, Stage
 from cso_planner.services.attachments import (
     Proof,
@@ -26,10 +27,9 @@ from cso_planner.services.attachments import (
 from cso_planner.services.cpe import CpeDraft
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_URL = 2_000
-MAX_NOTES = 10_000
-MAX_AMOUNT = 1_000_000.0
+MAX_TEXT = limits.MAX_NAME
+MAX_URL = limits.MAX_URL
+MAX_NOTES = limits.MAX_NOTES
 PROVIDERS = (
     "Cybrary",
     "LinkedIn Learning",
@@ -99,14 +99,20 @@ def validate_course(draft: CourseDraft) -> dict[str, str]:
     url = (draft.url or "").strip()
     if url and (len(url) > MAX_URL or not is_web_url(url)):
         errors["url"] = "Enter a web address starting with http:// or https://, or leave it empty."
-    for field, what in (("hours", "hours"), ("cost", "cost"), ("cpe_credits", "CPE credits")):
+    for field, what, maximum in (
+        ("hours", "hours", limits.MAX_HOURS),
+        ("cost", "cost", limits.MAX_AMOUNT),
+        ("cpe_credits", "CPE credits", limits.MAX_CREDITS),
+    ):
         value = getattr(draft, field)
-        if math.isnan(value) or math.isinf(value) or not 0 <= value <= MAX_AMOUNT:
-            errors[field] = f"The {what} must be a number of 0 or more."
+        if math.isnan(value) or math.isinf(value) or not 0 <= value <= maximum:
+            errors[field] = f"The {what} must be a number from 0 to {maximum:,.0f}."
     progress = draft.progress
     if math.isnan(progress) or not 0 <= progress <= 100:
         errors["progress"] = "Progress is a percentage from 0 to 100."
-    if draft.completed_on is not None and draft.completed_on > dt.date.today():
+    if limits.date_message(draft.completed_on):
+        errors["completed_on"] = limits.date_message(draft.completed_on) or ""
+    elif draft.completed_on is not None and draft.completed_on > dt.date.today():
         errors["completed_on"] = "The completion date is in the future."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.experience import evaluate_all
 from cso_planner.eligibility.inputs import ExperienceSpan
 from cso_planner.eligibility.intervals import UNITS_PER_DAY, build_curve, units_to_years
+from cso_planner.eligibility.lifecycle import Lifecycle, lifecycles
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.eligibility.renewals import renewal_answers as engine_renewals
 from cso_planner.money import USD, Money, format_money_compact
@@ -81,15 +82,25 @@ class EligibilityLine:
     error: str | None
     source: str
     as_of: dt.date
+    # A held certification reads its lifecycle ("Held since …", "Expired … — reinstate or
+    # re-certify"), never an eligibility; ``held_state`` is the lifecycle state.
+    held: str | None = None
+    held_state: str | None = None
 
     @property
     def status(self) -> str:
+        if self.held is not None:
+            return {"active": "done", "in grace": "in_progress"}.get(
+                self.held_state or "", "overdue"
+            )
         if self.error or (not self.eligible and self.eligible_on is None):
             return "planned"
         return "done" if self.eligible else "in_progress"
 
     def text(self) -> str:
         """ "CISSP — eligible since 12 Mar 2024" / "CCISO — from Jun 2029: needs ..."."""
+        if self.held is not None:
+            return f"{self.code} — {self.held}"
         if self.error:
             return f"{self.code} — the rule cannot be used: {self.error}"
         if self.eligible:
@@ -291,14 +302,34 @@ def _focus_codes(session: Session, rows: Sequence[tuple[PlanItem, Stage]]) -> li
 
 
 def eligibility_lines(
-    answers: Iterable[EligibilityAnswer], focus: Sequence[str]
+    answers: Iterable[EligibilityAnswer],
+    focus: Sequence[str],
+    held: Mapping[str, Lifecycle] | None = None,
 ) -> list[EligibilityLine]:
-    """One line per focused certification that has an experience rule, in ``focus`` order."""
+    """One line per focused certification that has an experience rule, in ``focus`` order; a
+    held one reads its lifecycle (``held``) instead of an eligibility."""
     by_code = {a.code: a for a in answers}
+    held = held or {}
     lines = []
     for code in focus:
         answer = by_code.get(code)
         if answer is None:
+            continue
+        life = held.get(code)
+        if life is not None:
+            lines.append(
+                EligibilityLine(
+                    code=code,
+                    eligible=answer.eligible,
+                    eligible_on=answer.eligible_on,
+                    reason="",
+                    error=None,
+                    source=answer.source,
+                    as_of=answer.as_of,
+                    held=_held_text(life),
+                    held_state=life.state,
+                )
+            )
             continue
         lines.append(
             EligibilityLine(
@@ -312,6 +343,11 @@ def eligibility_lines(
             )
         )
     return lines
+
+
+def _held_text(life: Lifecycle) -> str:
+    """ "Held since …" while active; the lifecycle's sentence once past the expiry."""
+    return life.since_text() if life.state in ("active", "no date") else life.headline()
 
 
 def cpe_status(answer: RenewalAnswer) -> CpeStatus:
@@ -362,7 +398,9 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
         progress=_progress(session, rows, years),
         next_actions=tuple(next_actions(rows, _dependencies(session), today)),
         deadlines=tuple(deadlines),
-        eligibility=tuple(eligibility_lines(answers, _focus_codes(session, rows))),
+        eligibility=tuple(
+            eligibility_lines(answers, _focus_codes(session, rows), lifecycles(facts, rules, today))
+        ),
         cpe=tuple(cpe_status(a) for a in renewals),
         budget=budget_service.compute_budget(session, today).year(today.year),
         currency=profile.currency(session),

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import Certification, ExamDomain, ExperienceDomain, ExperienceEntry
 from cso_planner.eligibility.intervals import build_curve, units_to_years, weight_units
 from cso_planner.services.attachments import (
@@ -27,8 +28,8 @@ from cso_planner.services.attachments import (
 )
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_NOTES = 10_000
+MAX_TEXT = limits.MAX_NAME
+MAX_NOTES = limits.MAX_NOTES
 FULL_TIME_HOURS = 40.0
 # Shown first in the domain picker: the certifications on the way to CSO.
 FIRST_CODES = ("CISSP", "CISM", "CCISO", "CPP")
@@ -157,9 +158,14 @@ def validate_experience(
             errors[field] = f"Keep the {what} under {MAX_TEXT} characters."
     if draft.end is not None and draft.end < draft.start:
         errors["end"] = "The end date is before the start date."
+    for field in ("start", "end"):
+        message = limits.date_message(getattr(draft, field))
+        if message:
+            errors[field] = message
     hours = draft.hours_per_week
-    if math.isnan(hours) or math.isinf(hours) or not 1 <= hours <= 168:
-        errors["hours_per_week"] = "Hours per week must be between 1 and 168."
+    low, high = limits.JOB_HOURS_PER_WEEK_MIN, limits.JOB_HOURS_PER_WEEK_MAX
+    if math.isnan(hours) or math.isinf(hours) or not low <= hours <= high:
+        errors["hours_per_week"] = f"Hours per week must be between {low:g} and {high:g}."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
     for code, domain in draft.domains:

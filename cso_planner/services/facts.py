@@ -38,6 +38,8 @@ from cso_planner.eligibility.inputs import (
     Facts,
     HeldCert,
 )
+from cso_planner.eligibility.lifecycle import Lifecycle
+from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.eligibility.renewals import renewal_answers as _renewals
 from cso_planner.eligibility.rules import RuleVersion
@@ -91,8 +93,19 @@ def load_facts(session: Session, *, cpe: bool = True) -> Facts:
             exam_date=exam_date,
             endorsed_on=endorsed_on,
             expires_on=expires_on,
+            expires_estimated=bool(expires_estimated),
+            earned_estimated=bool(earned_estimated),
         )
-        for code, status, earned_on, exam_date, endorsed_on, expires_on in session.execute(
+        for (
+            code,
+            status,
+            earned_on,
+            exam_date,
+            endorsed_on,
+            expires_on,
+            expires_estimated,
+            earned_estimated,
+        ) in session.execute(
             select(
                 HeldCertification.cert_code,
                 HeldCertification.status,
@@ -100,6 +113,8 @@ def load_facts(session: Session, *, cpe: bool = True) -> Facts:
                 HeldCertification.exam_date,
                 HeldCertification.endorsed_on,
                 HeldCertification.expires_on,
+                HeldCertification.expires_estimated,
+                HeldCertification.earned_estimated,
             ).order_by(HeldCertification.id)
         )
     )
@@ -110,6 +125,25 @@ def load_facts(session: Session, *, cpe: bool = True) -> Facts:
         _cpe_entries(session) if cpe else (),
         completed_courses(session),
     )
+
+
+def held_cert(row: HeldCertification) -> HeldCert:
+    """One stored certification as the engine's fact (for callers that hold the ORM row)."""
+    return HeldCert(
+        code=row.cert_code,
+        status=row.status,
+        earned_on=row.earned_on,
+        exam_date=row.exam_date,
+        endorsed_on=row.endorsed_on,
+        expires_on=row.expires_on,
+        expires_estimated=bool(row.expires_estimated),
+        earned_estimated=bool(row.earned_estimated),
+    )
+
+
+def lifecycles(session: Session, on: dt.date) -> dict[str, Lifecycle]:
+    """The lifecycle of every held certification, by code (the one lifecycle function)."""
+    return _lifecycles(load_facts(session, cpe=False), load_rules(session), on)
 
 
 def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:

@@ -32,12 +32,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner import limits
 from cso_planner.catalog import Catalog, CatalogRole, load_bundled_catalog
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
     EDUCATION_LEVELS,
     Certification,
     Education,
+    ExperienceEntry,
     HeldCertification,
     Plan,
     Profile,
@@ -113,7 +115,7 @@ ROLE_KEYWORDS: tuple[tuple[str, int], ...] = (
     ("analyst", 2),
     ("specialist", 2),
 )
-MAX_NAME = 200
+MAX_NAME = limits.MAX_NAME
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -846,8 +848,48 @@ def generate_plan(
         )
     for earned in answers.earned:
         _write_earned(session, earned, certs.get(earned.code), today)
+    draft_career_entry(session, answers, today)
     session.flush()
     return GeneratedPlan(_write_plan(session, template), person.id, template)
+
+
+WIZARD = "wizard"
+
+
+def draft_career_entry(
+    session: Session, answers: WizardAnswers, today: dt.date
+) -> ExperienceEntry | None:
+    """The career start as an editable ledger entry drafted by the wizard, so that experience
+    years, the salary band and eligibility follow from what the person said.
+
+    One entry from 1 January of the start year, ongoing, full time; its start day is estimated
+    (the wizard asks for a year). A ledger the person already keeps is left alone; running the
+    wizard again moves its own draft.
+    """
+    start = dt.date(answers.career_start_year, 1, 1)
+    if start > today:
+        return None
+    entries = session.scalars(select(ExperienceEntry)).all()
+    mine = [e for e in entries if e.drafted_by == WIZARD]
+    if entries and not mine:
+        return None
+    entry = mine[0] if mine else ExperienceEntry(drafted_by=WIZARD)
+    entry.employer = "My security career (drafted by the wizard)"
+    entry.title = answers.current_role.strip() or "Security work"
+    entry.start = start
+    entry.end = None
+    entry.hours_per_week = 40.0
+    entry.paid = True
+    entry.management = False
+    entry.notes = (
+        f"Drafted by the first-run wizard from “my security career started in "
+        f"{answers.career_start_year}”. The start date is estimated (1 January). Split it into "
+        "your real jobs, with their dates, hours and exam domains, for exact eligibility."
+    )
+    if not mine:
+        session.add(entry)
+    session.flush()
+    return entry
 
 
 def _write_plan(session: Session, template: PlanTemplate) -> int:
@@ -898,6 +940,12 @@ def _write_earned(
         session.add(row)
     row.status = "earned"
     if not row.notes:
-        row.notes = "Added by the first-run wizard; check the dates and credential ID."
+        row.notes = (
+            "Added by the first-run wizard: the certification and expiry dates are estimated; "
+            "check them and the credential ID."
+        )
     row.earned_on = earned_on
     row.expires_on = expires
+    # Both dates are the app's guesses (the wizard asks for a year): shown "estimated".
+    row.earned_estimated = True
+    row.expires_estimated = expires is not None

@@ -22,7 +22,8 @@ def _fee_text(answer: RenewalAnswer) -> str:
     if answer.next_fee_usd is None:
         return "maintenance fee"
     period = "annual" if answer.fee_period == "year" else "per-cycle"
-    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}"
+    covers = f" (one fee for {', '.join(answer.fee_covers)})" if len(answer.fee_covers) > 1 else ""
+    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}{covers}"
 
 
 def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
@@ -30,6 +31,33 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
     result: list[Deadline] = []
     for answer in answers:
         code = answer.code
+        if answer.expires_on is not None:
+            # The lifecycle's expiry (recorded, or estimated and said so); same key as the
+            # stored expiry's event, which it replaces.
+            estimated = (
+                " (estimated: no expiry or renewal recorded)" if answer.expiry_estimated else ""
+            )
+            result.append(
+                Deadline(
+                    answer.expires_on,
+                    f"{code} expires",
+                    "expiry",
+                    f"cert-{code}-expiry",
+                    f"{answer.headline}{estimated}" if answer.headline else estimated.strip(),
+                    code,
+                )
+            )
+        if answer.grace_ends is not None and answer.state == "in grace":
+            result.append(
+                Deadline(
+                    answer.grace_ends,
+                    f"{code} grace period ends",
+                    "expiry",
+                    f"cert-{code}-grace",
+                    answer.headline,
+                    code,
+                )
+            )
         if answer.cycle_end is not None:
             result.append(
                 Deadline(

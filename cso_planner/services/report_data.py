@@ -23,11 +23,12 @@ from cso_planner.db.models import (
     Stage,
 )
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import profile as profile_service
 from cso_planner.services.budget import Budget, compute_budget
 from cso_planner.services.dashboard import items_done, stage_reached
-from cso_planner.services.facts import all_answers
+from cso_planner.services.facts import all_answers, lifecycles
 from cso_planner.timeline_data import TimelineData, build_timeline_data
 
 
@@ -66,6 +67,13 @@ class HeldRow:
     next_fee_usd: float | None
     next_fee_date: dt.date | None
     short: bool
+    # The lifecycle (one function): "Held since …", the expiry labelled when estimated, the
+    # state and, once past the expiry, what to do; the credential carrying a shared fee.
+    since_text: str = ""
+    expiry_text: str = ""
+    state: str = "active"
+    headline: str = ""
+    fee_covered_by: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,7 +206,9 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
     answers = {a.code: a for a in eligibility}
     renewals = {r.code: r for r in renewal_list}
 
-    held, planned = _certification_rows(held_rows, names, answers, renewals)
+    held, planned = _certification_rows(
+        held_rows, names, answers, renewals, lifecycles(session, today)
+    )
     cpe = [_cpe_row(r) for r in renewals.values() if r.cycle_end is not None]
     # Certifications the person is going for (planned ones and the plan's certification goals),
     # each with the date they aim for: an undated answer is ordered by that intent.
@@ -248,12 +258,15 @@ def _certification_rows(
     names: dict[str, str],
     answers: dict[str, EligibilityAnswer],
     renewals: dict[str, RenewalAnswer],
+    lives: dict[str, Lifecycle] | None = None,
 ) -> tuple[list[HeldRow], list[PlannedRow]]:
     held: list[HeldRow] = []
     planned: list[PlannedRow] = []
+    lives = lives or {}
     for row in held_rows:
         name = names.get(row.cert_code, row.cert_code)
-        if row.status == "earned":
+        life = lives.get(row.cert_code)
+        if row.status == "earned" or (row.status == "expired" and life is not None):
             renewal = renewals.get(row.cert_code)
             cpe_text = ""
             short = False
@@ -271,6 +284,11 @@ def _certification_rows(
                     renewal.next_fee_usd if renewal else None,
                     renewal.next_fee_date if renewal else None,
                     short,
+                    since_text=life.since_text() if life else "",
+                    expiry_text=life.expiry_text() if life else "",
+                    state=life.state if life else "active",
+                    headline=life.headline() if life else "",
+                    fee_covered_by=renewal.fee_covered_by if renewal else None,
                 )
             )
         elif row.status != "expired":

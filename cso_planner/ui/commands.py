@@ -6,13 +6,14 @@ the error in ``error`` so the caller can reopen the form with the user's input.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
 from cso_planner.db.errors import StorageError
-from cso_planner.services import plans, profile, snapshots
+from cso_planner.services import exam_link, plans, profile, snapshots
 from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.services.errors import PlanningError
 from cso_planner.ui.store import PlannerStore
@@ -276,14 +277,20 @@ class EditItemCommand(StoreCommand):
         super().__init__(store, f"Edit “{new.title.strip()}”")
         self.item_id, self.old, self.new, self.stage_id = item_id, old, new, stage_id
         self._old_location: tuple[int, int] | None = None
+        self._linked = exam_link.NOTHING
 
     def apply(self, session: Session) -> None:
         self._old_location = plans.item_location(session, self.item_id)
         plans.update_item(session, self.item_id, self.new)
         if self.stage_id is not None and self.stage_id != self._old_location[0]:
             plans.move_item(session, self.item_id, self.stage_id, None)
+        self._linked = exam_link.NOTHING
+        if self.new.status != self.old.status or self.new.ref_code != self.old.ref_code:
+            # The exam item and its certification are one fact: same undo step.
+            self._linked = exam_link.after_item_status(session, self.item_id, dt.date.today())
 
     def revert(self, session: Session) -> None:
+        exam_link.restore(session, self._linked)
         plans.update_item(session, self.item_id, self.old)
         if self._old_location is not None:
             plans.move_item(session, self.item_id, *self._old_location)
@@ -294,11 +301,15 @@ class SetItemStatusCommand(StoreCommand):
         super().__init__(store, f"Mark “{title}” {status.replace('_', ' ')}")
         self.item_id, self.status = item_id, status
         self._old = status
+        self._linked = exam_link.NOTHING
 
     def apply(self, session: Session) -> None:
         self._old = plans.set_item_status(session, self.item_id, self.status)
+        # "Pass CISM" done makes CISM earned (one fact), undone in the same step.
+        self._linked = exam_link.after_item_status(session, self.item_id, dt.date.today())
 
     def revert(self, session: Session) -> None:
+        exam_link.restore(session, self._linked)
         plans.set_item_status(session, self.item_id, self._old)
 
 

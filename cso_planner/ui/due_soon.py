@@ -76,11 +76,23 @@ class DueSoonStatus(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.deadlines: list[Deadline] = []
 
-    def refresh(self, store: PlannerStore, today: dt.date | None = None) -> None:
-        day = today or dt.date.today()
-        self.deadlines = store.read(
-            lambda s: due_soon(all_deadlines(s, day, days=DUE_SOON_DAYS), day)
-        )
-        self.setText(due_soon_summary(self.deadlines, day))
-        self.setToolTip(plain_tooltip(banner_lines(self.deadlines, day)) if self.deadlines else "")
+    def show_deadlines(self, deadlines: Sequence[Deadline], today: dt.date) -> None:
+        self.deadlines = list(deadlines)
+        self.setText(due_soon_summary(self.deadlines, today))
+        self.setToolTip(plain_tooltip(banner_lines(self.deadlines, today)) if deadlines else "")
         self.setVisible(bool(self.deadlines))
+
+    def refresh(self, store: PlannerStore, today: dt.date | None = None) -> None:
+        """Read what is due soon (the same deadlines the Dashboard shows) and show it."""
+        day = today or dt.date.today()
+        self.show_deadlines(
+            store.read(lambda s: due_soon(all_deadlines(s, day, days=DUE_SOON_DAYS), day)), day
+        )
+
+    def show_from(self, dashboard: object, store: PlannerStore) -> None:
+        """What a built Dashboard found (``due_soon_deadlines``), else read it once."""
+        found = getattr(dashboard, "due_soon_deadlines", None)
+        if found is not None:
+            self.show_deadlines(found, getattr(dashboard, "due_soon_today", dt.date.today()))
+        else:
+            self.refresh(store)

@@ -11,7 +11,7 @@ import datetime as dt
 import pathlib
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPageSize, QUndoStack
@@ -24,6 +24,9 @@ from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.icons import icon
 from cso_planner.ui.start_window import SETTINGS_APP, SETTINGS_ORG
 from cso_planner.ui.store import PlannerStore
+
+if TYPE_CHECKING:  # the exchange package loads only when an import is made
+    from cso_planner.exchange.user_rows import UserRows
 
 Notify = Callable[[str], None]
 
@@ -76,28 +79,32 @@ def page_size_setting(settings: QSettings) -> str:
 
 
 class ReplaceDataCommand(StoreCommand):
-    """Replace every user row with an exchange document; undo puts the previous data back."""
+    """Replace every user row with an exchange document; undo puts the previous rows back.
+
+    Undo restores the very rows replaced, ids included (``exchange.user_rows``), so the undo
+    steps before the import still name the right rows. Redo writes the document into emptied
+    tables again, which gives its rows the same ids as the first time.
+    """
 
     def __init__(self, store: PlannerStore, document: dict[str, Any], name: str) -> None:
         super().__init__(store, f"Import “{name}”")
         self.document = document
-        self.previous: dict[str, Any] | None = None
+        self.previous: UserRows | None = None
 
     def apply(self, session: Session) -> None:
-        from cso_planner.exchange.exporter import export_document
         from cso_planner.exchange.importer import clear_user_data, write_document
+        from cso_planner.exchange.user_rows import take_user_rows
 
         if self.previous is None:
-            self.previous = export_document(session)
+            self.previous = take_user_rows(session)
         clear_user_data(session)
         write_document(session, self.document)
 
     def revert(self, session: Session) -> None:
-        from cso_planner.exchange.importer import clear_user_data, write_document
+        from cso_planner.exchange.user_rows import restore_user_rows
 
         assert self.previous is not None
-        clear_user_data(session)
-        write_document(session, self.previous)
+        restore_user_rows(session, self.previous)
 
 
 class FileActions(QObject):

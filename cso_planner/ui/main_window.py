@@ -375,6 +375,9 @@ class MainWindow(QMainWindow):
         requested = getattr(screen, "roadmap_requested", None)
         if requested is not None:  # "create a plan first" buttons lead to the Roadmap
             requested.connect(lambda: self.show_screen("roadmap"))
+        due_soon = getattr(screen, "due_soon_changed", None)
+        if due_soon is not None:  # the Dashboard's refresh keeps the status line current
+            due_soon.connect(self.due_soon_label.show_deadlines)
         return screen
 
     def screen_widget(self, key: str) -> QWidget:
@@ -445,8 +448,16 @@ class MainWindow(QMainWindow):
                 "is intact."
             )
         self.loaded.emit()
+        QTimer.singleShot(0, self._show_due_soon)  # after the first screen is on view
         if self._run_wizard and self.store.read(profile.is_empty):
             QTimer.singleShot(0, self._offer_wizard)
+
+    def _show_due_soon(self) -> None:
+        """At start, the status line of what is due within 30 days (from the Dashboard when it
+        is already built, so the deadlines are not read twice)."""
+        slot = self.screens["dashboard"]
+        built = slot.built if isinstance(slot, LazyScreen) else slot
+        self.due_soon_label.show_from(built, self.store)
 
     def load_now(self) -> None:
         """Load synchronously (tests and callers that need data before the event loop)."""
@@ -455,7 +466,6 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.roadmap.reload()
         self._set_title(self.roadmap.roadmap().plan_name)
-        self.due_soon_label.refresh(self.store)
 
     def _set_title(self, plan_name: str) -> None:
         """The plan and the file, e.g. "Priya to CSO — plan.sqlite3"; Qt adds the app's name."""
@@ -609,3 +619,12 @@ class MainWindow(QMainWindow):
                 close_cleanly(self.store.database)
             except BackupFailedError as exc:
                 print(f"cso-planner: automatic backup failed: {exc}", file=sys.stderr)
+                from cso_planner.ui.dialogs import confirm
+
+                # Your data is saved; only its backup is missing: say so before the app goes.
+                confirm.show_error(
+                    self,
+                    "Automatic backup not written",
+                    f"Your changes are saved in {display_path(self.store.database.path)}, "
+                    f"but the automatic backup could not be written: {exc}.",
+                )

@@ -29,11 +29,12 @@ from sqlalchemy.orm import Session
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.proofs import ProofStore
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
 from cso_planner.services.claims import ClaimTotal, claim_summary
-from cso_planner.services.facts import all_answers
+from cso_planner.services.facts import all_answers, lifecycles
 from cso_planner.ui.icons import icon
 from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
@@ -103,6 +104,8 @@ class CertScreenData:
     renewals: dict[str, RenewalAnswer]
     choices: tuple[tuple[str, str], ...]
     claims: dict[str, ClaimTotal] = dataclasses.field(default_factory=dict)
+    # The lifecycle of every held certification (the one lifecycle function).
+    lifecycles: dict[str, Lifecycle] = dataclasses.field(default_factory=dict)
 
 
 def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
@@ -113,10 +116,22 @@ def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
         renewals={r.code: r for r in renewals},
         choices=tuple(certs.catalog_choices(session)),
         claims=claim_summary(session, today, renewals).by_code,
+        lifecycles=lifecycles(session, today),
     )
 
 
-def eligibility_cell(answer: EligibilityAnswer | None) -> str:
+def held_cell(life: Lifecycle) -> str:
+    """The eligibility column of a held certification: "Held since …" or what to do now."""
+    if life.state in ("active", "no date"):
+        return life.since_text()
+    return f"{life.state_word} since {format_date(life.expires_on)}" + (
+        " (estimated)" if life.expiry_estimated else ""
+    )
+
+
+def eligibility_cell(answer: EligibilityAnswer | None, life: Lifecycle | None = None) -> str:
+    if life is not None:
+        return held_cell(life)
     if answer is None:
         return "No requirement"
     if answer.error:
@@ -141,9 +156,27 @@ def held_columns(screen: CertificationsScreen) -> list[ColumnSpec[HeldRow]]:
     def answer(row: HeldRow) -> EligibilityAnswer | None:
         return screen.data.eligibility.get(row.cert_code)
 
+    def life(row: HeldRow) -> Lifecycle | None:
+        return screen.data.lifecycles.get(row.cert_code)
+
     def eligible_on(row: HeldRow) -> dt.date | None:
+        held = life(row)
+        if held is not None:
+            return held.held_since
         found = answer(row)
         return found.eligible_on if found is not None else None
+
+    def expires(row: HeldRow) -> str:
+        held = life(row)
+        return held.expiry_text() if held is not None else format_date(row.draft.expires_on)
+
+    def status_dot_of(row: HeldRow) -> str:
+        held = life(row)
+        if held is not None:
+            return {"active": "done", "no date": "done", "in grace": "in_progress"}.get(
+                held.state, "overdue"
+            )
+        return eligibility_status(answer(row))
 
     return [
         ColumnSpec(HEADERS[Column.CODE], lambda r: r.cert_code),
@@ -156,18 +189,20 @@ def held_columns(screen: CertificationsScreen) -> list[ColumnSpec[HeldRow]]:
         ),
         ColumnSpec(HEADERS[Column.NEXT], lambda r: format_date(_next_date(r)), _next_date),
         ColumnSpec(
-            HEADERS[Column.EARNED], lambda r: format_date(r.draft.earned_on),
+            HEADERS[Column.EARNED],
+            lambda r: format_date(r.draft.earned_on)
+            + (" (estimated)" if r.draft.earned_estimated and r.draft.earned_on else ""),
             lambda r: r.draft.earned_on,
         ),
         ColumnSpec(
-            HEADERS[Column.EXPIRES], lambda r: format_date(r.draft.expires_on),
-            lambda r: r.draft.expires_on,
+            HEADERS[Column.EXPIRES], expires,
+            lambda r: (held.expires_on if (held := life(r)) else r.draft.expires_on),
         ),
         ColumnSpec(
             HEADERS[Column.ELIGIBILITY],
-            lambda r: eligibility_cell(answer(r)),
+            lambda r: eligibility_cell(answer(r), life(r)),
             eligible_on,
-            icon=lambda r: status_dot(eligibility_status(answer(r))),
+            icon=lambda r: status_dot(status_dot_of(r)),
         ),
         ColumnSpec(HEADERS[Column.CREDENTIAL], lambda r: r.draft.credential_id or ""),
         proof_column(lambda r: r.draft.proofs),
@@ -324,6 +359,7 @@ class CertificationsScreen(QWidget):
             self.data.eligibility.get(code),
             self.data.renewals.get(code),
             self.data.claims.get(code),
+            self.data.lifecycles.get(code),
         )
         if row is not None:
             self.whatif.set_target(code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from cso_planner.services import certifications as certs
+from cso_planner.services import exam_link
 from cso_planner.services.certifications import HeldDraft
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.store import PlannerStore
@@ -17,12 +18,16 @@ class AddHeldCommand(StoreCommand):
         super().__init__(store, f"Add {draft.cert_code}")
         self.draft = draft
         self.new_id: int | None = None
+        self._linked = exam_link.NOTHING
 
     def apply(self, session: Session) -> None:
         self.new_id = certs.add_held(session, self.draft, self.new_id)
+        # Its exam item in the plan follows (one fact), undone in the same step.
+        self._linked = exam_link.after_cert_status(session, self.draft.cert_code)
 
     def revert(self, session: Session) -> None:
         assert self.new_id is not None
+        exam_link.restore(session, self._linked)
         certs.delete_held(session, self.new_id)
 
 
@@ -30,11 +35,16 @@ class EditHeldCommand(StoreCommand):
     def __init__(self, store: PlannerStore, held_id: int, old: HeldDraft, new: HeldDraft) -> None:
         super().__init__(store, f"Edit {new.cert_code}")
         self.held_id, self.old, self.new = held_id, old, new
+        self._linked = exam_link.NOTHING
 
     def apply(self, session: Session) -> None:
         certs.update_held(session, self.held_id, self.new)
+        self._linked = exam_link.NOTHING
+        if self.new.status != self.old.status:
+            self._linked = exam_link.after_cert_status(session, self.new.cert_code)
 
     def revert(self, session: Session) -> None:
+        exam_link.restore(session, self._linked)
         certs.update_held(session, self.held_id, self.old)
 
 

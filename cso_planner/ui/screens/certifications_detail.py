@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner.dates import format_date, format_month
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import USD, Money, format_money
 from cso_planner.services.certifications import HeldRow, status_word
@@ -184,9 +185,11 @@ class CertificationDetail(QScrollArea):
         eligibility: EligibilityAnswer | None,
         renewal: RenewalAnswer | None,
         claims: ClaimTotal | None = None,
+        life: Lifecycle | None = None,
     ) -> None:
         """Fill the pane for ``row`` (None: a hint to pick a certification); ``claims``: its
-        credits earned vs submitted to the issuer this cycle."""
+        credits earned vs submitted to the issuer this cycle; a held one (``life``) reads its
+        lifecycle instead of an eligibility."""
         self._eligibility, self._renewal = eligibility, renewal
         if row is None:
             self.title.setText("Pick a certification")
@@ -202,7 +205,10 @@ class CertificationDetail(QScrollArea):
         if row.draft.credential_id:
             parts.append(f"credential {row.draft.credential_id}")
         self.subtitle.setText(" · ".join(p for p in parts if p))
-        self._fill_eligibility(eligibility)
+        if life is not None:
+            self._fill_held(life)
+        else:
+            self._fill_eligibility(eligibility)
         self._fill_renewal(renewal)
         self.submitted.setText(submitted_sentence(claims) if claims else "")
         self.submitted.setVisible(claims is not None)
@@ -213,6 +219,15 @@ class CertificationDetail(QScrollArea):
         if layout is not None:
             layout.invalidate()
             layout.activate()
+
+    def _fill_held(self, life: Lifecycle) -> None:
+        """A held certification: "Held since …; expires …" or what to do now, no eligibility."""
+        self.eligibility_box.show()
+        self.elig_summary.setText(life.headline())
+        for label in (self.elig_years, self.elig_missing, self.elig_rule):
+            label.setText("")
+            label.hide()
+        self.elig_source.hide()
 
     def _fill_eligibility(self, answer: EligibilityAnswer | None) -> None:
         self.eligibility_box.show()
@@ -265,13 +280,7 @@ class CertificationDetail(QScrollArea):
             if answer.cpe_remaining > 0
             else "Cycle requirement met"
         )
-        if answer.next_fee_date:
-            amount = (
-                f" ({format_money(Money(answer.next_fee_usd, USD))})" if answer.next_fee_usd else ""
-            )
-            self.fee.setText(f"Next fee: {format_date(answer.next_fee_date)}{amount}")
-        else:
-            self.fee.setText("No maintenance fee recorded")
+        self.fee.setText(fee_sentence(answer))
         self.endorsement.setVisible(answer.endorsement_deadline is not None)
         self.endorsement.setText(f"Endorse by {format_date(answer.endorsement_deadline)}")
         self.warnings.setText("\n".join(f"• {w}" for w in answer.warnings))
@@ -342,6 +351,23 @@ def eligibility_status(answer: EligibilityAnswer | None) -> str:
     if answer.eligible:
         return "done"
     return "in_progress" if answer.eligible_on else "planned"
+
+
+def fee_sentence(answer: RenewalAnswer) -> str:
+    """The next maintenance fee; one fee per member (ISC2) is shown once, with one credential."""
+    if answer.fee_covered_by:
+        return f"Maintenance fee: one fee a year per member, shown with {answer.fee_covered_by}"
+    if answer.next_fee_date:
+        amount = (
+            f" ({format_money(Money(answer.next_fee_usd, USD))})" if answer.next_fee_usd else ""
+        )
+        covers = (
+            f" — one fee for {', '.join(answer.fee_covers)}" if len(answer.fee_covers) > 1 else ""
+        )
+        return f"Next fee: {format_date(answer.next_fee_date)}{amount}{covers}"
+    if answer.state in ("suspended", "expired"):
+        return "No fee: the credential lapsed"
+    return "No maintenance fee recorded"
 
 
 def renewal_state(answer: RenewalAnswer) -> str:

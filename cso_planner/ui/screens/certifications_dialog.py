@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -86,6 +88,12 @@ class HeldDialog(QDialog):
         self.proof_list = ProofList(proof_store, self) if proof_store is not None else None
         if self.proof_list is not None:
             self.errors["proofs"] = add_field(form, "Proof files", self.proof_list)
+        # Renewing is recorded here (a new expiry), never assumed; dates the app guessed say so.
+        self.estimated_note = QLabel(self)
+        self.estimated_note.setWordWrap(True)
+        self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.estimated_note.setText("Renewed? Enter the new expiry date.")
+        form.addRow("", self.estimated_note)
         buttons = finish_form(self, form)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if draft is not None:
@@ -113,6 +121,21 @@ class HeldDialog(QDialog):
         self._proofs = draft.proofs
         if self.proof_list is not None:
             self.proof_list.set_proofs(draft.proofs)
+        guessed = [
+            name
+            for name, flag in (
+                ("the earned date", draft.earned_estimated and draft.earned_on),
+                ("the expiry date", draft.expires_estimated and draft.expires_on),
+            )
+            if flag
+        ]
+        note = "Renewed? Enter the new expiry date."
+        if guessed:
+            note = (
+                f"{' and '.join(guessed).capitalize()} {'were' if len(guessed) > 1 else 'was'} "
+                "estimated by the app: check them against your certificate. " + note
+            )
+        self.estimated_note.setText(note)
 
     def draft(self) -> HeldDraft:
         """The values as typed (not yet validated)."""

@@ -2,7 +2,8 @@
 show the same figures for the same person (issue 10's done-when test).
 
 The person keeps euros; they hold two ISC2 credentials (one annual maintenance fee a year, not
-two), a Security+ that lapsed years ago (no fee after its expiry), and a plan with costs of
+two), one of them (CISSP) lapsed past ISC2's grace, a Security+ that lapsed years ago (no fee
+after its expiry), and a plan with costs of
 their own (euros), a certification goal priced from the catalog (US dollars, estimated), a
 2027 item already done (spent today, not in 2027) and one catalog fee they confirmed. The PDF
 is rendered for real and read back with pypdf; the screens are the real widgets.
@@ -34,14 +35,19 @@ from tests.unit.test_cli import run_cli
 
 TODAY = dt.date.today()  # the screens compute as of today: so do the PDF and the CLI here
 Y = TODAY.year
+LAPSED_ON = TODAY - dt.timedelta(days=120)  # the CISSP's expiry
 
 
 def _person(session: Session) -> None:
     session.add(Profile(name="Eva Example", currency="EUR", target_role="CISO"))
     session.add_all(
         [
+            # Lapsed: its recorded expiry is 120 days ago, past ISC2's 90 days of grace ("All
+            # CPE activities must be earned and completed no later than 90 days after the
+            # certification expiration date"): suspended, no fee after its expiry.
             HeldCertification(cert_code="CISSP", status="earned", earned_on=dt.date(Y - 4, 3, 1),
-                              exam_date=dt.date(Y - 4, 2, 10), credential_id="CISSP-1"),
+                              exam_date=dt.date(Y - 4, 2, 10), credential_id="CISSP-1",
+                              expires_on=LAPSED_ON),
             HeldCertification(cert_code="CCSP", status="earned", earned_on=dt.date(Y - 2, 9, 1),
                               employer_paid=True),
             # Lapsed long ago: its fees stop at the expiry date.
@@ -225,3 +231,58 @@ def test_pdf_cover_counts_items_as_the_dashboard_does(
     # 4 items, one skipped (left out of both counts), one done.
     assert (progress.items_done, progress.items_total) == (1, 3)
     assert "1 of 3 roadmap items done" in text
+
+
+def _held_section(text: str) -> str:
+    start = text.index("Certifications Held")
+    return text[start : text.index("Planned", start)]
+
+
+def test_a_lapsed_credential_reads_the_same_everywhere(
+    qapp: QGuiApplication,
+    qtbot: QtBot,
+    db: Database,
+    store: PlannerStore,
+    tmp_path: pathlib.Path,
+) -> None:
+    from cso_planner.dates import format_date
+    from cso_planner.ui.screens.certifications import CertificationsScreen, Column
+
+    expired = f"Expired {format_date(LAPSED_ON)} — reinstate or re-certify"
+    # The Certifications screen: the lifecycle's sentence, no eligibility, no fee.
+    screen = CertificationsScreen(store, QUndoStack())
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.select("CISSP")
+    assert screen.detail.elig_summary.text().startswith(expired)
+    assert screen.detail.fee.text() == "No fee: the credential lapsed"
+    codes = [screen.proxy.index(r, Column.CODE).data() for r in range(screen.proxy.rowCount())]
+    cell = screen.proxy.index(codes.index("CISSP"), Column.ELIGIBILITY).data()
+    assert cell == f"Suspended since {format_date(LAPSED_ON)}"
+    # One ISC2 fee, shown with the active CCSP only.
+    screen.select("CCSP")
+    assert screen.detail.fee.text().startswith("Next fee:")
+
+    # The Dashboard's card: the same sentence.
+    dashboard = DashboardScreen(store, QUndoStack())
+    qtbot.addWidget(dashboard)
+    lines = [line.text() for line in dashboard.data.eligibility] if dashboard.data else []
+    assert any(line.startswith(f"CISSP — {expired}") for line in lines), lines
+
+    # The PDF: the same sentence under the held table; one ISC2 fee; no fee for the lapsed.
+    held = _held_section(_pdf_text(db, tmp_path / "roadmap.pdf"))
+    assert f"CISSP: {expired}" in held
+    assert held.count("US$135.00 on") == 1
+    # The fee sits in the CCSP row (rows by code: CCSP, CISSP, Security+).
+    fee_at = held.index("US$135.00 on")
+    assert held.index("CCSP — ") < fee_at < held.index("CISSP — ")
+
+    # The CLI: the cycle that ended (not a new one), suspended, its shortfall, no fee.
+    result = run_cli("--db", str(db.path), "renewals", "--json")
+    assert result.returncode == 0, result.stderr
+    by_code = {a["code"]: a for a in json.loads(result.stdout)}
+    cissp = by_code["CISSP"]
+    assert cissp["cycle_end"] == LAPSED_ON.isoformat() and cissp["state"] == "suspended"
+    assert cissp["shortfall"] and cissp["next_fee_date"] is None
+    assert cissp["warnings"][0].startswith(expired)
+    assert [a["code"] for a in by_code.values() if a["next_fee_usd"]] == ["CCSP"]

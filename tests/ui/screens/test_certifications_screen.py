@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace as dataclasses_replace
 from typing import Any
 
 import pytest
@@ -172,7 +173,14 @@ def test_detail_shows_eligibility_renewal_and_hostile_text_literally(
     screen.store.data_changed.emit()
     screen.select("CISSP")
     detail = screen.detail
-    assert detail.elig_summary.text().startswith("Eligible since")
+    # Held: its lifecycle ("Held since …; expires …"), never an eligibility; the expiry the
+    # app estimated (no expiry entered) says so.
+    assert detail.elig_summary.text().startswith("Held since 15 Jan 2024; expires")
+    assert "(estimated)" in detail.elig_summary.text()
+    assert not detail.elig_missing.isVisible()
+    row = _codes(screen).index("CISSP")
+    assert screen.proxy.index(row, Column.ELIGIBILITY).data() == "Held since 15 Jan 2024"
+    assert screen.proxy.index(row, Column.EXPIRES).data().endswith("(estimated)")
     assert detail.renewal_box.isVisible()
     assert "of 120" in detail.cpe_bar.value_text
     assert detail.notes.text() == HOSTILE
@@ -199,9 +207,10 @@ def test_source_opens_only_on_an_explicit_click(
         return 0
 
     monkeypatch.setattr(certifications_detail.SourceDialog, "exec", fake_exec)
+    screen.select("CISM")  # not held: it has an eligibility and its rule's source
     screen.detail.elig_source.click()
     (dialog,) = shown
-    answer = screen.data.eligibility["CISSP"]
+    answer = screen.data.eligibility["CISM"]
     assert dialog.list.item(0).text() == answer.sources[0]
     assert opened == []  # showing the source never opens it
     dialog.open_button.click()
@@ -291,3 +300,39 @@ def test_renewal_forecast_shows_earned_vs_submitted(
     )
     screen.select("CISM")
     assert not screen.detail.submitted.isVisible()
+
+
+def test_estimated_dates_say_so_until_the_person_records_the_renewal(
+    qtbot: QtBot, db: Database, screen: CertificationsScreen
+) -> None:
+    from cso_planner.services.certifications import held_draft
+    from cso_planner.ui.screens.certifications_commands import EditHeldCommand
+
+    today = dt.date.today()
+    earned = dt.date(today.year - 2, 7, 1)
+    with db.session_factory.begin() as s:  # as the first-run wizard writes it
+        row = HeldCertification(cert_code="CISSP", status="earned", earned_on=earned,
+                                expires_on=dt.date(today.year + 1, 6, 30),
+                                earned_estimated=True, expires_estimated=True)  # fmt: skip
+        s.add(row)
+        s.flush()
+        held_id = row.id
+    screen.store.data_changed.emit()
+    index = _codes(screen).index("CISSP")
+    assert screen.proxy.index(index, Column.EARNED).data().endswith("(estimated)")
+    assert screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")
+    with db.session_factory() as s:
+        old = held_draft(s, held_id)
+    dialog = HeldDialog(None, [("CISSP", "CISSP")], [], old)
+    qtbot.addWidget(dialog)
+    assert "estimated by the app" in dialog.estimated_note.text()
+    # The person records the renewal: a new expiry. It is theirs now; the earned date stays a
+    # guess until they change it too.
+    renewed = dataclasses_replace(dialog.draft(), expires_on=dt.date(today.year + 4, 6, 30))
+    screen.undo_stack.push(EditHeldCommand(screen.store, held_id, old, renewed))
+    index = _codes(screen).index("CISSP")
+    assert not screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")
+    assert screen.proxy.index(index, Column.EARNED).data().endswith("(estimated)")
+    screen.undo_stack.undo()  # undo brings the guess back, labelled
+    index = _codes(screen).index("CISSP")
+    assert screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")

@@ -99,7 +99,9 @@ def test_cards_follow_the_service_and_refresh_after_edits(
     assert screen.ring.text() == f"{round(100 * p.items_done / p.items_total)}%"
     assert "Road to CSO 2034" in screen.subtitle.text()
     texts = [w.text() for w in screen.eligibility_card.findChildren(QWidget) if hasattr(w, "text")]
-    assert any(t.startswith("CISSP — eligible since") for t in texts)
+    # The CISSP is held: "Held since …" (its lifecycle), never an eligibility.
+    assert any(t.startswith("CISSP — Held since 15 Jan 2024") for t in texts)
+    assert not any(t.startswith("CISSP — eligible") for t in texts)
     salary = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
     assert "US$120K–US$170K" in salary
     assert any("project seed articles" in t for t in salary)

@@ -98,13 +98,18 @@ def held(
     status: str = "earned",
     earned: dt.date | None = None,
     exam: dt.date | None = None,
+    expires: dt.date | None = None,
 ) -> dict[str, Any]:
-    return {
+    found = {
         "code": code,
         "status": status,
         "earned_on": None if earned is None else earned.isoformat(),
         "exam_date": None if exam is None else exam.isoformat(),
     }
+    if expires is not None:
+        # The person recorded a renewal: the new expiry (renewing is never assumed).
+        found["expires_on"] = expires.isoformat()
+    return found
 
 
 def degree(level: str, field: str, it_related: bool, completed: dt.date | None) -> dict[str, Any]:
@@ -501,7 +506,7 @@ CASES: list[Case] = [
         "certification cycle.",
         ISC2_HANDBOOK,
         person(
-            certs=[held("CISSP", earned=D(2020, 5, 15))],
+            certs=[held("CISSP", earned=D(2020, 5, 15), expires=D(2026, 5, 14))],
             credits=[
                 cpe(D(2021, 6, 1), 120, "Group A", "CISSP"),
                 # Cycle 2020-05-15..2023-05-14; its last six months start 2022-11-15.
@@ -528,7 +533,7 @@ CASES: list[Case] = [
         "if earned in excess of the minimum requirement within the last six months of the cycle.",
         ISC2_FAQ,
         person(
-            certs=[held("CISSP", earned=D(2020, 5, 15))],
+            certs=[held("CISSP", earned=D(2020, 5, 15), expires=D(2026, 5, 14))],
             credits=[cpe(D(2021, 6, 1), 170, "Group A", "CISSP")],
         ),
         D(2023, 8, 1),
@@ -541,7 +546,7 @@ CASES: list[Case] = [
         "Note that there is no rollover provision for Group B credits.",
         ISC2_HANDBOOK,
         person(
-            certs=[held("CISSP", earned=D(2020, 5, 15))],
+            certs=[held("CISSP", earned=D(2020, 5, 15), expires=D(2026, 5, 14))],
             credits=[
                 cpe(D(2021, 6, 1), 120, "Group A", "CISSP"),
                 cpe(D(2023, 2, 1), 30, "Group B", "CISSP"),
@@ -557,7 +562,7 @@ CASES: list[Case] = [
         "For SSCP, CAP and HCISPP: up to 20 Group A CPEs.",
         ISC2_FAQ,
         person(
-            certs=[held("SSCP", earned=D(2020, 5, 15))],
+            certs=[held("SSCP", earned=D(2020, 5, 15), expires=D(2026, 5, 14))],
             credits=[
                 cpe(D(2021, 6, 1), 60, "Group A", "SSCP"),
                 cpe(D(2023, 3, 1), 30, "Group A", "SSCP"),

@@ -44,8 +44,10 @@ def test_isc2_group_a_minimum_and_group_b_cap(rules: list[RuleVersion]) -> None:
 
 
 def test_isc2_next_cycle_and_pace(rules: list[RuleVersion]) -> None:
+    # The person recorded the renewal (new expiry 2029-05-14): renewing is never assumed.
+    renewed = HeldCert("CISSP", earned_on=D(2023, 5, 15), expires_on=D(2029, 5, 14))
     facts = Facts(
-        certifications=(HeldCert("CISSP", earned_on=D(2023, 5, 15)),),
+        certifications=(renewed,),
         cpe=(cpe(D(2026, 6, 1), 10, "A", "CISSP"),),
     )
     a = one(facts, rules, D(2027, 5, 14), "CISSP")
@@ -83,21 +85,28 @@ def test_endorsed_cissp_has_no_deadline(rules: list[RuleVersion]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("earned", "on", "start", "end"),
+    ("earned", "renewed", "on", "start", "end"),
     [
-        # Rolling (certified after 2018): 1 May 2021 - 31 May 2024, then 1 Jun 2024 - 31 May 2027.
-        (D(2021, 5, 1), D(2022, 1, 1), D(2021, 5, 1), D(2024, 5, 31)),
-        (D(2021, 5, 1), D(2024, 6, 15), D(2024, 6, 1), D(2027, 5, 31)),
-        (D(2021, 5, 20), D(2024, 5, 31), D(2021, 5, 20), D(2024, 5, 31)),
+        # Rolling (certified after 2018): 1 May 2021 - 31 May 2024, then 1 Jun 2024 - 31 May 2027
+        # (once the person recorded the renewal, the new expiry).
+        (D(2021, 5, 1), None, D(2022, 1, 1), D(2021, 5, 1), D(2024, 5, 31)),
+        (D(2021, 5, 1), D(2027, 5, 31), D(2024, 6, 15), D(2024, 6, 1), D(2027, 5, 31)),
+        (D(2021, 5, 20), None, D(2024, 5, 31), D(2021, 5, 20), D(2024, 5, 31)),
         # Legacy (2015): 31 Dec of the 3rd full calendar year (2018), then calendar triples.
-        (D(2015, 5, 10), D(2016, 1, 1), D(2015, 5, 10), D(2018, 12, 31)),
-        (D(2015, 5, 10), D(2019, 2, 1), D(2019, 1, 1), D(2021, 12, 31)),
+        (D(2015, 5, 10), None, D(2016, 1, 1), D(2015, 5, 10), D(2018, 12, 31)),
+        (D(2015, 5, 10), D(2021, 12, 31), D(2019, 2, 1), D(2019, 1, 1), D(2021, 12, 31)),
     ],
 )
 def test_asis_cycles(
-    rules: list[RuleVersion], earned: dt.date, on: dt.date, start: dt.date, end: dt.date
+    rules: list[RuleVersion],
+    earned: dt.date,
+    renewed: dt.date | None,
+    on: dt.date,
+    start: dt.date,
+    end: dt.date,
 ) -> None:
-    a = one(Facts(certifications=(HeldCert("CPP", earned_on=earned),)), rules, on, "CPP")
+    held = HeldCert("CPP", earned_on=earned, expires_on=renewed)
+    a = one(Facts(certifications=(held,)), rules, on, "CPP")
     assert (a.cycle_start, a.cycle_end) == (start, end)
     assert a.next_fee_date == end  # recertification fee at the end of the cycle
 
@@ -154,7 +163,8 @@ def test_giac_iapp_comptia_eccouncil_cycles(rules: list[RuleVersion]) -> None:
     facts = Facts(
         certifications=(
             HeldCert("GSEC", earned_on=D(2022, 3, 1)),
-            HeldCert("CIPM", earned_on=D(2022, 3, 1)),
+            # Renewed once (recorded): the second 2-year term.
+            HeldCert("CIPM", earned_on=D(2022, 3, 1), expires_on=D(2026, 2, 28)),
             HeldCert("Security+", earned_on=D(2022, 3, 1)),
             HeldCert("CCISO", earned_on=D(2022, 3, 1)),
         )

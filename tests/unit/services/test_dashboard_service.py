@@ -117,7 +117,12 @@ def test_deadlines_in_the_next_90_days(dash: Dashboard) -> None:
         ("cert-CISM-exam", D(2026, 8, 20)),
         ("cert-CISSP-fee", D(2026, 7, 1)),  # the ISC2 AMF on the anniversary of 1 Jul 2023
         ("cert-CISSP-cycle-end", D(2026, 6, 30)),  # three years from 1 Jul 2023
+        # No expiry recorded: the lifecycle estimates it at the end of the first cycle (a
+        # renewal is recorded by the person, never assumed).
+        ("cert-CISSP-expiry", D(2026, 6, 30)),
     }
+    (expiry,) = [d for d in dash.deadlines if d.key == "cert-CISSP-expiry"]
+    assert "estimated" in expiry.description
     assert [d.date for d in dash.deadlines] == sorted(d.date for d in dash.deadlines)
 
 
@@ -141,10 +146,11 @@ def test_eligibility_lines_match_the_engine(db: Database, dash: Dashboard) -> No
     # Five full-time years from 1 Jan 2014 (no waiver: no degree recorded) -> around New Year 2019.
     assert cissp.eligible and cissp.eligible_on is not None
     assert abs((cissp.eligible_on - D(2019, 1, 1)).days) <= 3
-    assert (
-        cissp.text() == f"CISSP — eligible since {cissp.eligible_on.day} {cissp.eligible_on:%b %Y}"
-    )
+    # The CISSP is held: it reads "Held since …" (its lifecycle), never an eligibility.
+    assert cissp.text() == "CISSP — Held since 1 Jul 2023"
     assert cissp.status == "done"
+    cism = next(line for line in dash.eligibility if line.code == "CISM")
+    assert cism.held is None and "Held" not in cism.text()
 
 
 def test_eligibility_line_texts() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -177,6 +178,44 @@ def test_earned_certifications_are_skipped_and_stored(db: Database) -> None:
         # Held means renewed: the expiry is the end of the cycle running today (3-year cycles).
         assert held["Security+"].expires_on == dt.date(2027, 6, 30)
         assert held["CISSP"].expires_on == dt.date(2028, 6, 30)
+        # Both dates are the wizard's guesses (it asks for a year): stored as estimated.
+        assert all(h.earned_estimated and h.expires_estimated for h in held.values())
+
+
+def test_the_career_start_becomes_a_drafted_ledger_entry(db: Database) -> None:
+    """ "My security career started in 2016": experience, salary band and eligibility follow."""
+    from cso_planner.db.models import ExperienceEntry
+    from cso_planner.services.dashboard import load_dashboard
+
+    answers = WizardAnswers("Sam Start", "Security Engineer", 2016, 2034, "CSO")
+    _generate(db, answers)
+    with db.session_factory() as s:
+        (entry,) = s.scalars(select(ExperienceEntry)).all()
+        assert entry.drafted_by == "wizard" and "drafted by the wizard" in entry.employer
+        assert (entry.start, entry.end) == (dt.date(2016, 1, 1), None)
+        assert "estimated" in entry.notes
+        dash = load_dashboard(s, TODAY)
+    # 1 Jan 2016 .. 14 May 2026: 10.4 years, not 0; the salary band follows.
+    assert dash.progress.security_years == pytest.approx(
+        ((TODAY - dt.date(2016, 1, 1)).days + 1) / 365.25, abs=1e-6
+    )
+    from cso_planner.services.dashboard import salary_band
+
+    assert dash.salary.label == salary_band(dash.progress.security_years).label
+    assert dash.salary.label != salary_band(0.0).label
+    # Running the wizard again moves its own draft, and never touches a ledger the person keeps.
+    with db.session_factory.begin() as s:
+        from cso_planner.services.plan_template import draft_career_entry
+
+        draft_career_entry(s, dataclasses.replace(answers, career_start_year=2018), TODAY)
+        assert [e.start for e in s.scalars(select(ExperienceEntry))] == [dt.date(2018, 1, 1)]
+        s.add(ExperienceEntry(employer="Acme", title="Analyst", start=dt.date(2019, 1, 1)))
+        s.flush()
+        for e in s.scalars(select(ExperienceEntry)):
+            if e.drafted_by:
+                s.delete(e)
+        s.flush()
+        assert draft_career_entry(s, answers, TODAY) is None
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -1,0 +1,144 @@
+"""A plan item that is the exam of a certification and that certification's status are ONE fact.
+
+A plan item of kind "certification" whose ``ref_code`` names a catalog certification ("Pass
+CISM") and the person's held certification of that code say the same thing: marking the item
+done makes the certification earned; making the certification earned marks the item done. Each
+direction returns a :class:`Linked` record of what it changed on the other side, so the caller's
+undo step restores both sides at once (:func:`restore`).
+
+Mapping (item status ↔ certification status): done ↔ earned, in progress ↔ studying (or exam
+scheduled), planned ↔ planned; a skipped item and an expired certification change nothing on
+the other side. A certification made earned from a plan item gets the item's due date (or
+today, whichever is earlier) as its certification date, marked estimated until the person edits
+it. Functions take the caller's session and never commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cso_planner.db.models import Certification, HeldCertification, PlanItem
+
+ITEM_TO_CERT = {"done": "earned", "in_progress": "studying", "planned": "planned"}
+CERT_TO_ITEM = {
+    "earned": "done",
+    "studying": "in_progress",
+    "scheduled": "in_progress",
+    "planned": "planned",
+}
+_HELD_FIELDS = (
+    "status",
+    "earned_on",
+    "exam_date",
+    "earned_estimated",
+    "notes",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Linked:
+    """What one side's change did to the other side (for undo)."""
+
+    created_held_id: int | None = None
+    held_id: int | None = None
+    held_before: tuple[tuple[str, object], ...] = ()
+    items_before: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_held_id or self.held_id or self.items_before)
+
+
+NOTHING = Linked()
+
+
+def _is_exam_item(session: Session, item: PlanItem) -> bool:
+    return (
+        item.kind == "certification"
+        and bool(item.ref_code)
+        and session.get(Certification, item.ref_code) is not None
+    )
+
+
+def after_item_status(session: Session, item_id: int, today: dt.date) -> Linked:
+    """The item's status changed: bring the certification's status in line."""
+    item = session.get(PlanItem, item_id)
+    if item is None or not _is_exam_item(session, item):
+        return NOTHING
+    wanted = ITEM_TO_CERT.get(item.status)
+    if wanted is None:
+        return NOTHING
+    code = item.ref_code
+    assert code is not None
+    held = session.scalar(select(HeldCertification).where(HeldCertification.cert_code == code))
+    if held is None:
+        if wanted == "planned":
+            return NOTHING
+        held = HeldCertification(cert_code=code, status=wanted, notes="")
+        if wanted == "earned":
+            held.earned_on = min(item.due or today, today)
+            held.earned_estimated = True
+        session.add(held)
+        session.flush()
+        return Linked(created_held_id=held.id)
+    if held.status == wanted or held.status == "expired":
+        return NOTHING
+    if held.status == "scheduled" and wanted == "studying":
+        return NOTHING  # both mean "on the way": an exam date is more precise
+    if held.status == "earned" and not held.earned_estimated:
+        # The person entered when they earned it: a plan item does not take it back.
+        return NOTHING
+    before = tuple((name, getattr(held, name)) for name in _HELD_FIELDS)
+    held.status = wanted
+    if wanted == "earned" and held.earned_on is None:
+        held.earned_on = min(item.due or today, today)
+        held.earned_estimated = True
+    if wanted != "earned" and held.earned_estimated:
+        held.earned_on = None
+        held.earned_estimated = False
+    session.flush()
+    return Linked(held_id=held.id, held_before=before)
+
+
+def after_cert_status(session: Session, code: str) -> Linked:
+    """The certification's status changed: bring its exam items in line."""
+    held = session.scalar(select(HeldCertification).where(HeldCertification.cert_code == code))
+    status = held.status if held is not None else "planned"
+    wanted = CERT_TO_ITEM.get(status)
+    if wanted is None:
+        return NOTHING
+    items = session.scalars(
+        select(PlanItem).where(PlanItem.kind == "certification", PlanItem.ref_code == code)
+    ).all()
+    before = []
+    for item in items:
+        if item.status in (wanted, "skipped"):
+            continue
+        if wanted == "planned" and item.status != "done":
+            continue  # back to planned only undoes a "done" (in progress stays in progress)
+        before.append((item.id, item.status))
+        item.status = wanted
+    session.flush()
+    return Linked(items_before=tuple(before)) if before else NOTHING
+
+
+def restore(session: Session, linked: Linked) -> None:
+    """Undo what :func:`after_item_status` / :func:`after_cert_status` changed."""
+    if linked.created_held_id is not None:
+        row = session.get(HeldCertification, linked.created_held_id)
+        if row is not None:
+            session.delete(row)
+    if linked.held_id is not None:
+        row = session.get(HeldCertification, linked.held_id)
+        if row is not None:
+            for name, value in linked.held_before:
+                setattr(row, name, value)
+    for item_id, status in linked.items_before:
+        item = session.get(PlanItem, item_id)
+        if item is not None:
+            item.status = status
+    session.flush()
