@@ -25,7 +25,8 @@ from cso_planner.services import rule_overrides
 _BATCH = 5000
 # Proof attachments hang off CPE activities, courses, certifications and jobs: an import
 # deletes them with their owners (ON DELETE CASCADE), so undo must bring them back too.
-_CHILDREN = (Attachment,)
+# (``USER_TABLES`` lists them itself once the importer clears them first: then not twice.)
+_CHILDREN = tuple(model for model in (Attachment,) if model not in USER_TABLES)
 
 
 @dataclasses.dataclass(frozen=True)
