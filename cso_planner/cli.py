@@ -122,6 +122,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also import rows already in the log (same date, title and credits)",
     )
     p.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    p = commands.add_parser(
+        "catalog", help="the certification catalog: show its rules, or update it from a file"
+    )
+    catalog_actions = p.add_subparsers(dest="catalog_action", metavar="ACTION", required=True)
+    show = catalog_actions.add_parser(
+        "show", help="every certification (or one) with its rules, sources and issuer link"
+    )
+    show.add_argument("code", nargs="?", metavar="CODE", help="default: every certification")
+    update = catalog_actions.add_parser(
+        "update", help="update the catalog from a catalog file: shows what changes, then asks"
+    )
+    update.add_argument("file", type=pathlib.Path, metavar="FILE.json")
+    update.add_argument("--yes", action="store_true", help="apply without asking")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -205,16 +218,18 @@ def _cmd_export(database: Database, args: argparse.Namespace, out: TextIO) -> in
 def _cmd_eligibility(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_eligibility
 
-    return run_eligibility(
-        database.read_session_factory, args.on or dt.date.today(), args.json, out
-    )
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
+    return run_eligibility(database.reader, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
 def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.eligibility.cli import run_renewals
 
-    return run_renewals(database.read_session_factory, args.on or dt.date.today(), args.json, out)
+    # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
+    # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
+    return run_renewals(database.reader, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
@@ -272,6 +287,27 @@ def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
 
     _refuse_own_files(database, args.out)
     return run_pdf(database.read_session_factory, args.out, args.plan, args.page_size, out)
+
+
+@_with_db
+def _cmd_catalog(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.services.catalog_cli import (
+        UnknownCertification,
+        run_catalog_show,
+        run_catalog_update,
+    )
+    from cso_planner.services.catalog_update import CatalogUpdateError
+
+    try:
+        if args.catalog_action == "update":
+            from cso_planner.db.guard import refuse_if_open
+
+            refuse_if_open(database.path)  # a window's catalog and undo steps would go stale
+            ask = input if sys.stdin.isatty() else None
+            return run_catalog_update(database.session_factory, args.file, args.yes, out, ask)
+        return run_catalog_show(database.session_factory, args.code, out)
+    except (UnknownCertification, CatalogUpdateError) as exc:
+        raise CliError(str(exc)) from None
 
 
 @_with_db
@@ -337,6 +373,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "csv": _cmd_csv,
     "audit-pack": _cmd_audit_pack,
     "cpe-import": _cmd_cpe_import,
+    "catalog": _cmd_catalog,
     "check": _cmd_check,
     "restore": _cmd_restore,
     "desktop": _cmd_desktop,
@@ -419,6 +456,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_busy_error(exc):  # another program kept the write lock past busy_timeout
             print(f"cso-planner: error: {BUSY_MESSAGE}", file=sys.stderr)
             return EXIT_ERROR
+        problem = _storage_problem(exc, args)
+        if problem is not None:  # a full disk or a read error half-way: not a bug
+            print(f"cso-planner: error: {problem}", file=sys.stderr)
+            return EXIT_ERROR
         from cso_planner.logs import log_unexpected
 
         logged = log_unexpected(exc, "command")
@@ -429,6 +470,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _storage_problem(exc: Exception, args: argparse.Namespace) -> Exception | None:
+    from cso_planner.db.faults import storage_problem
+
+    return storage_problem(exc, _resolve_db(args)[0].expanduser().absolute())
 
 
 def _clean_partials() -> None:

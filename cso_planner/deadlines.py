@@ -46,7 +46,7 @@ def plan_item_deadlines(session: Session) -> list[Deadline]:
                 date=item.due,
                 title=item.title,
                 kind="item",
-                key=f"item-{item.id}",
+                key=f"item-{item.uuid}",
                 description=f"{plan_name} — {role}: {item.kind}, {item.status.replace('_', ' ')}",
                 subject=(item.ref_code or "") if item.kind == "certification" else "",
             )

@@ -24,13 +24,18 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from cso_planner.paths import make_private, side_files
+from cso_planner.db.sqlite_file import APPLICATION_ID, BUSY_TIMEOUT_MS, configure
 
-BUSY_TIMEOUT_MS = 5000
 # Execution option of the read-only engine view: its transactions begin deferred.
 READ_ONLY_OPTION = "cso_planner_read_only"
-# "CSOP" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
-APPLICATION_ID = 0x43534F50
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "READ_ONLY_OPTION",
+    "make_engine",
+    "make_read_session_factory",
+    "make_session_factory",
+]
 
 
 def make_engine(
@@ -60,19 +65,9 @@ def make_engine(
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event own the transaction (see module docstring).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() != "wal":
-                cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
-        finally:
-            cursor.close()
-        for side in side_files(db_path):
-            make_private(side)
+        configure(
+            dbapi_connection, db_path, foreign_keys=foreign_keys, busy_timeout_ms=busy_timeout_ms
+        )
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -18,7 +18,7 @@ import os
 import pathlib
 import shutil
 
-from cso_planner.db.errors import StorageFaultError
+from cso_planner.db.errors import DamagedDatabaseError, StorageError, StorageFaultError
 
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
@@ -86,6 +86,37 @@ def confirm_damage(path: pathlib.Path, doing: str = "read") -> None:
             continue
         except OSError as exc:
             raise fault_error(path, exc, doing) from exc
+
+
+def storage_problem(exc: BaseException, path: pathlib.Path) -> StorageError | None:
+    """A database error met while a command used ``path``, as the one-line error it is.
+
+    A full disk, an I/O error or a read-only file met half-way through a command (SQLAlchemy
+    wraps SQLite's error) is a fault of the disk, and damage found while reading is damage; both
+    are the person's to act on, not bugs. ``None`` for anything else (a bug: logged as one).
+    """
+    found: BaseException | None = None
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if is_fault(current) or is_damage(current):
+            found = current
+            break
+        current = current.__cause__ or current.__context__
+    if found is None:
+        return None
+    if is_damage(found):
+        try:
+            confirm_damage(path)  # an I/O error while reading a page looks the same to SQLite
+        except StorageFaultError as fault:
+            return fault
+        original = getattr(found, "orig", None) or found
+        return DamagedDatabaseError(
+            f"{path} is damaged ({one_line(str(original))}); nothing was changed. "
+            f"Run `cso-planner --db {path} check` to see what can be restored"
+        )
+    return fault_error(path, found, "used")
 
 
 def _reason(exc: BaseException) -> str:

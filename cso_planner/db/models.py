@@ -8,6 +8,7 @@ database so a hand-edited file cannot hold a value the app does not understand.
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from typing import Final
 
 from sqlalchemy import (
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -58,6 +60,17 @@ FEE_KEY_PATTERN: Final = r"^(exam:[^:\s]+|fee:[^:]+:[0-9]{4})$"
 def _in(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
+
+
+def new_uuid() -> str:
+    """A fresh stable id for a row (the ``uuid`` column, migration 0002_stable_ids)."""
+    return str(uuid_module.uuid4())
+
+
+def _uuid_column() -> Mapped[str]:
+    # Unique by an index; nullable in the file only because SQLite cannot add a NOT NULL
+    # column without rebuilding the table; the app and the importer always fill it.
+    return mapped_column(String(36), default=new_uuid, nullable=True, unique=True, index=True)
 
 
 class Base(DeclarativeBase):
@@ -114,6 +127,9 @@ class Certification(Base):
     # Exam facts, fees, prerequisites text, typical prior/next, sources: shown, not computed on.
     details_json: Mapped[str] = mapped_column(Text, default="{}")
     catalog_version: Mapped[str] = mapped_column(String(32))
+    # Added by the person (Catalog → New certification…), not by the bundled catalog: catalog
+    # updates never change or remove it, and exports carry it.
+    added_by_user: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     domains: Mapped[list[ExamDomain]] = relationship(
         back_populates="certification", order_by="ExamDomain.position", cascade="all"
@@ -161,6 +177,8 @@ class Rule(Base):
     user_params_json: Mapped[str | None] = mapped_column(Text)
     user_notes: Mapped[str] = mapped_column(Text, default="")
     user_edited_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Why no issuer page backs this rule ("" when one does); shown next to the rule.
+    unverified: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     certification: Mapped[Certification] = relationship(back_populates="rules")
 
@@ -175,6 +193,7 @@ class ExperienceEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     employer: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     start: Mapped[dt.date] = mapped_column(Date)
@@ -216,6 +235,7 @@ class HeldCertification(Base):
     __table_args__ = (CheckConstraint(_in("status", CERT_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     cert_code: Mapped[str] = mapped_column(
         ForeignKey("certification.code", ondelete="RESTRICT", onupdate="CASCADE"), unique=True
     )
@@ -238,6 +258,7 @@ class CpeActivity(Base):
     __table_args__ = (CheckConstraint("credits > 0", name="credits_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     activity: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(Text, default="")
@@ -335,6 +356,7 @@ class PlanItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
@@ -376,6 +398,7 @@ class Course(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = _uuid_column()
     title: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(Text)

@@ -14,9 +14,9 @@ import os
 import pathlib
 import sqlite3
 import stat
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cso_planner.db.engine import APPLICATION_ID
 from cso_planner.db.errors import (
     DamagedDatabaseError,
     ForeignDatabaseError,
@@ -36,11 +36,14 @@ from cso_planner.db.faults import (
 )
 from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
 from cso_planner.db.shutdown import remove_markers, stale_markers, write_marker
+from cso_planner.db.sqlite_file import APPLICATION_ID, connect_reader
 from cso_planner.paths import ensure_private_dir, make_private, side_files
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+    from cso_planner.db.outside_changes import ChangeWatch
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # quick_check reads every page (about 3 ms for 2 MB here); above this size a normal start skips
@@ -74,11 +77,54 @@ class Database:
     """
 
     path: pathlib.Path
-    engine: Engine
-    session_factory: sessionmaker[Session]
     recovered_from_crash: bool = False
     startup_check: str | None = None
     marker: pathlib.Path | None = None
+    _engine: Engine | None = dataclasses.field(default=None, repr=False)
+    _session_factory: sessionmaker[Session] | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        """SQLAlchemy's engine, made on first use: a command that only reads through
+        :meth:`reader` never imports SQLAlchemy."""
+        if self._engine is None:
+            from cso_planner.db.engine import make_engine
+
+            self._engine = make_engine(self.path)
+        return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from cso_planner.db.engine import make_session_factory
+
+            self._session_factory = make_session_factory(self.engine)
+        return self._session_factory
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A plain ``sqlite3`` connection in one read transaction, closed at the end."""
+        connection = connect_reader(self.path)
+        try:
+            connection.execute("BEGIN")
+            yield connection
+        finally:
+            connection.close()  # the read transaction ends with it
+
+    @functools.cached_property
+    def change_watch(self) -> ChangeWatch:
+        """Tells the window whether another program committed since it last loaded its views.
+
+        This process's own commits (every session of ``session_factory``) count as seen: they
+        are the app's own edits, followed by its own reloads.
+        """
+        from sqlalchemy import event
+
+        from cso_planner.db.outside_changes import ChangeWatch
+
+        watch = ChangeWatch(self.path)
+        event.listen(self.session_factory, "after_commit", watch.after_own_commit)
+        return watch
 
     @functools.cached_property
     def read_session_factory(self) -> sessionmaker[Session]:
@@ -89,7 +135,14 @@ class Database:
 
     def dispose(self) -> None:
         """Close cleanly: release every connection and clear the unclean-shutdown marker."""
-        self.engine.dispose()
+        watch = self.__dict__.pop("change_watch", None)
+        if watch is not None:
+            from sqlalchemy import event
+
+            event.remove(self.session_factory, "after_commit", watch.after_own_commit)
+            watch.close()
+        if self._engine is not None:
+            self._engine.dispose()
         for side in side_files(self.path):
             make_private(side)
         if self.marker is not None:
@@ -269,7 +322,11 @@ def open_database(
         make_private(side)
     database.recovered_from_crash = bool(stale)
     database.startup_check = startup_check
-    database.marker = write_marker(path)
+    try:
+        database.marker = write_marker(path)
+    except StorageError:
+        database.dispose()
+        raise
     remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
 
@@ -351,18 +408,18 @@ def _verify_at_open(
 
 
 def _connect(path: pathlib.Path) -> Database:
-    from cso_planner.db.engine import make_engine, make_session_factory
-
-    engine = make_engine(path)
-    return Database(path=path, engine=engine, session_factory=make_session_factory(engine))
+    return Database(path=path)  # the engine is made on first use
 
 
 def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
-    from cso_planner.db.catalog_sync import bundled_catalog_document, sync_catalog
+    from cso_planner.db.bundled_catalog import bundled_catalog_document, is_newer
 
     document = bundled_catalog_document()
-    if state.catalog_version == str(document["catalog_version"]):
+    # Up to date, or updated from a newer catalog file than this release bundles: keep it.
+    if not is_newer(str(document["catalog_version"]), state.catalog_version):
         return
+    from cso_planner.db.catalog_sync import sync_catalog
+
     with database.session_factory.begin() as session:
         sync_catalog(session, document)
 

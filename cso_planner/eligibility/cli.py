@@ -10,26 +10,28 @@ import datetime as dt
 import json
 import math
 import shutil
+import sqlite3
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import TextIO
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, TextIO
 
 from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
 
-SessionFactory = Callable[[], AbstractContextManager[Session]]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SessionFactory = Callable[[], AbstractContextManager["Session"]]
+# A session factory, or ``Database.reader`` (a bare sqlite3 connection: no SQLAlchemy import).
+ReaderFactory = Callable[[], AbstractContextManager["Session | sqlite3.Connection"]]
 
 
-def run_eligibility(
-    session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO
-) -> int:
+def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print eligibility as of ``on``: an aligned table, or a JSON array. Returns 0."""
     with session_factory() as session:
         answers = eligibility_answers(session, on)
@@ -50,7 +52,7 @@ def run_eligibility(
     return 0
 
 
-def run_renewals(session_factory: SessionFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
+def run_renewals(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
     from cso_planner.services.claims import claim_summary
 
@@ -153,6 +155,7 @@ def eligibility_table(
     sources = "".join(
         f"  {a.code}: {a.source} (as of {format_date(a.as_of)}"
         f"{', your correction' if a.user_edited else ''})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
         for a in answers
     )
     routes = "".join(f"  {a.code}: {r.sentence()}\n" for a in answers for r in a.routes)
@@ -173,7 +176,7 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
     for a in answers:
         cycle = f"{_day(a.cycle_start)} – {_day(a.cycle_end)}" if a.cycle_end else "-"
         fee = (
-            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, USD))}"
+            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, a.next_fee_currency))}"
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )
@@ -195,7 +198,11 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
                 "; ".join(a.warnings) or "-",
             ]
         )
-    sources = "".join(f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n" for a in answers)
+    sources = "".join(
+        f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
+        for a in answers
+    )
     return (
         f"Renewals as of {format_date(on)}\n\n"
         + _table(headers, rows, right={2, 3, 4})

@@ -51,7 +51,8 @@ one fee a year whatever their number of credentials, the highest of their creden
 ``endorsement_months``, ``rollover`` ({"category": "A", "max": 40, "last_months": 6}: credits
 of that category earned in the last months of a cycle beyond its requirement count toward the
 next cycle, up to ``max``), ``lapse`` ({"grace_days": n, "grace_months": m, "after_grace":
-"suspended" | "expired", "suspended_years": y | null, "grace_note": str, "reinstate": str}: what
+"suspended" | "expired", "suspended_years": y | null, "grace_note": str, "reinstate": how to
+reinstate or re-certify, in a few words}: what
 happens after the expiry date, see :mod:`cso_planner.eligibility.lifecycle`; without it the
 credential is expired the day after its expiry, the issuer's grace period being unknown).
 """
@@ -186,6 +187,8 @@ class Fee:
     due: str
     # One fee per member of this issuer per year (ISC2's AMF), not one per credential.
     one_per_member_of: str | None = None
+    # The fee's currency (catalog fees are in US dollars; an own certification's may not be).
+    currency: str = "USD"
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,6 +502,7 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
             one_per_member_of=None
             if f.get("one_per_member_of") is None
             else r.string(f["one_per_member_of"], "fee.one_per_member_of"),
+            currency=r.string(f.get("currency", "USD"), "fee.currency"),
         )
     endorsement = p.get("endorsement_months")
     rollover = None

@@ -43,6 +43,7 @@ from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
 from cso_planner.gc_pause import paused_gc
+from cso_planner.services import own_certifications
 from cso_planner.services.rule_overrides import parse_params
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
@@ -52,6 +53,9 @@ def export_document(session: Session) -> dict[str, Any]:
     """The user's data as a v1 document (plain JSON values)."""
     plans, places = _plans(session)
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    own = [o.to_json() for o in own_certifications.all_own_certifications(session)]
+    if own:  # optional section: files without own certifications stay as they always were
+        document["own_certifications"] = own
     profile = next(iter(_all(session, Profile)), None)
     if profile is not None:
         document["profile"] = _profile(profile)
@@ -291,6 +295,9 @@ def _experience(row: Row[Any], domains: dict[str, list[str]]) -> dict[str, Any]:
         "management": row.management,
         "domains": domains,
         "notes": row.notes,
+        "uuid": row.uuid,
+        # Written only when set, so files without drafts stay as they were.
+        **({"drafted_by": row.drafted_by} if row.drafted_by else {}),
     }
 
 
@@ -306,6 +313,10 @@ def _held(row: Row[Any]) -> dict[str, Any]:
         "credential_id": row.credential_id,
         "employer_paid": row.employer_paid,
         "notes": row.notes,
+        "uuid": row.uuid,
+        # Dates the app estimated: written only when true (older files stay as they were).
+        **({"earned_estimated": True} if row.earned_estimated else {}),
+        **({"expires_estimated": True} if row.expires_estimated else {}),
     }
 
 
@@ -325,6 +336,7 @@ def _course(row: Row[Any], places: dict[int, ItemPlace]) -> dict[str, Any]:
         if place is None
         else {"plan": place[0], "stage": place[1], "item": place[2]},
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 
@@ -337,6 +349,7 @@ def _cpe(row: Row[Any], allocations: list[Row[Any]]) -> dict[str, Any]:
         "category": row.category,
         "applies_to": [a.cert_code for a in allocations],
         "notes": row.notes,
+        "uuid": row.uuid,
     }
     claims = [c for c in map(_claim, allocations) if c is not None]
     if claims:  # optional field: activities claimed as themselves are written as before
@@ -409,6 +422,7 @@ def _item(row: Row[Any], depends_on: list[ItemPlace]) -> dict[str, Any]:
         "employer_paid": row.employer_paid,
         "depends_on": [{"stage": place[1], "item": place[2]} for place in depends_on],
         "notes": row.notes,
+        "uuid": row.uuid,
     }
 
 

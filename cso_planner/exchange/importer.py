@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
     Attachment,
+    Certification,
     Course,
     CpeActivity,
     CpeAllocation,
@@ -34,6 +35,7 @@ from cso_planner.db.models import (
     Profile,
     Rule,
     Stage,
+    new_uuid,
 )
 from cso_planner.exchange.errors import quote, rejected, shorten
 from cso_planner.exchange.safe_json import parse_json
@@ -42,12 +44,13 @@ from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exchange.validate import (
     Catalog,
     Existing,
+    canonical_uuid,
     domain_aliases,
     params_json,
     validate_document,
 )
 from cso_planner.gc_pause import paused_gc
-from cso_planner.services import rule_overrides
+from cso_planner.services import own_certifications, rule_overrides
 from cso_planner.services.errors import NotFoundError, PlanningError
 
 # Children before parents, so the deletes never trip a foreign key.
@@ -108,6 +111,12 @@ def clear_user_data(session: Session) -> None:
     for model in USER_TABLES:
         session.execute(delete(model))
     clear_rule_overrides(session)
+    # The certifications the person added (their rules and domains go with them).
+    for code in sorted(own_certifications.own_codes(session)):
+        cert = session.get(Certification, code)
+        if cert is not None:
+            session.delete(cert)
+    session.flush()
 
 
 _NO_OVERRIDE = rule_overrides.OverrideState(
@@ -156,6 +165,12 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
             for record in (with_defaults("education", raw) for raw in document.get("education", []))
         ),
     )
+    today = dt.date.today()
+    for raw in document.get("own_certifications", []):
+        draft = own_certifications.OwnCertification.from_json(
+            with_defaults("own_certification", raw)
+        )
+        own_certifications.add_own_certification(session, draft, today)
     aliases = Catalog(domains={}, aliases=domain_aliases(session))
     # Records get consecutive ids in document order, from these: their proofs point at them.
     first: dict[Any, int] = {model: ids.peek(model) for _, model, _ in _PROOF_SECTIONS}
@@ -164,7 +179,7 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
         session,
         HeldCertification,
         (
-            _held_row(ids.next(HeldCertification), with_defaults("certification", raw))
+            _held_row(ids, with_defaults("certification", raw))
             for raw in document.get("certifications", [])
         ),
     )
@@ -174,7 +189,7 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
         session,
         Course,
         (
-            _course_row(ids.next(Course), with_defaults("course", raw), items)
+            _course_row(ids, with_defaults("course", raw), items)
             for raw in document.get("courses", [])
         ),
     )
@@ -205,6 +220,19 @@ class _Ids:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._next: dict[Any, int] = {}
+        self._taken: dict[Any, set[str]] = {}
+
+    def uuid(self, model: Any, value: str | None) -> str:
+        """The record's stable id, or a new one if it has none or it is taken (appending, or a
+        record copied within the file)."""
+        if model not in self._taken:
+            self._taken[model] = set(self._session.scalars(select(model.uuid)))
+        taken = self._taken[model]
+        chosen = new_uuid() if value is None else canonical_uuid(value)
+        while chosen in taken:
+            chosen = new_uuid()
+        taken.add(chosen)
+        return chosen
 
     def peek(self, model: Any) -> int:
         """The id ``next`` will give ``model`` (without taking it)."""
@@ -317,6 +345,7 @@ def _add_experience(
             )  # fmt: skip
             yield {
                 "id": entry_id,
+                "uuid": ids.uuid(ExperienceEntry, record["uuid"]),
                 "employer": record["employer"],
                 "title": record["title"],
                 "start": _required_date(record["start"]),
@@ -325,15 +354,17 @@ def _add_experience(
                 "paid": record["paid"],
                 "management": record["management"],
                 "notes": record["notes"],
+                "drafted_by": record["drafted_by"],
             }
 
     _insert(session, ExperienceEntry, entries())
     _insert(session, ExperienceDomain, domains)
 
 
-def _held_row(row_id: int, record: Mapping[str, Any]) -> dict[str, Any]:
+def _held_row(ids: _Ids, record: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "id": row_id,
+        "id": ids.next(HeldCertification),
+        "uuid": ids.uuid(HeldCertification, record["uuid"]),
         "cert_code": record["code"],
         "status": record["status"],
         "target_date": _date(record["target_date"]),
@@ -344,6 +375,8 @@ def _held_row(row_id: int, record: Mapping[str, Any]) -> dict[str, Any]:
         "credential_id": record["credential_id"],
         "employer_paid": record["employer_paid"],
         "notes": record["notes"],
+        "earned_estimated": record["earned_estimated"],
+        "expires_estimated": record["expires_estimated"],
     }
 
 
@@ -361,6 +394,7 @@ def _add_cpe(session: Session, ids: _Ids, records: Iterable[Mapping[str, Any]]) 
             )
             yield {
                 "id": activity_id,
+                "uuid": ids.uuid(CpeActivity, record["uuid"]),
                 "date": _required_date(record["date"]),
                 "activity": record["activity"],
                 "provider": record["provider"],
@@ -416,6 +450,7 @@ def _add_plans(
             for item_index, raw_item in enumerate(stage_record["items"]):
                 item_record = with_defaults("item", raw_item)
                 item_id = ids.next(PlanItem)
+                item_record = {**item_record, "uuid": ids.uuid(PlanItem, item_record["uuid"])}
                 item_rows.append(_item_row(item_id, stage_id, item_index, item_record))
                 key = (plan_index, stage_index, item_index)
                 items[key] = item_id
@@ -439,6 +474,7 @@ def _item_row(
 ) -> dict[str, Any]:
     return {
         "id": row_id,
+        "uuid": record["uuid"],
         "stage_id": stage_id,
         "position": position,
         "kind": record["kind"],
@@ -454,14 +490,15 @@ def _item_row(
 
 
 def _course_row(
-    row_id: int, record: Mapping[str, Any], items: Mapping[ItemKey, int]
+    ids: _Ids, record: Mapping[str, Any], items: Mapping[ItemKey, int]
 ) -> dict[str, Any]:
     link = record["plan_item"]
     item_id = None
     if link is not None:
         item_id = items[(int(link["plan"]), int(link["stage"]), int(link["item"]))]
     return {
-        "id": row_id,
+        "id": ids.next(Course),
+        "uuid": ids.uuid(Course, record["uuid"]),
         "title": record["title"],
         "provider": record["provider"],
         "url": record["url"],

@@ -13,6 +13,14 @@ The optional ``rule_overrides`` array carries the user's local corrections of ca
 ``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
 format allows added optional fields); the exporter writes it only when there is a correction.
 
+Jobs, held certifications, courses, CPE activities and plan items carry their row's stable
+``uuid`` (added within v1: a file without it imports, each record getting a new one), so a
+calendar exported before an import still names the same items after it.
+The optional ``own_certifications`` array (added within v1) carries the certifications the
+person added to the catalog themselves, ``{"code", "name", "issuer", "level", "area",
+"cycle_years", "cpe_per_cycle", "cpe_per_year", "annual_fee", "currency", "prerequisites"}``
+each; they are recreated before the held certifications that may refer to them.
+
 The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
 edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
 ``exam:<code>`` or ``fee:<code or issuer>:<year>``); files without it import as before.
@@ -64,6 +72,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
     },
     "education": {"field": "", "it_related": False, "completed_on": None},
     "experience": {
+        "uuid": None,
         "end": None,
         "hours_per_week": 40,
         "paid": True,
@@ -71,8 +80,10 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "domains": {},
         "notes": "",
         "proofs": [],
+        "drafted_by": None,
     },
     "certification": {
+        "uuid": None,
         "target_date": None,
         "exam_date": None,
         "earned_on": None,
@@ -82,8 +93,11 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "employer_paid": False,
         "notes": "",
         "proofs": [],
+        "earned_estimated": False,
+        "expires_estimated": False,
     },
     "course": {
+        "uuid": None,
         "provider": "",
         "url": None,
         "hours": 0,
@@ -97,6 +111,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "proofs": [],
     },
     "cpe": {
+        "uuid": None,
         "provider": "",
         "category": None,
         "applies_to": [],
@@ -115,6 +130,7 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
     "plan": {"active": False, "target_role": "", "stages": []},
     "stage": {"start": None, "end": None, "items": []},
     "item": {
+        "uuid": None,
         "ref": None,
         "due": None,
         "status": "planned",
@@ -125,6 +141,16 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "rule_override": {"params": None, "notes": ""},
+    "own_certification": {
+        "level": "intermediate",
+        "area": "",
+        "cycle_years": 3,
+        "cpe_per_cycle": 0,
+        "cpe_per_year": None,
+        "annual_fee": None,
+        "currency": "USD",
+        "prerequisites": "",
+    },
     "fee": {},
 }
 
@@ -143,6 +169,8 @@ _NON_NEGATIVE: Final = {"type": "number", "minimum": 0}
 _NON_NEGATIVE_OR_NULL: Final = {"type": ["number", "null"], "minimum": 0}
 _INDEX: Final = {"type": "integer", "minimum": 0}
 _ID: Final = {"type": "integer"}
+# A row's stable id (a UUID, checked in validate.py); omitted or null: the importer makes one.
+_UUID: Final = {"type": ["string", "null"]}
 
 
 def _record(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
@@ -226,7 +254,10 @@ SCHEMA: Final[dict[str, Any]] = {
                     "management": _BOOL,
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
+                    # "wizard": drafted by the first-run wizard (written only when set).
+                    "drafted_by": _TEXT_OR_NULL,
                 },
             )
         ),
@@ -244,7 +275,11 @@ SCHEMA: Final[dict[str, Any]] = {
                     "credential_id": _TEXT_OR_NULL,
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
+                    # The app estimated the date (written only when true).
+                    "earned_estimated": _BOOL,
+                    "expires_estimated": _BOOL,
                 },
             )
         ),
@@ -263,6 +298,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "plan_item": _PLAN_ITEM_REF,
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
                 },
             )
@@ -278,6 +314,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "category": _TEXT_OR_NULL,
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
+                    "uuid": _UUID,
                     "proofs": _PROOFS,
                     "claims": _array(
                         _record(
@@ -323,6 +360,7 @@ SCHEMA: Final[dict[str, Any]] = {
                                             "employer_paid": _BOOL,
                                             "depends_on": _array(_ITEM_REF),
                                             "notes": _TEXT,
+                                            "uuid": _UUID,
                                         },
                                     )
                                 ),
@@ -339,6 +377,24 @@ SCHEMA: Final[dict[str, Any]] = {
                     "key": _TEXT,
                     "params": {"type": ["object", "null"]},  # checked by the rule service
                     "notes": _TEXT,
+                },
+            )
+        ),
+        "own_certifications": _array(
+            _record(
+                ["code", "name", "issuer"],
+                {
+                    "code": _TEXT,
+                    "name": _TEXT,
+                    "issuer": _TEXT,
+                    "level": _TEXT,  # values checked by the own-certification service
+                    "area": _TEXT,
+                    "cycle_years": {"type": "integer"},
+                    "cpe_per_cycle": _NON_NEGATIVE,
+                    "cpe_per_year": _NON_NEGATIVE_OR_NULL,
+                    "annual_fee": _NON_NEGATIVE_OR_NULL,
+                    "currency": _TEXT,
+                    "prerequisites": _TEXT,
                 },
             )
         ),

@@ -18,15 +18,16 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.models import Attachment, Rule
+from cso_planner.db.models import Attachment, Certification, ExamDomain, Rule
 from cso_planner.exchange.importer import USER_TABLES, clear_user_data
 from cso_planner.services import rule_overrides
 
 _BATCH = 5000
 # Proof attachments hang off CPE activities, courses, certifications and jobs: an import
 # deletes them with their owners (ON DELETE CASCADE), so undo must bring them back too.
-# (``USER_TABLES`` lists them itself once the importer clears them first: then not twice.)
 _CHILDREN = tuple(model for model in (Attachment,) if model not in USER_TABLES)
+# Own certifications, parents first: (model, the column naming the certification).
+_OWN = ((Certification, "code"), (ExamDomain, "cert_code"), (Rule, "cert_code"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +36,9 @@ class UserRows:
 
     tables: Mapping[str, Sequence[Mapping[str, Any]]]
     rules: Mapping[str, rule_overrides.OverrideState]
+    # The certifications the person added to the catalog, with their domains and rules (an
+    # import deletes them too).
+    own: Mapping[str, Sequence[Mapping[str, Any]]] = dataclasses.field(default_factory=dict)
 
 
 def take_user_rows(session: Session) -> UserRows:
@@ -60,13 +64,26 @@ def take_user_rows(session: Session) -> UserRows:
         )
         for key, params, notes, edited_on in edited
     }
-    return UserRows(tables, rules)
+    own: dict[str, list[Mapping[str, Any]]] = {}
+    codes = sorted(
+        session.scalars(select(Certification.code).where(Certification.added_by_user.is_(True)))
+    )
+    for model, column in _OWN:
+        table = cast(Table, model.__table__)
+        rows = session.execute(select(table).where(table.c[column].in_(codes))).mappings()
+        own[table.name] = [dict(row) for row in rows]
+    return UserRows(tables, rules, own)
 
 
 def restore_user_rows(session: Session, rows: UserRows) -> None:
     """Replace the user's data with ``rows``: same ids, same values, same rule corrections."""
     session.flush()
     clear_user_data(session)
+    for own_model, _ in _OWN:
+        table = cast(Table, own_model.__table__)
+        own_rows = rows.own.get(table.name, ())
+        if own_rows:
+            session.execute(insert(table), list(own_rows))
     for model in (*reversed(USER_TABLES), *_CHILDREN):  # parents before children
         table = cast(Table, model.__table__)
         values = rows.tables.get(table.name, ())

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -29,6 +30,7 @@ from cso_planner.db.proofs import MAX_PROOF_BYTES, MAX_PROOF_TEXT, MEDIA_TYPES
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
 from cso_planner.money import Money
+from cso_planner.services import own_certifications
 from cso_planner.services.attachments import MAX_NAME
 from cso_planner.services.budget import validate_fee
 from cso_planner.services.cpe import Claim, CpeDraft, claims_problem
@@ -57,6 +59,7 @@ class Catalog:
     # Former names of exam domains (code -> old name -> current name), from the experience
     # rules' ``domain_aliases``: a file saved before a domain was renamed still imports.
     aliases: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    own: frozenset[str] = frozenset()  # the certifications the person added themselves
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -74,6 +77,7 @@ class Catalog:
             frozenset(session.scalars(select(Rule.key))),
             check_rule,
             domain_aliases(session),
+            frozenset(own_certifications.own_codes(session)),
         )
 
     def current_domain(self, code: str, name: str) -> str:
@@ -120,6 +124,7 @@ class Existing:
     held_codes: frozenset[str] = frozenset()
     plan_names: frozenset[str] = frozenset()
     has_active_plan: bool = False
+    appending: bool = False
 
     @classmethod
     def load(cls, session: Session) -> Existing:
@@ -127,6 +132,7 @@ class Existing:
             held_codes=frozenset(session.scalars(select(HeldCertification.cert_code))),
             plan_names=frozenset(session.scalars(select(Plan.name))),
             has_active_plan=session.scalars(select(Plan.id).where(Plan.active)).first() is not None,
+            appending=True,
         )
 
 
@@ -178,6 +184,7 @@ BOUNDS: Final[Mapping[str, Mapping[str, tuple[Any, ...]]]] = {
         "employer": _NAME,
         "title": _NAME,
         "notes": _NOTES,
+        "drafted_by": _CODE,  # "wizard" (the column holds 32 characters)
         "hours_per_week": (
             "number",
             limits.JOB_HOURS_PER_WEEK_MAX,
@@ -203,6 +210,22 @@ BOUNDS: Final[Mapping[str, Mapping[str, tuple[Any, ...]]]] = {
         "category": _NAME,
         "credits": ("number", limits.MAX_CREDITS, 0.0, True, False),
         "notes": _NOTES,
+    },
+    "claim": {
+        "credits": ("number", limits.MAX_CREDITS, 0.0, True, False),
+        "category": _NAME,
+        "domain": _NAME,
+    },
+    "own_certification": {
+        "name": _NAME,
+        "issuer": _NAME,
+        "level": _NAME,
+        "area": _NAME,
+        "cycle_years": ("number", 100.0, 0.0, False, False),
+        "cpe_per_cycle": _CREDITS,
+        "cpe_per_year": _CREDITS,
+        "annual_fee": _AMOUNT,
+        "prerequisites": _NOTES,
     },
     "plan": {"name": _NAME, "target_role": _NAME},
     "stage": {"role": _NAME},
@@ -240,6 +263,7 @@ def validate_document(
         existing: the user's current rows when appending; ``None`` when replacing.
     """
     existing = existing or Existing()
+    catalog = _with_own_certifications(document.get("own_certifications", []), catalog, existing)
     if "profile" in document:
         profile = with_defaults("profile", document["profile"])
         check_bounds("profile", profile, ("profile",))
@@ -264,6 +288,7 @@ def validate_document(
     _check_plans(plans, catalog, existing)
     _check_rule_overrides(document.get("rule_overrides", []), catalog)
     _check_fees(document.get("fees", []))
+    _check_uuids(document)
 
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}\Z")
@@ -323,6 +348,30 @@ def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalo
             seen.add(name)
 
 
+def _with_own_certifications(
+    records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
+) -> Catalog:
+    """``catalog`` with the document's own certifications, each checked as the Catalog
+    screen's form checks it (a code already in the catalog is refused; replacing drops the
+    person's current own certifications first, so their codes are free again)."""
+    base = dict(catalog.domains)
+    if not existing.appending:  # replacing: the current own certifications go
+        base = {code: names for code, names in base.items() if code not in catalog.own}
+    taken = set(base)
+    added: dict[str, frozenset[str]] = {}
+    for index, raw in enumerate(records):
+        path: JsonPath = ("own_certifications", index)
+        record = with_defaults("own_certification", raw)
+        check_bounds("own_certification", record, path)
+        draft = own_certifications.OwnCertification.from_json(record)
+        errors = own_certifications.validate(draft, taken | set(added))
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise rejected((*path, field), message)
+        added[draft.code.strip()] = frozenset()
+    return dataclasses.replace(catalog, domains={**base, **added})
+
+
 def _check_certifications(
     records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
 ) -> None:
@@ -374,6 +423,7 @@ def _check_cpe(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> N
     for position, raw in enumerate(record["claims"]):
         claim = with_defaults("claim", raw)
         where = (*path, "claims", position)
+        check_bounds("claim", claim, where)
         submitted_on = parse_date(claim["submitted_on"], (*where, "submitted_on"))
         claims.append(
             Claim(
@@ -483,6 +533,37 @@ def _first_in_cycle(
         visited.add(node)
         node = next(target for target in edges[node] if target in stuck)
     return node
+
+
+_UUID_SHAPE: Final = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z"
+)
+
+
+def canonical_uuid(value: str) -> str:
+    """A record's ``uuid`` as stored: lower case, hyphenated."""
+    return str(uuid.UUID(value))
+
+
+def _check_uuids(document: Mapping[str, Any]) -> None:
+    """Each ``uuid`` is a UUID (8-4-4-4-12 hex digits). One used twice (a record copied in a
+    hand-edited file) is not refused: the importer gives the copy a new one."""
+    kinds: dict[str, list[tuple[JsonPath, Mapping[str, Any]]]] = {
+        section: [((section, index), raw) for index, raw in enumerate(document.get(section, []))]
+        for section in ("experience", "certifications", "courses", "cpe")
+    }
+    kinds["items"] = [
+        (("plans", p, "stages", s, "items", i), item)
+        for p, plan in enumerate(document.get("plans", []))
+        for s, stage in enumerate(plan.get("stages", []))
+        for i, item in enumerate(stage.get("items", []))
+    ]
+    for records in kinds.values():
+        for path, record in records:
+            value = record.get("uuid")
+            if value is not None and not _UUID_SHAPE.match(value):
+                shown = quote(shorten(value, 60))
+                raise rejected((*path, "uuid"), f"not a UUID ({shown}; expected 8-4-4-4-12 hex)")
 
 
 def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog) -> None:

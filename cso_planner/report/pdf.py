@@ -183,7 +183,9 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     h.cpe_text,
                     f"with {h.fee_covered_by}"
                     if h.fee_covered_by
-                    else _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
+                    else _next_fee(
+                        h.next_fee_usd, h.next_fee_date, data.currency, h.next_fee_currency
+                    ),
                 ]
                 for h in data.held
             ],
@@ -211,13 +213,19 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     status_label(p.status),
                     _eligibility_text(p),
                     p.missing_text,
-                    p.source + (f" (as of {_day(p.as_of)})" if p.as_of else ""),
+                    p.source
+                    + (f" (as of {_day(p.as_of)})" if p.as_of else "")
+                    + (" — unverified, see below" if p.unverified else ""),
                 ]
                 for p in data.planned
             ],
         )
     else:
         flow.paragraph("No planned certifications recorded yet.", muted=True)
+    if data.unverified:
+        flow.heading("Rules no issuer page backs", level=2)
+        for where, why in data.unverified:
+            flow.paragraph(f"{where} — unverified: {why}")
     tick()
 
     flow.heading("CPE by certification and cycle")
@@ -305,12 +313,12 @@ def _held_since(row: HeldRow) -> str:
     return _day(row.earned_on)
 
 
-def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:
+def _next_fee(amount: float | None, day: dt.date | None, home: str, currency: str = USD) -> str:
     if day is None:
         return ""
-    if amount_usd is None:
+    if amount is None:
         return _day(day)
-    return f"{format_money(Money(amount_usd, USD), home=home)} on {_day(day)}"
+    return f"{format_money(Money(amount, currency), home=home)} on {_day(day)}"
 
 
 def _budget(flow: PageFlow, data: ReportData) -> None:

@@ -276,10 +276,14 @@ def _catalog(
     estimate: float,
     employer_paid: bool,
     note: str,
+    currency: str = USD,
 ) -> BudgetLine:
-    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord)."""
+    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord).
+
+    ``currency``: the figure's (catalog fees are in US dollars; an own certification's fee is
+    in the currency the person entered)."""
     record = ctx.records.get(key)
-    catalog = Money(estimate, USD)
+    catalog = Money(estimate, currency)
     if record is None:
         return BudgetLine(
             year=(day or ctx.today).year,
@@ -452,6 +456,7 @@ class _Due:
     code: str
     yearly: bool
     employer_paid: bool
+    currency: str = USD
 
 
 def _fee_lines(
@@ -483,7 +488,14 @@ def _fee_lines(
             # No fee after the expiry (the lifecycle's rule): renewing is recorded by the person.
             if until is not None and day > until:
                 continue
-            due = _Due(day, fee.amount_usd, row.cert_code, fee.period == "year", row.employer_paid)
+            due = _Due(
+                day,
+                fee.amount_usd,
+                row.cert_code,
+                fee.period == "year",
+                row.employer_paid,
+                fee.currency,
+            )
             dues.setdefault((payer, day.year), []).append(due)
     lines = []
     for (payer, year), found in sorted(dues.items()):
@@ -512,6 +524,7 @@ def _fee_lines(
                 estimate=kept.amount,
                 employer_paid=kept.employer_paid,
                 note=note,
+                currency=kept.currency,
             )
         )
     return lines
@@ -531,10 +544,19 @@ def _group(lines: Iterable[BudgetLine], first: int, last: int) -> tuple[BudgetYe
     )
 
 
-def compute_budget(session: Session, today: dt.date, plan_id: int | None = None) -> Budget:
+def compute_budget(
+    session: Session,
+    today: dt.date,
+    plan_id: int | None = None,
+    *,
+    rows: Sequence[tuple[PlanItem, Stage]] | None = None,
+    rules: list[RuleVersion] | None = None,
+) -> Budget:
     """The budget per year from the plan's first to its last year (this year always in).
 
-    ``plan_id`` chooses the plan whose items count (default: the active plan).
+    ``plan_id`` chooses the plan whose items count (default: the active plan). ``rows`` (that
+    plan's :func:`plan_rows`) and ``rules`` (``load_rules``) when the caller has read them
+    already, so the Dashboard reads them once.
     """
     prices = {
         code: price
@@ -543,14 +565,15 @@ def compute_budget(session: Session, today: dt.date, plan_id: int | None = None)
     }
     records = {r.key: r for r in session.scalars(select(FeeRecord))}
     ctx = _Context(today, profile.currency(session), prices, records)
-    rows = plan_rows(session, plan_id)
+    if rows is None:
+        rows = plan_rows(session, plan_id)
     held = list(session.scalars(select(HeldCertification).order_by(HeldCertification.cert_code)))
     plan_lines, goals = _plan_lines(session, ctx, rows)
     dated = [*plan_lines, *_held_exam_lines(ctx, held, goals), *_course_lines(session, ctx)]
     years = [today.year, *_plan_years(session, plan_id, rows), *(line.year for line in dated)]
     first = max(min(years), today.year - MAX_YEARS_BACK)
     last = min(max(years), today.year + MAX_YEARS_AHEAD)
-    fees = _fee_lines(ctx, held, load_rules(session), first, last)
+    fees = _fee_lines(ctx, held, rules if rules is not None else load_rules(session), first, last)
     return Budget(_group([*dated, *fees], first, last), ctx.home, first, last)
 
 

@@ -54,11 +54,11 @@ class HeldDraft:
     credential_id: str | None = None
     employer_paid: bool = False
     notes: str = ""
-    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
     # The app estimated the date (first-run wizard, a plan item marked done); a date the
     # person changes is theirs (see :func:`_apply`).
     expires_estimated: bool = False
     earned_estimated: bool = False
+    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,9 +147,9 @@ def _draft_of(row: HeldCertification, proofs: tuple[Proof, ...] = ()) -> HeldDra
         credential_id=row.credential_id,
         employer_paid=row.employer_paid,
         notes=row.notes,
-        proofs=proofs,
         expires_estimated=bool(row.expires_estimated),
         earned_estimated=bool(row.earned_estimated),
+        proofs=proofs,
     )
 
 
@@ -244,3 +244,23 @@ def delete_held(session: Session, held_id: int) -> HeldDraft:
 def status_word(status: str) -> str:
     """The user-facing word for a certification status."""
     return STATUS_WORDS.get(status, status.capitalize())
+
+
+def renewed_draft(draft: HeldDraft, new_expiry: dt.date | None) -> HeldDraft:
+    """The certification renewed: its new expiry, entered by the person (never assumed).
+
+    Raises:
+        InvalidDraftError: no date, or one not after the current expiry and the earned date.
+    """
+    if draft.status not in ("earned", "expired"):
+        raise InvalidDraftError({"expires_on": "Only a held certification can be renewed."})
+    if new_expiry is None:
+        raise InvalidDraftError({"expires_on": "Enter the new expiry date from the issuer."})
+    floor = draft.expires_on or draft.earned_on
+    if floor is not None and new_expiry <= floor:
+        raise InvalidDraftError(
+            {"expires_on": "The new expiry date must be after the current one."}
+        )
+    return dataclasses.replace(
+        draft, status="earned", expires_on=new_expiry, expires_estimated=False
+    )

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from cso_planner.db.models import Certification, CpeActivity, CpeAllocation
 from cso_planner.eligibility.renewals import RenewalAnswer
+from cso_planner.services.facts import connection_of, stored_date
+
+if TYPE_CHECKING:  # the CLI's renewals table reads claims without importing SQLAlchemy
+    from sqlalchemy.orm import Session
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,16 +121,15 @@ def summarize(
     return ClaimSummary(by_code, by_issuer)
 
 
-def claim_facts(session: Session) -> list[ClaimFact]:
-    """Every claim with its activity's date and its own credits (one flat query)."""
-    a, c = CpeActivity.__table__.c, CpeAllocation.__table__.c
-    rows = session.execute(
-        select(a.id, a.date, a.credits, c.cert_code, c.credits, c.status).join_from(
-            CpeActivity.__table__, CpeAllocation.__table__, a.id == c.activity_id
-        )
+def claim_facts(source: Session | sqlite3.Connection) -> list[ClaimFact]:
+    """Every claim with its activity's date and its own credits (one flat query; plain SQL
+    so the CLI reads it without SQLAlchemy, as ``services.facts`` does)."""
+    rows = connection_of(source).execute(
+        "SELECT a.id, a.date, a.credits, c.cert_code, c.credits, c.status "
+        "FROM cpe_activity AS a JOIN cpe_allocation AS c ON a.id = c.activity_id"
     )
     return [
-        ClaimFact(activity_id, day, code, credits if own is None else own, status)
+        ClaimFact(activity_id, stored_date(day), code, credits if own is None else own, status)
         for activity_id, day, credits, code, own, status in rows
     ]
 
@@ -142,7 +143,9 @@ def cycles_of(renewals: Sequence[RenewalAnswer]) -> dict[str, tuple[dt.date, dt.
 
 
 def claim_summary(
-    session: Session, on: dt.date, renewals: Sequence[RenewalAnswer] | None = None
+    session: Session | sqlite3.Connection,
+    on: dt.date,
+    renewals: Sequence[RenewalAnswer] | None = None,
 ) -> ClaimSummary:
     """Earned vs submitted per certification and issuer, as of ``on``.
 
@@ -154,6 +157,6 @@ def claim_summary(
         renewals = renewal_answers(session, on)
     issuers = {
         code: issuer
-        for code, issuer in session.execute(select(Certification.code, Certification.issuer))
+        for code, issuer in connection_of(session).execute("SELECT code, issuer FROM certification")
     }
     return summarize(claim_facts(session), issuers, cycles_of(renewals), on)

@@ -39,7 +39,8 @@ DEADLINE_DAYS = 90
 NEXT_ACTIONS = 5
 # Shown when the person has not listed or planned any certification yet: the seed's ladder.
 DEFAULT_FOCUS = ("CISSP", "CISM", "CPP", "CCISO")
-SEED_SOURCE = "project seed articles: the CSO salary table by years of experience (US)"
+# Said to the person: where the bands come from, in their words (not "project seed articles").
+SEED_SOURCE = "CSO Planner's built-in salary table by years of experience (US)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,11 +198,16 @@ def salary_band(years: float, home: str | None = None) -> SalaryBand:
                 break
         if ladder_source:
             break
-    source = SEED_SOURCE + (f"; role ladder: {ladder_source}" if ladder_source else "")
-    # The seed article is undated ("seed" in the ladder): say so, next to the catalog version
+    # The catalog's ladder names the same seed ("project seed documents", an internal note):
+    # only a real source (an address) is worth a second mention.
+    seed_ladder = not ladder_source or ladder_source.lower().startswith("project seed")
+    source = SEED_SOURCE + ("" if seed_ladder else f"; role ladder: {ladder_source}")
+    # The seed table is undated ("seed" in the ladder): say so, next to the catalog version
     # that recorded it.
-    dated = ladder_as_of if ladder_as_of not in ("", "seed") else "undated seed"
-    as_of = f"{dated}, catalog {catalog.version}"
+    if ladder_as_of in ("", "seed"):
+        as_of = f"catalog {catalog.version}; the table itself is undated"
+    else:
+        as_of = f"{ladder_as_of}, catalog {catalog.version}"
     return SalaryBand(label, figure, low, high, source, as_of)
 
 
@@ -402,7 +408,10 @@ def load_dashboard(session: Session, today: dt.date) -> Dashboard:
             eligibility_lines(answers, _focus_codes(session, rows), lifecycles(facts, rules, today))
         ),
         cpe=tuple(cpe_status(a) for a in renewals),
-        budget=budget_service.compute_budget(session, today).year(today.year),
+        # The plan rows and rules read above: the budget does not read them again.
+        budget=budget_service.compute_budget(session, today, rows=rows, rules=rules).year(
+            today.year
+        ),
         currency=profile.currency(session),
         salary=salary_band(years[0], profile.currency(session)),
         unsubmitted=tuple(claim_summary(session, today, renewals).reminders()),

@@ -10,26 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
-from cso_planner.db.models import (
-    Course,
-    CpeActivity,
-    CpeAllocation,
-    Education,
-    ExperienceDomain,
-    ExperienceEntry,
-    HeldCertification,
-    PlanItem,
-    Rule,
-)
-from cso_planner.eligibility.answers import EligibilityAnswer
-from cso_planner.eligibility.experience import evaluate_all
 from cso_planner.eligibility.inputs import (
     CourseTaken,
     CpeEntry,
@@ -38,61 +24,93 @@ from cso_planner.eligibility.inputs import (
     Facts,
     HeldCert,
 )
-from cso_planner.eligibility.lifecycle import Lifecycle
-from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
-from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.eligibility.renewals import renewal_answers as _renewals
 from cso_planner.eligibility.rules import RuleVersion
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def load_facts(session: Session, *, cpe: bool = True) -> Facts:
+    from cso_planner.db.models import HeldCertification
+    from cso_planner.eligibility.answers import EligibilityAnswer
+    from cso_planner.eligibility.lifecycle import Lifecycle
+    from cso_planner.eligibility.renewals import RenewalAnswer
+
+# The readers below run plain SQL on the SQLite connection under the caller's session (or on a
+# bare ``sqlite3`` connection: ``cso-planner eligibility`` / ``renewals`` then never import
+# SQLAlchemy, most of their start-up). Table and column names are those of ``db.models``;
+# dates are stored as SQLAlchemy's ``Date`` stores them (``YYYY-MM-DD``), booleans as 0/1.
+_DATE = re.compile(r"(\d+)-(\d+)-(\d+)")
+
+
+def _connection(source: Session | sqlite3.Connection) -> sqlite3.Connection:
+    """The plain ``sqlite3`` connection under ``source`` (the one every fact is read with)."""
+    if isinstance(source, sqlite3.Connection):
+        return source
+    source.flush()  # what the session holds unwritten is read too, as its own queries would
+    connection = source.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)
+    return connection
+
+
+def _date(text: str | None) -> dt.date | None:
+    """A stored date as SQLAlchemy's SQLite ``Date`` reads it."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        match = _DATE.match(text)
+        if match is None:
+            raise
+        return dt.date(*map(int, match.groups()))
+
+
+def _day(text: str) -> dt.date:
+    day = _date(text)
+    assert day is not None
+    return day
+
+
+def load_facts(source: Session | sqlite3.Connection, *, cpe: bool = True) -> Facts:
     """The person's ledger, degrees, held certifications and CPE log as engine facts.
 
     Read as plain column tuples, not ORM objects: with 10,000 CPE rows and 2,000 jobs, building
     (and garbage-collecting) the objects cost about a second per call, the tuples about 25 ms.
     ``cpe=False`` leaves the CPE log out (eligibility never reads it; it is most of the rows).
     """
+    connection = _connection(source)
     tags: dict[int, dict[str, set[str]]] = defaultdict(dict)
-    for entry_id, code, domain in session.execute(
-        select(ExperienceDomain.entry_id, ExperienceDomain.cert_code, ExperienceDomain.domain)
+    for entry_id, code, domain in connection.execute(
+        "SELECT entry_id, cert_code, domain FROM experience_domain"
     ):
         tags[entry_id].setdefault(code, set()).add(domain)
     experience = tuple(
         ExperienceSpan(
-            start=start,
-            end=end,
+            start=_day(start),
+            end=_date(end),
             hours_per_week=hours,
-            paid=paid,
-            management=management,
+            paid=bool(paid),
+            management=bool(management),
             domains={c: frozenset(names) for c, names in tags.get(entry_id, {}).items()},
         )
-        for entry_id, start, end, hours, paid, management in session.execute(
-            select(
-                ExperienceEntry.id,
-                ExperienceEntry.start,
-                ExperienceEntry.end,
-                ExperienceEntry.hours_per_week,
-                ExperienceEntry.paid,
-                ExperienceEntry.management,
-            ).order_by(ExperienceEntry.id)
+        for entry_id, start, end, hours, paid, management in connection.execute(
+            'SELECT id, start, "end", hours_per_week, paid, management FROM experience_entry '
+            "ORDER BY id"
         )
     )
     degrees = tuple(
-        Degree(level, field, it_related, completed_on)
-        for level, field, it_related, completed_on in session.execute(
-            select(
-                Education.level, Education.field, Education.it_related, Education.completed_on
-            ).order_by(Education.id)
+        Degree(level, field, bool(it_related), _date(completed_on))
+        for level, field, it_related, completed_on in connection.execute(
+            "SELECT level, field, it_related, completed_on FROM education ORDER BY id"
         )
     )
     held = tuple(
         HeldCert(
             code=code,
             status=status,
-            earned_on=earned_on,
-            exam_date=exam_date,
-            endorsed_on=endorsed_on,
-            expires_on=expires_on,
+            earned_on=_date(earned_on),
+            exam_date=_date(exam_date),
+            endorsed_on=_date(endorsed_on),
+            expires_on=_date(expires_on),
             expires_estimated=bool(expires_estimated),
             earned_estimated=bool(earned_estimated),
         )
@@ -105,25 +123,17 @@ def load_facts(session: Session, *, cpe: bool = True) -> Facts:
             expires_on,
             expires_estimated,
             earned_estimated,
-        ) in session.execute(
-            select(
-                HeldCertification.cert_code,
-                HeldCertification.status,
-                HeldCertification.earned_on,
-                HeldCertification.exam_date,
-                HeldCertification.endorsed_on,
-                HeldCertification.expires_on,
-                HeldCertification.expires_estimated,
-                HeldCertification.earned_estimated,
-            ).order_by(HeldCertification.id)
+        ) in connection.execute(
+            "SELECT cert_code, status, earned_on, exam_date, endorsed_on, expires_on, "
+            "expires_estimated, earned_estimated FROM held_certification ORDER BY id"
         )
     )
     return Facts(
         experience,
         degrees,
         held,
-        _cpe_entries(session) if cpe else (),
-        completed_courses(session),
+        _cpe_entries(connection) if cpe else (),
+        completed_courses(connection),
     )
 
 
@@ -141,12 +151,14 @@ def held_cert(row: HeldCertification) -> HeldCert:
     )
 
 
-def lifecycles(session: Session, on: dt.date) -> dict[str, Lifecycle]:
+def lifecycles(session: Session | sqlite3.Connection, on: dt.date) -> dict[str, Lifecycle]:
     """The lifecycle of every held certification, by code (the one lifecycle function)."""
+    from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
+
     return _lifecycles(load_facts(session, cpe=False), load_rules(session), on)
 
 
-def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
+def _cpe_entries(connection: sqlite3.Connection) -> tuple[CpeEntry, ...]:
     """One entry per activity, or per distinct (credits, category) when its claims differ.
 
     A claim counts with its own credits and category where it has them (``None``: the
@@ -154,23 +166,21 @@ def _cpe_entries(session: Session) -> tuple[CpeEntry, ...]:
     """
     # activity id -> (claim credits, claim category) -> codes
     applies: dict[int, dict[tuple[float | None, str | None], set[str]]] = defaultdict(dict)
-    for activity_id, code, credits, category in session.execute(
-        select(
-            CpeAllocation.activity_id,
-            CpeAllocation.cert_code,
-            CpeAllocation.credits,
-            CpeAllocation.category,
-        ).order_by(CpeAllocation.id)  # claim order, as the CPE screen's rows hold them
+    for activity_id, code, credits, category in connection.execute(
+        # claim order, as the CPE screen's rows hold them
+        "SELECT activity_id, cert_code, credits, category FROM cpe_allocation ORDER BY id"
     ):
         applies[activity_id].setdefault((credits, category), set()).add(code)
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
+    days: dict[str, dt.date] = {}  # a log has far fewer distinct days than activities
     entries: list[CpeEntry] = []
-    for a_id, day, credits, category in session.execute(
-        select(
-            CpeActivity.id, CpeActivity.date, CpeActivity.credits, CpeActivity.category
-        ).order_by(CpeActivity.id)
+    for a_id, stored_day, credits, category in connection.execute(
+        "SELECT id, date, credits, category FROM cpe_activity ORDER BY id"
     ):
+        day = days.get(stored_day)
+        if day is None:
+            day = days[stored_day] = _day(stored_day)
         entries.extend(activity_entries(day, credits, category, applies.get(a_id), shared))
     return tuple(entries)
 
@@ -207,46 +217,58 @@ def activity_entries(
 _NONE: frozenset[str] = frozenset()
 
 
-def completed_courses(session: Session) -> tuple[CourseTaken, ...]:
+def completed_courses(source: Session | sqlite3.Connection) -> tuple[CourseTaken, ...]:
     """Completed courses (100 % or a completion date) with the text a training route is
     recognised by: provider, title, and the code and title of the plan item they serve."""
-    rows = session.execute(
-        select(
-            Course.provider,
-            Course.title,
-            Course.completed_on,
-            PlanItem.ref_code,
-            PlanItem.title,
-        )
-        .outerjoin(PlanItem, Course.plan_item_id == PlanItem.id)
-        .where(or_(Course.completed_on.is_not(None), Course.progress >= 100))
-        .order_by(Course.id)
+    rows = _connection(source).execute(
+        "SELECT course.provider, course.title, course.completed_on, plan_item.ref_code, "
+        "plan_item.title FROM course "
+        "LEFT OUTER JOIN plan_item ON course.plan_item_id = plan_item.id "
+        "WHERE course.completed_on IS NOT NULL OR course.progress >= 100 "
+        "ORDER BY course.id"
     )
     return tuple(
-        CourseTaken(" · ".join(t for t in (provider, title, code, item) if t), completed_on)
+        CourseTaken(" · ".join(t for t in (provider, title, code, item) if t), _date(completed_on))
         for provider, title, completed_on, code, item in rows
     )
 
 
-def load_rules(session: Session) -> list[RuleVersion]:
+def load_rules(source: Session | sqlite3.Connection) -> list[RuleVersion]:
     """Every stored rule version with its effective (possibly user-corrected) parameters."""
     rules = []
-    for row in session.scalars(select(Rule).order_by(Rule.key)):
-        edited = row.user_params_json is not None
-        params = _json_params(row.user_params_json if edited else row.params_json)
-        notes = row.notes if not row.user_notes else f"{row.notes}\n\nYour note: {row.user_notes}"
+    for (
+        key,
+        cert_code,
+        kind,
+        effective_from,
+        effective_to,
+        as_of,
+        sources_json,
+        row_notes,
+        params_json,
+        user_params_json,
+        user_notes,
+        unverified,
+    ) in _connection(source).execute(
+        "SELECT key, cert_code, kind, effective_from, effective_to, as_of, sources_json, "
+        "notes, params_json, user_params_json, user_notes, unverified FROM rule ORDER BY key"
+    ):
+        edited = user_params_json is not None
+        params = _json_params(user_params_json if edited else params_json)
+        notes = row_notes if not user_notes else f"{row_notes}\n\nYour note: {user_notes}"
         rules.append(
             RuleVersion(
-                key=row.key,
-                cert_code=row.cert_code,
-                kind=row.kind,
-                effective_from=row.effective_from,
-                effective_to=row.effective_to,
-                as_of=row.as_of,
-                sources=tuple(json.loads(row.sources_json or "[]")),
+                key=key,
+                cert_code=cert_code,
+                kind=kind,
+                effective_from=_date(effective_from),
+                effective_to=_date(effective_to),
+                as_of=_day(as_of),
+                sources=tuple(json.loads(sources_json or "[]")),
                 notes=notes,
                 params=params,
                 user_edited=edited,
+                unverified=unverified or "",
             )
         )
     return rules
@@ -261,19 +283,33 @@ def _json_params(text: str | None) -> Any:
         return f"invalid JSON: {text!r}"
 
 
-def eligibility_answers(session: Session, on: dt.date) -> list[EligibilityAnswer]:
+def eligibility_answers(
+    session: Session | sqlite3.Connection, on: dt.date
+) -> list[EligibilityAnswer]:
     """Eligibility for every certification with an experience rule in force on ``on``."""
+    from cso_planner.eligibility.experience import evaluate_all
+
     return evaluate_all(load_facts(session, cpe=False), load_rules(session), on)
 
 
-def renewal_answers(session: Session, on: dt.date) -> list[RenewalAnswer]:
+def renewal_answers(session: Session | sqlite3.Connection, on: dt.date) -> list[RenewalAnswer]:
     """Renewal forecast for every earned (or passed, awaiting endorsement) certification."""
+    from cso_planner.eligibility.renewals import renewal_answers as _renewals
+
     return _renewals(load_facts(session), load_rules(session), on)
 
 
 def all_answers(
-    session: Session, on: dt.date
+    session: Session | sqlite3.Connection, on: dt.date
 ) -> tuple[list[EligibilityAnswer], list[RenewalAnswer]]:
     """Eligibility and renewals together, reading the ledger and the rules once for both."""
+    from cso_planner.eligibility.experience import evaluate_all
+    from cso_planner.eligibility.renewals import renewal_answers as _renewals
+
     facts, rules = load_facts(session), load_rules(session)
     return evaluate_all(facts, rules, on), _renewals(facts, rules, on)
+
+
+# The readers other services share (``services.claims``): one way to read facts as plain SQL.
+connection_of = _connection
+stored_date = _day  # a NOT NULL date column

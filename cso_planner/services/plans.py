@@ -119,6 +119,7 @@ def duplicate_plan(session: Session, plan_id: int, name: str, *, activate: bool 
         for item in stage.items:
             values = _column_values(item)
             values.pop("id")
+            values.pop("uuid")  # a copy is another item: it gets its own stable id
             values["stage_id"] = new_stage.id
             new_item = PlanItem(**values)
             session.add(new_item)

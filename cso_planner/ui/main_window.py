@@ -42,6 +42,7 @@ from cso_planner import APP_NAME
 from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
+from cso_planner.ui.catalog_update import CatalogUpdateActions
 from cso_planner.ui.dialogs.about import show_about
 from cso_planner.ui.dialogs.preferences import PAGE_SIZES, Preferences, PreferencesDialog
 from cso_planner.ui.file_actions import FileActions, page_size_setting
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
             self, self.store, self.undo_stack, self.settings, self.notify
         )
         self.maintenance = MaintenanceActions(self, self.store, self.undo_stack, self.notify)
+        self.catalog_update = CatalogUpdateActions(self, self.store)
         self.file_menu = FileMenu(self, self.store, self.settings, self.notify)
         self._build_menus()
         self._wire()
@@ -331,6 +333,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addAction(self.maintenance.check_action)
         tools_menu.addAction(self.maintenance.restore_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.catalog_update.action)
 
         help_menu = menu_bar.addMenu("&Help")
         self.shortcuts_action = self._menu_action(
@@ -356,6 +360,7 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_changed)
         self.store.data_changed.connect(self._on_data_changed)
         self.store.save_failed.connect(self._on_save_failed)
+        self.store.outside_change.connect(self._on_outside_change)
         self.roadmap.undoable_done.connect(self.notify_undoable)
         self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
@@ -474,14 +479,44 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{plan_name} — {path.name}" if plan_name else path.name)
 
     def _on_data_changed(self) -> None:
-        if self.roadmap.read_watch.touched():  # not after writes the Roadmap does not read
-            self.reload()
+        # Each only after writes that touched what it read (cso_planner.ui.reload).
+        if self.roadmap.read_watch.touched():
+            self.roadmap.reload()
+            self._set_title(self.roadmap.roadmap().plan_name)
+        if self.due_soon_label.touched():
+            self.due_soon_label.refresh(self.store)
         self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm')}")
         self.saved_label.setToolTip("Every change is saved to the database as you make it")
 
     def _on_undo_index_changed(self, index: int) -> None:
         if index != self._undo_index:
             self.undo_button.hide()  # the notice is about an edit that is no longer the last
+
+    def _on_outside_change(self) -> None:
+        # After the refused command has returned (this may run inside QUndoStack.undo()).
+        QTimer.singleShot(0, self._reload_after_outside_change)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_outside_change()
+
+    def check_outside_change(self) -> bool:
+        """Coming back to the window: show another program's changes to the file at once
+        (rather than at the next save, which would be refused). True when it reloaded."""
+        if not self.is_loaded or not self.store.database.change_watch.changed():
+            return False
+        self.undo_stack.clear()  # its steps named rows the other program replaced
+        self.store.data_changed.emit()
+        self.notify("Another program changed this file; the window now shows its current data.")
+        return True
+
+    def _reload_after_outside_change(self) -> None:
+        """Another program changed the file: show its data; the undo steps named old rows."""
+        self.undo_stack.clear()
+        self.store.data_changed.emit()
+        self.saved_label.setText("Not saved")
+        self.saved_label.setToolTip("The file was changed by another program; reloaded")
 
     def _on_save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")

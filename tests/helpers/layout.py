@@ -4,7 +4,8 @@
 - two visible sibling widgets whose rectangles overlap;
 - a horizontal header section narrower than its text (Qt would elide it: "Cer…");
 - a label or button narrower than its own text (clipped);
-- a horizontal scroll bar on a table, tree or scroll area (content that does not fit).
+- a horizontal scroll bar on a table, tree or scroll area (content that does not fit);
+- an empty line edit (or editable combo box) narrower than its placeholder hint.
 """
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QComboBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QStyle,
+    QToolButton,
     QWidget,
 )
 
@@ -109,6 +114,7 @@ def layout_problems(root: QWidget) -> list[str]:
         *elided_headers(root),
         *clipped_texts(root),
         *horizontal_scroll_bars(root),
+        *clipped_placeholders(root),
     ]
 
 
@@ -125,3 +131,26 @@ def dark_palette() -> QPalette:
     }.items():  # fmt: skip
         dark.setColor(role, QColor(color))
     return dark
+
+
+def clipped_placeholders(root: QWidget) -> list[str]:
+    """An empty line edit (or editable combo box) too narrow for its hint: "as the acti…"."""
+    problems = []
+    for edit in root.findChildren(QLineEdit):
+        hint = edit.placeholderText()
+        if not hint or edit.text() or not edit.isVisibleTo(root):
+            continue
+        need = edit.fontMetrics().horizontalAdvance(hint)
+        room = edit.contentsRect().width() - edit.textMargins().left() - edit.textMargins().right()
+        # QLineEdit's own horizontal margin (2 px each side) and its frame.
+        frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+        room -= 4 + 2 * frame if edit.hasFrame() else 4
+        # A search icon or clear button sits inside the edit, beside the text (its icon's
+        # width plus a quarter of it as a gap, as QLineEdit lays them out).
+        for button in edit.findChildren(QToolButton):
+            if button.parentWidget() is edit and button.isVisibleTo(edit):
+                room -= button.width() + button.width() // 5
+        if 0 < room < need:
+            owner = edit.parentWidget() if isinstance(edit.parentWidget(), QComboBox) else edit
+            problems.append(f"{_name(owner)} hint “{hint}” needs {need} px, has {room}")
+    return problems

@@ -245,3 +245,24 @@ def test_r18_backups_private_under_umask_022(tmp_path: pathlib.Path) -> None:
     assert mode(path.parent) == 0o700
     assert mode(backup_dir_for(path)) == 0o700
     assert {mode(made), mode(pre), *marker_modes} == {0o600}
+
+
+def test_same_data_compares_table_by_table_as_the_fingerprint_does(tmp_path: pathlib.Path) -> None:
+    import shutil
+    import sqlite3
+
+    from cso_planner.db.autobackup import fingerprint, same_data
+
+    first = tmp_path / "first.sqlite3"
+    open_database(first).dispose()
+    _add_profile(first, "Dana")
+    second = tmp_path / "second.sqlite3"
+    shutil.copy(first, second)
+    assert same_data(first, second) and fingerprint(first) == fingerprint(second)
+    _add_profile(second, "Sam")  # one table differs
+    assert not same_data(first, second) and fingerprint(first) != fingerprint(second)
+    shutil.copy(first, second)
+    with sqlite3.connect(second) as connection:
+        connection.execute("CREATE TABLE zz_extra (x)")  # the same rows, one table more
+    assert not same_data(first, second) and not same_data(second, first)
+    assert fingerprint(first) != fingerprint(second)

@@ -239,3 +239,50 @@ def test_eio_reading_a_backup_is_not_called_a_damaged_backup(
     assert str(backup) in line and "input/output error" in line and "not damage" in line, line
     assert "failed its check" not in line, line
     assert sha(db_path) == digest and listing(db_path.parent) == files
+
+
+def test_a_fault_half_way_through_a_command_is_one_line_not_a_bug(
+    db_path: pathlib.Path, shim: pathlib.Path
+) -> None:
+    """The last reads of ``eligibility`` come after the checks at open, from the command's own
+    queries (SQLAlchemy wraps SQLite's error): still the disk's fault, not "an unexpected
+    problem" with a log entry. The last faulted position is found by bisection."""
+    make_planner(db_path)
+    digest = sha(db_path)
+
+    def attempt(after: int) -> subprocess.CompletedProcess[str]:
+        return run_cli(
+            "--db", str(db_path), "eligibility", extra_env=io_fault_env(shim, db_path, after=after)
+        )
+
+    low, high = 0, 4096  # attempt(low) fails, attempt(high) does not reach the fault
+    assert attempt(high).returncode == 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if attempt(middle).returncode else (low, middle)
+    for after in range(max(0, low - 4), low + 1):  # the command's last reads
+        result = attempt(after)
+        assert result.returncode == 1
+        line = one_line_error(result)
+        assert "unexpected problem" not in line, line
+        assert "input/output error" in line and "not damage" in line, line
+    assert sha(db_path) == digest
+
+
+def test_a_disk_full_at_the_first_connection_is_one_line_not_a_bug(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Room for the checks at open but not for the ``-shm`` the first connection needs."""
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "planner.sqlite3"
+        make_planner(path)
+        for side in ("-wal", "-shm"):
+            path.with_name(path.name + side).unlink(missing_ok=True)
+        for leave in (4096, 16384):
+            filler = fill(disk, leave_bytes=leave)
+            result = run_cli("--db", str(path), "eligibility")
+            filler.unlink()
+            if result.returncode == 0:
+                continue  # this much room was enough
+            line = one_line_error(result)
+            assert "unexpected problem" not in line, line

@@ -16,7 +16,7 @@ import pytest
 from cso_planner.db.models import Attachment
 from cso_planner.exchange import encode_document
 from cso_planner.services import cpe as cpe_service
-from cso_planner.services import plans
+from cso_planner.services import own_certifications, plans
 from cso_planner.services.drafts import ItemDraft, StageDraft
 from cso_planner.ui import file_actions
 from cso_planner.ui.main_window import MainWindow
@@ -25,7 +25,8 @@ from tests.helpers.dump import dump_database
 
 
 def _seed(window: MainWindow) -> None:
-    """Webinars 1..12 with gaps in their ids (3, 5 and 8 deleted), and a plan."""
+    """Webinars 1..12 with gaps in their ids (3, 5 and 8 deleted), a proof, a certification
+    of the person's own and a plan."""
     with window.store.database.session_factory.begin() as s:
         ids = [
             cpe_service.add_activity(
@@ -45,6 +46,8 @@ def _seed(window: MainWindow) -> None:
                 cpe_activity_id=ids[-1],
             )
         )
+        own = own_certifications.OwnCertification("ACME-SEC", "Acme Security Pro", "Acme")
+        own_certifications.add_own_certification(s, own, dt.date(2026, 1, 1))
         plan = plans.create_plan(s, "Road to CSO")
         stage = plans.add_stage(s, plan, StageDraft("Security Manager"))
         plans.add_item(s, stage, ItemDraft("Pass CISM", due=dt.date(2027, 5, 31)))

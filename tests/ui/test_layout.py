@@ -1,6 +1,7 @@
-"""Every screen, laid out as a person sees it, at 1024×700, 1200×760 and 1440×900, light and
-dark: no visible sibling widgets overlap, no header text is cut, no label is clipped and no
-table scrolls sideways. A screenshot of each is saved to ``screenshots/`` for a human eye."""
+"""Every screen, laid out as a person sees it, at 1024×700, 1200×760, 1280×800 (the
+README's) and 1440×900, light and dark: no visible sibling widgets overlap, no header text is
+cut, no label is clipped and no table scrolls sideways. A screenshot of each is saved to
+``screenshots/`` for a human eye."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.helpers.layout import dark_palette, layout_problems, overlapping_sibl
 from tests.ui.screens.test_dashboard import realistic_person
 
 OUT = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
-SIZES = ((1024, 700), (1200, 760), (1440, 900))
+SIZES = ((1024, 700), (1200, 760), (1280, 800), (1440, 900))
 
 
 @pytest.fixture

@@ -148,3 +148,30 @@ def test_reloaded_rows_are_applied_in_place_with_the_selection_kept(qtmodelteste
     assert "cloud summit 100" in _shown(proxy)
     assert model.set_rows(list(edited)) is False  # nothing changed: nothing happens
     assert model.set_rows([]) is True  # emptied: a reset (the screen shows its empty state)
+
+
+def test_search_texts_are_worked_out_while_idle_after_a_load(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from cso_planner.ui.screens import table_kit
+
+    asked: list[int] = []
+
+    def text(row: Entry) -> str:
+        asked.append(row.id)
+        return row.name
+
+    model: RowTableModel[Entry] = RowTableModel([ColumnSpec("Name", lambda r: r.name)], text)
+    rows = [
+        Entry(n, f"{WORDS[n % len(WORDS)]} {n}", 0.0)
+        for n in range(table_kit.SEARCH_TEXT_CHUNK * 3)
+    ]
+    model.set_rows(rows)
+    assert len(asked) < len(rows)  # not on the load's path
+    model.sort(0, Qt.SortOrder.DescendingOrder)  # a sort in the middle of the idle work
+    qtbot.waitUntil(lambda: len(asked) == len(rows), timeout=5000)
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("summit")
+    assert len(asked) == len(rows)  # the first key built nothing more
+    assert sorted(proxy.row_of(r).id for r in range(proxy.rowCount())) == [
+        r.id for r in rows if "summit" in r.name
+    ]

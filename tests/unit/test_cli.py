@@ -179,3 +179,49 @@ def test_importing_a_binary_file_says_it_is_not_an_export(
     assert "this is not a CSO Planner export" in result.stderr
     assert '{"format": "cso-planner"' in result.stderr  # what an export looks like
     assert "column" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reading_commands_do_not_import_sqlalchemy(tmp_path: pathlib.Path) -> None:
+    """``check``, ``eligibility`` and ``renewals`` read with sqlite3 alone: importing SQLAlchemy
+    and the models was most of their start-up. Their answers are the services' own."""
+    import datetime as dt
+    import json
+
+    from cso_planner.db.models import CpeActivity, CpeAllocation, HeldCertification
+    from cso_planner.services.facts import eligibility_answers, renewal_answers
+
+    db_path = tmp_path / "planner.sqlite3"
+    database = open_database(db_path)
+    with database.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISSP", status="earned", earned_on=dt.date(2024, 3, 1)))
+        activity = CpeActivity(date=dt.date(2025, 2, 1), activity="Webinar", credits=2.5)
+        s.add(activity)
+        s.flush()
+        s.add(CpeAllocation(activity_id=activity.id, cert_code="CISSP"))
+    on = dt.date(2026, 6, 1)
+    with database.session_factory() as s:
+        expected = {
+            "eligibility": [a.to_json() for a in eligibility_answers(s, on)],
+            "renewals": [a.to_json() for a in renewal_answers(s, on)],
+        }
+    database.dispose()
+    for command in ("check", "eligibility", "renewals"):
+        extra = [] if command == "check" else ["--json", "--on", on.isoformat()]
+        code = (
+            "import sys; from cso_planner.cli import main; "
+            f"rc = main(['--db', {str(db_path)!r}, {command!r}, *{extra!r}]); "
+            "print('SQLALCHEMY' if 'sqlalchemy' in sys.modules else 'PLAIN', rc)"
+        )
+        # Dates in the sentences as this process writes them (the fallback locale).
+        env = dict(os.environ, PYTHONPATH=str(ROOT), LC_ALL="C", LC_TIME="C", LANG="C")
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+        )
+        *printed, verdict = result.stdout.strip().splitlines()
+        assert verdict == "PLAIN 0", (command, result.stderr)
+        if command != "check":
+            rows = json.loads("\n".join(printed))
+            wanted = json.loads(json.dumps(expected[command]))
+            # The command adds keys of its own (a held certification's lifecycle): compare
+            # the engine's answer in each row.
+            assert [{k: r[k] for k in w} for r, w in zip(rows, wanted, strict=True)] == wanted

@@ -74,6 +74,7 @@ class RoadmapScreen(QWidget):
         self.controller = RoadmapController(store, undo_stack, self)
         self._timeline: Any = None
         self._timeline_dirty = True
+        self._expand_when_shown = False
 
         self.tree_model = RoadmapTreeModel(self)
         self.proxy = RoadmapProxyModel(self)
@@ -256,6 +257,12 @@ class RoadmapScreen(QWidget):
         self.empty.action_requested.connect(self._on_empty_action)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
+    def showEvent(self, event: Any) -> None:
+        if self._expand_when_shown:
+            self._expand_when_shown = False
+            self.tree.expandAll()
+        super().showEvent(event)
+
     # --- data ------------------------------------------------------------------------------
 
     def roadmap(self) -> RoadmapData:
@@ -276,7 +283,10 @@ class RoadmapScreen(QWidget):
         self.plan_model.set_plans(plan_list)
         self.plan_combo.setCurrentIndex(self.plan_model.row_of(data.plan_id))
         self.tree_model.set_roadmap(data)
-        self.tree.expandAll()
+        if self.isVisible():
+            self.tree.expandAll()
+        else:  # behind another screen (the title needs the plan): expanded when shown
+            self._expand_when_shown = True
         self.fitter.fit()
         if selected is not None:
             self.select(*selected)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.proofs import ProofStore
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.dates import add_years
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
@@ -48,7 +50,7 @@ from cso_planner.ui.screens.certifications_detail import (
     CertificationDetail,
     eligibility_status,
 )
-from cso_planner.ui.screens.certifications_dialog import HeldDialog
+from cso_planner.ui.screens.certifications_dialog import HeldDialog, RenewDialog
 from cso_planner.ui.screens.certifications_whatif import WhatIfPanel
 from cso_planner.ui.screens.table_kit import (
     ROW_ROLE,
@@ -118,6 +120,15 @@ def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
         claims=claim_summary(session, today, renewals).by_code,
         lifecycles=lifecycles(session, today),
     )
+
+
+def suggested_renewal(life: Lifecycle) -> dt.date | None:
+    """A starting point for the new expiry: the current one plus one cycle (the person edits
+    it to what the issuer says)."""
+    if life.expires_on is None or life.cycle is None:
+        return None
+    years = max(1, round((life.cycle.end - life.cycle.start).days / 365.25))
+    return add_years(life.expires_on, years)
 
 
 def held_cell(life: Lifecycle) -> str:
@@ -246,14 +257,28 @@ class CertificationsScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaximumWidth(260)
+        # Room for the whole hint beside the search icon and the clear button ("Search
+        # certificati…" otherwise).
+        hint_width = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(min(hint_width + 64, 260))
         self.search.textChanged.connect(self.proxy.set_search)
         self.add_button = QPushButton(icon("add"), "Add", self)
         self.edit_button = QPushButton(icon("edit"), "Edit", self)
         self.delete_button = QPushButton(icon("delete"), "Delete", self)
+        # Renewing is an action the person records (the new expiry), never assumed.
+        self.renew_button = QPushButton(icon("edit"), "Record renewal…", self)
+        self.renew_button.setToolTip("Enter the new expiry date the issuer gave")
+        self.renew_button.clicked.connect(self._on_renew_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
-        for widget in (self.search, self.add_button, self.edit_button, self.delete_button):
+        for widget in (
+            self.search,
+            self.add_button,
+            self.edit_button,
+            self.renew_button,
+            self.delete_button,
+        ):
             header.addWidget(widget)
         layout.addLayout(header)
 
@@ -363,6 +388,7 @@ class CertificationsScreen(QWidget):
         )
         if row is not None:
             self.whatif.set_target(code)
+        self.renew_button.setEnabled(code in self.data.lifecycles)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -392,6 +418,17 @@ class CertificationsScreen(QWidget):
             return
         self.undo_stack.push(EditHeldCommand(self.store, row.id, row.draft, draft))
         self.select(draft.cert_code)
+
+    def _on_renew_clicked(self) -> None:
+        row = self.selected_row()
+        life = self.data.lifecycles.get(row.cert_code) if row else None
+        if row is None or life is None:
+            return
+        dialog = RenewDialog(self, row.draft, suggested_renewal(life))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_draft is None:
+            return
+        self.undo_stack.push(EditHeldCommand(self.store, row.id, row.draft, dialog.result_draft))
+        self.select(row.cert_code)
 
     def _on_delete_clicked(self) -> None:
         row = self.selected_row()

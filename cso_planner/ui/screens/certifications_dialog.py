@@ -3,6 +3,7 @@ stays until it is right."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -20,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from cso_planner.db.models import CERT_STATUSES
 from cso_planner.db.proofs import ProofStore
-from cso_planner.services.certifications import HeldDraft, status_word, validate_held
+from cso_planner.services.certifications import (
+    HeldDraft,
+    renewed_draft,
+    status_word,
+    validate_held,
+)
+from cso_planner.services.errors import InvalidDraftError
 from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import add_field, finish_form, invalid_date_field
 from cso_planner.ui.proof_list import ProofList
@@ -72,6 +79,11 @@ class HeldDialog(QDialog):
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(80)
+        # Renewing is recorded here (a new expiry), never assumed; dates the app guessed say so.
+        self.estimated_note = QLabel(self)
+        self.estimated_note.setWordWrap(True)
+        self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.estimated_note.setText("Renewed? Enter the new expiry date.")
         self.errors: dict[str, FieldError] = {
             "cert_code": add_field(form, "Certification", self.code),
             "status": add_field(form, "Status", self.status),
@@ -79,6 +91,10 @@ class HeldDialog(QDialog):
             "exam_date": add_field(form, "Exam date", self.exam_date),
             "earned_on": add_field(form, "Earned on", self.earned_on),
             "expires_on": add_field(form, "Expires on", self.expires_on),
+        }
+        # Right under the dates it speaks of (below Notes it read as a note about the notes).
+        form.addRow("", self.estimated_note)
+        self.errors |= {
             "endorsed_on": add_field(form, "Endorsed on", self.endorsed_on),
             "credential_id": add_field(form, "Credential ID", self.credential_id),
             "employer_paid": add_field(form, "", self.employer_paid),
@@ -88,12 +104,6 @@ class HeldDialog(QDialog):
         self.proof_list = ProofList(proof_store, self) if proof_store is not None else None
         if self.proof_list is not None:
             self.errors["proofs"] = add_field(form, "Proof files", self.proof_list)
-        # Renewing is recorded here (a new expiry), never assumed; dates the app guessed say so.
-        self.estimated_note = QLabel(self)
-        self.estimated_note.setWordWrap(True)
-        self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.estimated_note.setText("Renewed? Enter the new expiry date.")
-        form.addRow("", self.estimated_note)
         buttons = finish_form(self, form)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if draft is not None:
@@ -118,9 +128,6 @@ class HeldDialog(QDialog):
         self.credential_id.setText(draft.credential_id or "")
         self.employer_paid.setChecked(draft.employer_paid)
         self.notes.setPlainText(draft.notes)
-        self._proofs = draft.proofs
-        if self.proof_list is not None:
-            self.proof_list.set_proofs(draft.proofs)
         guessed = [
             name
             for name, flag in (
@@ -136,6 +143,9 @@ class HeldDialog(QDialog):
                 "estimated by the app: check them against your certificate. " + note
             )
         self.estimated_note.setText(note)
+        self._proofs = draft.proofs
+        if self.proof_list is not None:
+            self.proof_list.set_proofs(draft.proofs)
 
     def draft(self) -> HeldDraft:
         """The values as typed (not yet validated)."""
@@ -185,3 +195,38 @@ class HeldDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_draft
         return None
+
+
+class RenewDialog(QDialog):
+    """Record a renewal: the new expiry date the issuer gave (renewing is never assumed)."""
+
+    def __init__(self, parent: QWidget | None, draft: HeldDraft, suggested: dt.date | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Record the {draft.cert_code} renewal")
+        self.setMinimumWidth(420)
+        self._draft = draft
+        self.result_draft: HeldDraft | None = None
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        intro = QLabel(
+            "Enter the new expiry date shown by the issuer once the renewal is accepted.", self
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(intro)
+        self.expires_on = DateField(self, optional=True)
+        self.expires_on.set_value(suggested)
+        self.error = add_field(form, "New expiry", self.expires_on)
+        buttons = finish_form(self, form)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def accept(self) -> None:
+        if invalid_date_field(self) is not None:
+            self.expires_on.setFocus()
+            return
+        try:
+            self.result_draft = renewed_draft(self._draft, self.expires_on.value())
+        except InvalidDraftError as exc:
+            self.error.show_message(exc.errors.get("expires_on"))
+            return
+        super().accept()

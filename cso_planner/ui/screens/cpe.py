@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import operator
 import pathlib
 from collections.abc import Callable, Sequence
 
@@ -47,6 +48,7 @@ from cso_planner.ui.style import SPACING, status_qcolor
 from cso_planner.ui.widgets import plain_label
 
 NOT_APPLIED = "\x00none"  # the certification filter's "not applied to any" choice
+_credits_of = operator.attrgetter("draft.credits")
 
 
 class Column(enum.IntEnum):
@@ -289,7 +291,7 @@ class CpeScreen(LedgerScreen):
         if self.proxy.source().rowCount() == 0:
             self.summary_label.clear()
             return
-        total = sum(r.draft.credits for r in self.proxy.visible_rows())
+        total = sum(map(_credits_of, self.proxy.visible_rows()))
         noun = "activity" if shown == 1 else "activities"
         text = f"{shown:,} {noun} · {_credits(total)} credits"
         claimed = self.claims.get(self.cert_combo.currentData() or "")

@@ -141,6 +141,7 @@ class CpeDialog(QDialog):
         claim_category_line = self.claim_category_combo.lineEdit()
         if claim_category_line is not None:
             claim_category_line.setPlaceholderText("as the activity")
+        self.claim_category_combo.setMinimumWidth(200)  # the hint whole, as the one above
         claim_form.addRow("Category", self.claim_category_combo)
         self.claim_domain_combo = QComboBox(self.claim_box)
         self.claim_domain_combo.setEditable(True)

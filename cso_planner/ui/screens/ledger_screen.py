@@ -151,7 +151,12 @@ class LedgerScreen(QWidget):
             item = self.content_layout.itemAt(index)
             widget = item.widget() if item is not None else None
             if widget is not None and not widget.isHidden():
-                width += widget.minimumSizeHint().width() + self.content_layout.spacing()
+                # The layout gives a panel its size hint (at least its minimum width), not its
+                # minimum size hint: counting the smaller one left the table 16 px short at
+                # 1280 px, scrolling sideways.
+                natural = max(widget.sizeHint().width(), widget.minimumSizeHint().width())
+                natural = min(max(natural, widget.minimumWidth()), widget.maximumWidth())
+                width += natural + self.content_layout.spacing()
         return width
 
     # --- shared behaviour ------------------------------------------------------------------

@@ -104,7 +104,8 @@ def test_cards_follow_the_service_and_refresh_after_edits(
     assert not any(t.startswith("CISSP — eligible") for t in texts)
     salary = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
     assert "US$120K–US$170K" in salary
-    assert any("project seed articles" in t for t in salary)
+    assert any(t.startswith("Source: CSO Planner's built-in salary table") for t in salary)
+    assert not any("project seed" in t for t in salary)  # internal wording stays internal
     cpe = [w.text() for w in screen.cpe_card.findChildren(QWidget) if hasattr(w, "text")]
     assert expected.unsubmitted and expected.unsubmitted[0].endswith("not yet submitted to ISC2")
     assert expected.unsubmitted[0] in cpe

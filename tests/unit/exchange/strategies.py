@@ -235,10 +235,31 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     document["courses"] = draw(st.lists(courses(places), max_size=2))
     document["cpe"] = draw(st.lists(cpe_activities(), max_size=2))
     document["plans"] = plan_list
+    _give_uuids(draw, document)
     fees = draw(st.lists(fee_records(), max_size=3, unique_by=lambda f: f["key"]))
     if fees:  # an optional section: the exporter writes it only when there are fees
         document["fees"] = sorted(fees, key=lambda f: f["key"])
     return document
+
+
+def _give_uuids(draw: st.DrawFn, document: dict[str, Any]) -> None:
+    """Every record with a stable id gets a distinct one, written after its notes (as the
+    exporter writes it)."""
+    records = [
+        *document["experience"],
+        *document["certifications"],
+        *document["courses"],
+        *document["cpe"],
+        *(
+            item
+            for plan in document["plans"]
+            for stage in plan["stages"]
+            for item in stage["items"]
+        ),
+    ]
+    ids = draw(st.lists(st.uuids(), unique=True, min_size=len(records), max_size=len(records)))
+    for record, value in zip(records, ids, strict=True):
+        record["uuid"] = str(value)
 
 
 # Key characters the budget's keys may hold (no ":" inside a part, no spaces in exam codes).

@@ -191,15 +191,17 @@ def test_bounds_table_covers_every_text_and_number_field() -> None:
         ("certification", props["certifications"]["items"]),
         ("course", props["courses"]["items"]),
         ("cpe", props["cpe"]["items"]),
+        ("claim", props["cpe"]["items"]["properties"]["claims"]["items"]),
         ("plan", plan),
         ("stage", stage),
         ("item", stage["properties"]["items"]["items"]),
         ("rule_override", props["rule_overrides"]["items"]),
         ("fee", props["fees"]["items"]),
+        ("own_certification", props["own_certifications"]["items"]),
     ]
     # Checked elsewhere: against the catalog (codes, refs, rule keys), a pattern (fee keys,
     # currency codes), an enum, or parse_date (every date).
-    elsewhere = {"code", "ref", "key", "currency", "status", "kind", "level"}
+    elsewhere = {"code", "ref", "key", "currency", "status", "kind", "level", "uuid"}
     missing = []
     for kind, schema in kinds:
         for field, spec in schema["properties"].items():

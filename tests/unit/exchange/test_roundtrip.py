@@ -8,6 +8,7 @@ import json
 import os
 import pathlib
 import stat
+import uuid
 from typing import Any
 
 import pytest
@@ -107,6 +108,8 @@ def test_omitted_arrays_and_fields_take_the_documented_defaults(exchange_db: Dat
     out = exported(exchange_db)
     assert "profile" not in out
     assert out["education"] == out["certifications"] == out["courses"] == out["cpe"] == []
+    made = out["experience"][0].pop("uuid")  # a version-1 file without ids: each gets a new one
+    assert made == str(uuid.UUID(made))
     assert out["experience"] == [
         {
             "employer": "E",

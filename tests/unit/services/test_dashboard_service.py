@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from sqlalchemy.orm import Session
@@ -111,18 +112,19 @@ def test_next_actions_respect_dependencies_and_due_dates(dash: Dashboard) -> Non
 
 
 def test_deadlines_in_the_next_90_days(dash: Dashboard) -> None:
-    found = {(d.key, d.date) for d in dash.deadlines}
+    # A plan item's key is its stable id (item-<uuid>), the rest name what they are.
+    found = {(d.title if d.kind == "item" else d.key, d.date) for d in dash.deadlines}
+    assert all(str(uuid.UUID(d.key[5:])) == d.key[5:] for d in dash.deadlines if d.kind == "item")
     assert found == {
-        ("item-3", D(2026, 7, 1)),  # a's due date (b's is in the past, c is skipped)
+        ("a: lead the IR exercise", D(2026, 7, 1)),  # a's due date (b's past, c skipped)
         ("cert-CISM-exam", D(2026, 8, 20)),
         ("cert-CISSP-fee", D(2026, 7, 1)),  # the ISC2 AMF on the anniversary of 1 Jul 2023
         ("cert-CISSP-cycle-end", D(2026, 6, 30)),  # three years from 1 Jul 2023
-        # No expiry recorded: the lifecycle estimates it at the end of the first cycle (a
-        # renewal is recorded by the person, never assumed).
-        ("cert-CISSP-expiry", D(2026, 6, 30)),
     }
-    (expiry,) = [d for d in dash.deadlines if d.key == "cert-CISSP-expiry"]
-    assert "estimated" in expiry.description
+    # No expiry recorded: the lifecycle estimates it at the cycle's end (a renewal is recorded
+    # by the person, never assumed), and the cycle's deadline says so.
+    (end,) = [d for d in dash.deadlines if d.key == "cert-CISSP-cycle-end"]
+    assert "the expiry is estimated" in end.description
     assert [d.date for d in dash.deadlines] == sorted(d.date for d in dash.deadlines)
 
 
@@ -167,6 +169,13 @@ def test_eligibility_line_texts() -> None:
     assert never.status == "planned"
 
 
+def test_the_dashboard_budget_is_the_budget_screens(db: Database, dash: Dashboard) -> None:
+    from cso_planner.services.budget import compute_budget
+
+    with db.session_factory() as s:  # the plan rows and rules handed over, not read again
+        assert dash.budget == compute_budget(s, TODAY).year(TODAY.year)
+
+
 def test_budget_this_year(dash: Dashboard) -> None:
     # 2026: item a ($200, the person's figure) planned; CISSP AMF (1 Jul, $135) and the CISM
     # exam ($760) are catalog figures: estimated until confirmed; nothing spent yet.
@@ -185,9 +194,9 @@ def test_budget_this_year(dash: Dashboard) -> None:
 def test_salary_band_follows_the_seed(years: float, figure: str) -> None:
     band = salary_band(years)
     assert band.figure == figure
-    assert band.source.startswith("project seed articles")
-    assert "project seed documents" in band.source
-    assert band.as_of
+    assert band.source.startswith("CSO Planner's built-in salary table")
+    assert "project seed" not in band.source  # an internal note, never shown to the person
+    assert band.as_of.startswith("catalog ") and band.as_of.endswith("undated")
 
 
 def test_salary_band_on_the_dashboard(dash: Dashboard) -> None:
