@@ -145,19 +145,20 @@ def maybe_backup(
     """
     now = now or dt.datetime.now()
     try:
-        return _maybe_backup(db_path, reason, now, min_interval)
+        created = _maybe_backup(db_path, reason, now, min_interval)
     except (OSError, sqlite3.Error) as exc:
         # An unreadable or read-only backups folder, a full disk: the person must be told.
         raise BackupFailedError(
             f"could not back up {db_path.name} in {backup_dir_for(db_path)}: "
             f"{getattr(exc, 'strerror', None) or exc}"
         ) from exc
+    backup_proofs(db_path)  # after the database's: a failure here cannot cost that backup
+    return created
 
 
 def _maybe_backup(
     db_path: pathlib.Path, reason: Reason, now: dt.datetime, min_interval: dt.timedelta
 ) -> pathlib.Path | None:
-    backup_proofs(db_path)
     backups = _auto_backups(db_path)
     # A backup named after a clock that was set too far ahead (and then put right) says
     # nothing about how long ago the last backup was: the interval counts from the newest one

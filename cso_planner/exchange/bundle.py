@@ -69,7 +69,7 @@ def write_bundle(session_factory: sessionmaker[Session], path: pathlib.Path) -> 
     with paused_gc(), session_factory.begin() as session:
         document = export_document(session)
     store = ProofStore.beside(db_path_of(session_factory))
-    with tempfile.TemporaryFile() as spool:
+    with tempfile.TemporaryFile(dir=path.parent) as spool:
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(DOCUMENT_NAME, b"".join(encode_pieces(document)))
             for digest, (_size, media_type, where) in sorted(named_proofs(document).items()):

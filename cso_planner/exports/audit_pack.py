@@ -187,7 +187,7 @@ def write_audit_pack(
         AuditPackRefused: a proof's content is missing from the proof store (nothing written).
         OSError: the file could not be written (any earlier file is left as it was).
     """
-    with tempfile.TemporaryFile() as spool:  # private, removed on close
+    with tempfile.TemporaryFile(dir=path.parent) as spool:  # private, removed on close
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(REPORT_NAME, report_pdf)
             archive.writestr(CSV_NAME, pack_csv(pack))
