@@ -147,8 +147,15 @@ class TotalsPanel(QFrame):
     def show_totals(self, totals: ExperienceTotals) -> None:
         self.security_label.setText(f"{years_text(totals.security_years)} years")
         self.management_label.setText(f"{years_text(totals.management_years)} years")
+        # removeRow() deletes the row's labels at once, under any event Qt is still delivering
+        # to them (a crash seen in long offscreen runs): take them out, delete them later.
         while self.cert_form.rowCount():
-            self.cert_form.removeRow(0)
+            row = self.cert_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
         for cert in totals.per_certification:
             value = self._value()
             value.setText(f"{years_text(cert.years)} years")
