@@ -319,6 +319,9 @@ def run_gui(db_path: pathlib.Path, *, private_dir: bool = False) -> int:
     start.show()
     app.processEvents()
     _start_log()  # after the first paint: the log's imports do not delay it
+    from cso_planner.partials import clean_stale
+
+    clean_stale()  # the hidden files of an export killed half-way
     if os.environ.get(QUIT_AFTER_FIRST_PAINT_ENV) == "1":
         QTimer.singleShot(0, app.quit)  # as a bare window would: one turn of the event loop
         app.exec()

@@ -18,8 +18,58 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 RULE_KINDS = ("experience", "maintenance", "waiver_list")
+
+# The issuers' own web sites (a page on one of these hosts, or a sub-domain of one, over
+# https, is the issuer's word; every other source is secondary and shown as such).
+ISSUER_HOSTS: Mapping[str, tuple[str, ...]] = {
+    "ISC2": ("isc2.org",),
+    "ISACA": ("isaca.org",),
+    "ASIS International": ("asisonline.org", "asis.zendesk.com"),
+    "EC-Council": ("eccouncil.org",),
+    "CompTIA": ("comptia.org",),
+    "GIAC (SANS)": ("giac.org", "sans.org"),
+    "IAPP": ("iapp.org",),
+    "CSA": ("cloudsecurityalliance.org",),  # Cloud Security Alliance
+    "PECB": ("pecb.com",),
+    "PMI": ("pmi.org",),
+}
+# The issuer's home page, the link the Catalog screen shows for every certification.
+ISSUER_SITES: Mapping[str, str] = {
+    "ISC2": "https://www.isc2.org/",
+    "ISACA": "https://www.isaca.org/",
+    "ASIS International": "https://www.asisonline.org/",
+    "EC-Council": "https://www.eccouncil.org/",
+    "CompTIA": "https://www.comptia.org/",
+    "GIAC (SANS)": "https://www.giac.org/",
+    "IAPP": "https://iapp.org/",
+    "CSA": "https://cloudsecurityalliance.org/",
+    "PECB": "https://pecb.com/",
+    "PMI": "https://www.pmi.org/",
+}
+
+
+def is_issuer_source(url: str, issuer: str) -> bool:
+    """``url`` is an https page on ``issuer``'s own site (see :data:`ISSUER_HOSTS`)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").casefold()
+    if parts.scheme != "https" or not host:
+        return False
+    return any(host == h or host.endswith("." + h) for h in ISSUER_HOSTS.get(issuer, ()))
+
+
+def issuer_site(issuer: str) -> str:
+    """The issuer's home page ("" for an issuer the catalog does not know)."""
+    return ISSUER_SITES.get(issuer, "")
+
+
+def labelled_sources(sources: tuple[str, ...] | list[str], issuer: str) -> list[str]:
+    """Each source as a person reads it: "Issuer: URL" or "Secondary: URL", in order."""
+    return [
+        f"{'Issuer' if is_issuer_source(url, issuer) else 'Secondary'}: {url}" for url in sources
+    ]
 
 
 class CatalogError(ValueError):
@@ -54,6 +104,8 @@ class CatalogRule:
     sources: tuple[str, ...]
     notes: str
     params: Mapping[str, Any]
+    # Why no issuer page backs the rule ("" when its first source is the issuer's page).
+    unverified: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +131,24 @@ class Catalog:
             if cert.code == code:
                 return cert
         raise KeyError(code)
+
+
+def source_problems(catalog: Catalog) -> list[str]:
+    """Every rule whose first source is not its issuer's own page and that does not say why
+    it is unverified, and every source over plain http (one sentence each; empty: none)."""
+    issuers = {c.code: c.issuer for c in catalog.certifications}
+    problems = []
+    for rule in catalog.rules:
+        issuer = issuers.get(rule.cert_code, "")
+        if not is_issuer_source(rule.sources[0], issuer) and not rule.unverified.strip():
+            problems.append(
+                f"rule {rule.key}: its first source {rule.sources[0]} is not a page of "
+                f"{issuer or 'its issuer'}, and it does not say why it is unverified"
+            )
+        problems += [
+            f"rule {rule.key}: {url} is not https" for url in rule.sources if url[:8] != "https://"
+        ]
+    return problems
 
 
 @functools.cache
@@ -174,6 +244,9 @@ def _rule(value: object, where: str) -> CatalogRule:
     notes = r.get("notes", "")
     if not isinstance(notes, str):
         raise CatalogError(f"{where}.notes: expected a string")
+    unverified = r.get("unverified", "")
+    if not isinstance(unverified, str):
+        raise CatalogError(f"{where}.unverified: expected a string")
     return CatalogRule(
         key=_str(r.get("key"), f"{where}.key"),
         cert_code=_str(r.get("cert_code"), f"{where}.cert_code"),
@@ -184,6 +257,7 @@ def _rule(value: object, where: str) -> CatalogRule:
         sources=tuple(sources),
         notes=notes,
         params=_obj(r.get("params"), f"{where}.params"),
+        unverified=unverified,
     )
 
 

@@ -36,9 +36,15 @@ class CliError(Exception):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (expected YYYY-MM-DD): {text!r}") from None
+    from cso_planner.limits import date_problem
+
+    problem = date_problem(day)  # the dates stored are bounded; so is the day asked about
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("csv", help="write the CPE log to a CSV file for an audit")
     p.add_argument("out", type=pathlib.Path, metavar="OUT.csv")
     p = commands.add_parser(
+        "audit-pack", help="a ZIP for a CPE audit: report PDF, CSV and every proof file"
+    )
+    p.add_argument("--cert", required=True, metavar="CODE", help="the certification, e.g. CISSP")
+    p.add_argument(
+        "--cycle-end", type=_iso_date, metavar="YYYY-MM-DD", help="default: the current cycle"
+    )
+    p.add_argument("out", type=pathlib.Path, metavar="OUT.zip")
+    p = commands.add_parser(
         "cpe-import",
         help="add CPE activities from any issuer's CSV (columns mapped, duplicates skipped)",
     )
@@ -108,6 +122,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also import rows already in the log (same date, title and credits)",
     )
     p.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    p = commands.add_parser(
+        "catalog", help="the certification catalog: show its rules, or update it from a file"
+    )
+    catalog_actions = p.add_subparsers(dest="catalog_action", metavar="ACTION", required=True)
+    show = catalog_actions.add_parser(
+        "show", help="every certification (or one) with its rules, sources and issuer link"
+    )
+    show.add_argument("code", nargs="?", metavar="CODE", help="default: every certification")
+    update = catalog_actions.add_parser(
+        "update", help="update the catalog from a catalog file: shows what changes, then asks"
+    )
+    update.add_argument("file", type=pathlib.Path, metavar="FILE.json")
+    update.add_argument("--yes", action="store_true", help="apply without asking")
     commands.add_parser("check", help="check the database's integrity and references")
     p = commands.add_parser("restore", help="replace the database with a verified backup")
     p.add_argument("backup", type=pathlib.Path, metavar="BACKUP")
@@ -130,11 +157,16 @@ def _resolve_db(args: argparse.Namespace) -> tuple[pathlib.Path, bool]:
     return default_db_path(), True
 
 
+# Commands that only read the database: a --db naming no file is a typo, not a new database.
+READ_ONLY_COMMANDS = frozenset({"export", "eligibility", "renewals", "budget", "pdf", "ics", "csv"})
+
+
 def _open(args: argparse.Namespace) -> Database:
     from cso_planner.db.opening import open_database
 
     path, private = _resolve_db(args)
-    return open_database(path, private_dir=private)
+    must_exist = args.db is not None and args.command in READ_ONLY_COMMANDS
+    return open_database(path, private_dir=private, must_exist=must_exist)
 
 
 def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Callable[..., int]:
@@ -197,7 +229,9 @@ def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> 
 
     # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
     # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
-    return run_renewals(database.reader, args.on or dt.date.today(), args.json, out)
+    # The table adds the CPE claims, read through the ORM: a read session for it.
+    factory = database.reader if args.json else database.read_session_factory
+    return run_renewals(factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db
@@ -257,6 +291,39 @@ def _cmd_pdf(database: Database, args: argparse.Namespace, out: TextIO) -> int:
     return run_pdf(database.read_session_factory, args.out, args.plan, args.page_size, out)
 
 
+@_with_db
+def _cmd_catalog(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.services.catalog_cli import (
+        UnknownCertification,
+        run_catalog_show,
+        run_catalog_update,
+    )
+    from cso_planner.services.catalog_update import CatalogUpdateError
+
+    try:
+        if args.catalog_action == "update":
+            from cso_planner.db.guard import refuse_if_open
+
+            refuse_if_open(database.path)  # a window's catalog and undo steps would go stale
+            ask = input if sys.stdin.isatty() else None
+            return run_catalog_update(database.session_factory, args.file, args.yes, out, ask)
+        return run_catalog_show(database.session_factory, args.code, out)
+    except (UnknownCertification, CatalogUpdateError) as exc:
+        raise CliError(str(exc)) from None
+
+
+@_with_db
+def _cmd_audit_pack(database: Database, args: argparse.Namespace, out: TextIO) -> int:
+    from cso_planner.exports.audit_pack import AuditPackRefused
+    from cso_planner.report.audit_cli import run_audit_pack
+
+    _refuse_own_files(database, args.out)
+    try:
+        return run_audit_pack(database, args.cert, args.cycle_end, args.out, out)
+    except AuditPackRefused as exc:
+        raise CliError(f"{exc}; nothing was written") from None
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from cso_planner.db.maintenance import check_database
 
@@ -306,7 +373,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "pdf": _cmd_pdf,
     "ics": _cmd_ics,
     "csv": _cmd_csv,
+    "audit-pack": _cmd_audit_pack,
     "cpe-import": _cmd_cpe_import,
+    "catalog": _cmd_catalog,
     "check": _cmd_check,
     "restore": _cmd_restore,
     "desktop": _cmd_desktop,
@@ -362,6 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run_window(*_resolve_db(args))
     try:
+        _clean_partials()
         code = COMMANDS[args.command](args, sys.stdout)
         sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
         return code
@@ -398,6 +468,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _clean_partials() -> None:
+    """Remove what an export or backup killed half-way left behind (never stops a command)."""
+    from cso_planner.partials import clean_stale
+
+    clean_stale()
 
 
 def gui_main(argv: Sequence[str] | None = None) -> int:

@@ -36,7 +36,8 @@ def open_regular_file(path: pathlib.Path) -> tuple[int, int]:
         NotARegularFileError: not a regular file (nothing was read, nothing waited for).
         OSError: the file cannot be opened.
     """
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+    flags = os.O_RDONLY | nonblocking | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
@@ -47,7 +48,8 @@ def open_regular_file(path: pathlib.Path) -> tuple[int, int]:
                 if kind != "not a regular file"
                 else f"{path} is not a regular file, so it cannot be imported"
             )
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise

@@ -19,6 +19,33 @@ import json
 import pathlib
 import sys
 from typing import Any
+from urllib.parse import urlsplit
+
+from catalog_additions import ADDED_CERTS, EXPERIENCE_RULES, ROLE_ADDITIONS
+from catalog_additions import UNVERIFIED as ADDED_UNVERIFIED
+from catalog_wording import (
+    ASIS_ASSUMES,
+    COMPTIA_ASSUMES,
+    DETAIL_REWORDING,
+    EC_COUNCIL_ASSUMES,
+    GIAC_ASSUMES,
+    IAPP_ASSUMES,
+    ISACA_ASSUMES,
+    ISC2_ASSUMES,
+    ISC2_ASSUMES_NO_GROUPS,
+    ISC2_ENDORSEMENT_NOTE,
+    ISC2_ROLLOVER,
+    LAPSE_NOTE,
+    OTHER_ASSUMES,
+    TEXT_FIXES,
+    USER_NOTES,
+)
+from catalog_wording import UNVERIFIED as WORDING_UNVERIFIED
+
+from cso_planner.catalog import is_issuer_source, issuer_site
+
+# Why a rule no issuer page backs is unverified, by rule key (shown with the rule).
+UNVERIFIED = {**WORDING_UNVERIFIED, **ADDED_UNVERIFIED}
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -121,9 +148,40 @@ ASIS_CATEGORY_ALIASES = {
 
 
 def load_reference() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The reference certifications followed by the added ones (catalog_additions), and the
+    role ladder with the added credentials on their rungs."""
     certs = json.loads((REFERENCE / "cert_catalog.json").read_text("utf-8"))
+    known = {c["code"] for c in certs}
+    clash = known & {c["code"] for c in ADDED_CERTS}
+    if clash:
+        raise SystemExit(f"catalog_additions repeats reference certifications: {sorted(clash)}")
+    certs += copy.deepcopy(ADDED_CERTS)
     roles = json.loads((REFERENCE / "role_ladder.json").read_text("utf-8"))
+    codes = {c["code"] for c in certs}
+    for role in roles:
+        added = ROLE_ADDITIONS.get(role["order"], [])
+        unknown = set(added) - codes
+        if unknown:
+            raise SystemExit(f"ROLE_ADDITIONS names unknown certifications: {sorted(unknown)}")
+        role["typical_certifications"] = list(
+            dict.fromkeys([*role["typical_certifications"], *added])
+        )
     return certs, roles
+
+
+# ISC2 Group A minimum and Group B maximum per 3-year cycle (member policies table; CSSLP as
+# CCSP, CGRC as SSCP). Concentrations: ISC2 gives only a total (60 with CISSP), no split.
+ISC2_GROUPS = {
+    "CISSP": (90, 30),
+    "CCSP": (60, 30),
+    "CSSLP": (60, 30),
+    "SSCP": (45, 15),
+    "CGRC": (45, 15),
+    "CC": (45, 0),
+    "ISSAP": (0, 0),
+    "ISSEP": (0, 0),
+    "ISSMP": (0, 0),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,7 +395,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 ISC2_PACKT_HOURS,
             ],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "5 years cumulative paid or unpaid (internship) experience in >=2 of the 8 CISSP "
                 "domains; at most ONE year waived in total, for a bachelor's/master's in computer "
                 "science, IT or a related field OR a credential on ISC2's approved list (see the "
@@ -385,7 +443,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             None,
             sources=[*src("SSCP"), ISC2_NCR_PART_TIME, ISC2_PACKT_HOURS],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "1 year cumulative experience in >=1 of the 7 SSCP domains; a bachelor's or "
                 "master's in CS/IT/related waives the whole year (then no experience is needed). "
                 "Conflict: 2018/2021 outlines said 'degree in a cybersecurity program'; the "
@@ -423,7 +481,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             None,
             sources=[*src("CCSP", ISC2_FAQ), CCSP_CCSK_SUBSTITUTION, ISC2_NCR_PART_TIME],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "5 years cumulative paid full-time IT experience, of which 3 years in information "
                 "security and 1 year in one or more of the 6 CCSP domains. The ledger has no "
                 "'IT' or 'security' flag, so the engine reads the tags: a job counts as IT work "
@@ -494,7 +552,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             None,
             sources=[*src("CISM", ISACA_CISM_WINDOW), ISACA_2010_WINDOW],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "5 years information-security work experience, of which >=3 years information-"
                 "security management in >=3 of the 4 job-practice domains (ISACA application "
                 "forms 2012/2015). Waivers, max 2 years in total, never for the 3 management "
@@ -534,7 +592,12 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                         "label": "skill-based security certification",
                         "years": 1,
                         "group": "cism",
-                        "when": {"credentials": ["GSEC", "GCIH", "GSLC", "GSTRT", "Security+"]},
+                        "when": {
+                            "credentials": [
+                                *("GSEC", "GCIH", "GSLC", "GSTRT", "GCIA", "GCFA", "GPEN"),
+                                "Security+",
+                            ]
+                        },
                     },
                 ],
                 "max_waiver_years": 2,
@@ -552,7 +615,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 ISACA_2010_WINDOW,
             ],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "5 years IS audit, control, assurance or security experience. Waivers capped at "
                 "3 years: 60/120 university semester credit hours (2-/4-year degree) = 1/2 "
                 "(modelled as associate = 1, bachelor's or higher = 2); master's in information "
@@ -607,7 +670,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 ISACA_CISM_WINDOW,
             ],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "3 years cumulative IT risk management / IS control experience across >=2 of the "
                 "4 domains, one of them Domain 1 (Governance) or Domain 2 (IT Risk Assessment) "
                 "(certprepnow 2026). No waivers (prep sites; not confirmed on isaca.org)."
@@ -642,7 +705,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 ISACA_2010_WINDOW,
             ],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "5 years managing, advising or supporting governance of enterprise IT, including "
                 ">=1 year in Domain 1 (framework work) and experience in 2+ of the remaining "
                 "domains (older ISACA pages). Substitution of up to 2 years is from a 2008-2012 "
@@ -698,7 +761,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "CPP",
                 "https://asisnyc.org/resources/certification/eligibility/",
             ),
-            notes=(
+            engineering=(
                 "Pre-2021 ASIS rule (asisonline CPP page c. 2016, asisnyc.org): 9 years of "
                 "security experience, or a bachelor's or higher + 7 years, including 3 years in "
                 "responsible charge of a security function. The 2019 APP chart (7/5 with APP) is "
@@ -733,7 +796,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "experience",
             "2021-01-01",
             sources=cpp_sources,
-            notes=(
+            engineering=(
                 "7 years of security experience without a degree, 6 with a bachelor's, 5 with a "
                 "master's, each including 3 years 'in responsible charge of a security function' "
                 "(entries flagged management). Three versions were found: (a) pre-2021 ASIS: 9 "
@@ -779,7 +842,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
             "experience",
             None,
             sources=[*src("PSP", "https://testpreptraining.com/tutorial/?p=64177"), ASIS_2021],
-            notes=(
+            engineering=(
                 "Physical-security experience: 5 years without a degree (4 with APP), 4 with a "
                 "bachelor's (3 with APP), 3 with a master's (testpreptraining, post-APP rules; "
                 "consistent with ASIS 2021 'three to five years'). Older chapter pages: 6 yrs "
@@ -834,7 +897,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 ),
                 ASIS_2021,
             ],
-            notes=(
+            engineering=(
                 "Security-management experience: 3 years without a degree, 2 with a bachelor's, "
                 "1 with a master's (skilr.com, consistent with ASIS 2021 'one to three years'). "
                 "asisappexam.com (2026) says no prerequisite - contradicted by ASIS, rejected. "
@@ -883,7 +946,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "https://www.secureninja.com/",
             ],
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "Self-study route: 5 years of experience in EACH of the 5 CCISO "
                 "domains, years counted per domain. Official-training route ('routes', answered "
                 "beside it, and followed once a completed course mentions EC-Council and CCISO "
@@ -938,7 +1001,7 @@ def experience_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
                 "https://www.infosecinstitute.com/resources/ceh/the-ceh-exam-application-process-rules-and-eligibility",
             ),
             as_of=RULES_RECHECKED,
-            notes=(
+            engineering=(
                 "Self-study route: 2 years documented information-security work "
                 "experience and a $100 eligibility application. Official training route: no "
                 "experience needed ('routes': answered beside it, and followed once a completed "
@@ -974,15 +1037,24 @@ def rule(
     effective_from: str | None,
     *,
     sources: list[str],
-    notes: str,
+    engineering: str,
     params: dict[str, Any],
+    notes: str | None = None,
     effective_to: str | None = None,
     key_suffix: str | None = None,
     as_of: str = VERIFIED,
 ) -> dict[str, Any]:
+    """One rule. ``notes`` is what the person reads (default: ``USER_NOTES`` for the key);
+    ``engineering`` is the builder's reasoning, kept in the data under ``engineering_notes``
+    where no view shows it."""
     suffix = key_suffix or effective_from or "current"
+    key = f"{code}/{kind}/{suffix}"
+    if notes is None:
+        if key not in USER_NOTES:
+            raise SystemExit(f"{key}: no user-facing note in catalog_wording.USER_NOTES")
+        notes = USER_NOTES[key]
     return {
-        "key": f"{code}/{kind}/{suffix}",
+        "key": key,
         "cert_code": code,
         "kind": kind,
         "effective_from": effective_from,
@@ -990,8 +1062,116 @@ def rule(
         "as_of": as_of,
         "sources": list(dict.fromkeys(sources)),
         "notes": notes,
+        "unverified": UNVERIFIED.get(key, ""),
+        "engineering_notes": engineering,
         "params": params,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Sources in order of authority
+# --------------------------------------------------------------------------------------------
+
+# Hosts that are never a source: exam-dump and practice-question sellers, quiz and flash-card
+# farms, recipe-style content farms, document-sharing mirrors and personal notes (none of them
+# is an authority on an issuer's rules). Plain-http third-party pages go too.
+BANNED_HOSTS = {
+    "cciedump.spoto.net": "exam dumps",
+    "killexams.com": "exam dumps",
+    "certempire.com": "exam dumps",
+    "edusum.com": "practice-question seller",
+    "examos.io": "practice-question seller",
+    "fullpracticetests.com": "practice-question seller",
+    "jobtestsportal.com": "practice-question seller",
+    "golearnquiz.com": "quiz farm",
+    "flashgenius.net": "quiz farm",
+    "certfun.com": "quiz farm",
+    "trustedinstitute.com": "flash-card farm",
+    "techexamlexicon-com.pages.dev": "glossary farm",
+    "qeeebo.com": "Q&A content farm",
+    "eatsip365.com": "content farm",
+    "visualfoodie.com": "content farm",
+    "winenfood.com": "content farm",
+    "proitguides.dataroses.com": "content farm",
+    "ngskmc-eis.net": "unrelated host",
+    "sceduc.net": "unrelated host",
+    "thomson.cx": "unrelated personal write-up",
+    "docplayer.net": "document-sharing mirror",
+    "fdocuments.in": "document-sharing mirror",
+    "vdoc.tips": "document-sharing mirror",
+    "github.com": "personal study notes",
+    "techtarget.com": "practice quiz",
+    "visiontrainingsystems.com": "free practice exam",
+}
+
+
+def _banned(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").casefold()
+    return any(host == b or host.endswith("." + b) for b in BANNED_HOSTS)
+
+
+def ordered_sources(urls: list[str], issuer: str) -> list[str]:
+    """``urls`` without banned or plain-http third-party hosts, the issuer's own pages first
+    (an issuer page cited over plain http is cited over https), each kept once."""
+    kept: list[str] = []
+    for url in urls:
+        if url.startswith("http://"):
+            secure = "https://" + url.removeprefix("http://")
+            if not is_issuer_source(secure, issuer):
+                continue
+            url = secure
+        if not _banned(url):
+            kept.append(url)
+    issuer_pages = [u for u in kept if is_issuer_source(u, issuer)]
+    secondary = [u for u in kept if not is_issuer_source(u, issuer)]
+    return list(dict.fromkeys(issuer_pages + secondary))
+
+
+GIAC_RENEWAL = [
+    "https://www.giac.org/certifications/renewal/published-work",
+    "https://www.giac.org/certifications/renewal/post-graduate",
+]
+EC_COUNCIL_ECE = ("membership.html", "continuing-education-fees.html", "ece-policy.html")
+# The issuer page that backs a rule, cited first (the certification's other issuer pages,
+# about its exam or fees, follow).
+RULE_FIRST: dict[str, list[str]] = {
+    "CCSP/experience/current": [ISC2_FAQ, "https://japan.isc2.org/ccsp_outline.html"],
+    "CPP/experience/2021-01-01": [
+        "https://www.asisonline.org/Certification/Pages/Certification-Definitions.aspx"
+    ],
+    "GSEC/maintenance/current": GIAC_RENEWAL,
+    "GCIH/maintenance/current": GIAC_RENEWAL,
+    "GSLC/maintenance/current": GIAC_RENEWAL,
+    "GSTRT/maintenance/current": GIAC_RENEWAL,
+    "CIPP/E/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
+    "CIPM/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
+    "CIPT/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
+    "CIPP/US/maintenance/current": ["https://iapp.org/certify/cpe-policy/"],
+}
+# Issuer pages that say nothing on a rule (EC-Council's continuing-education pages are about
+# maintenance, not eligibility): left out of it, so that they do not pass for its backing.
+RULE_EXCLUDE: dict[str, tuple[str, ...]] = {
+    "CCISO/experience/current": EC_COUNCIL_ECE,
+    "CEH/experience/current": EC_COUNCIL_ECE,
+}
+
+
+def finish_rule(rule_doc: dict[str, Any], issuer: str) -> None:
+    """Order the rule's sources; a rule whose first source is not the issuer's page must say
+    why it is unverified (an unverified rule may still cite issuer pages that support part of
+    it)."""
+    key = rule_doc["key"]
+    first = RULE_FIRST.get(key, [])
+    excluded = RULE_EXCLUDE.get(key, ())
+    urls = [u for u in [*first, *rule_doc["sources"]] if not any(x in u for x in excluded)]
+    sources = ordered_sources(urls, issuer)
+    if not sources:
+        raise SystemExit(f"{key}: no source left after removing banned hosts")
+    if first and sources[0] != first[0]:
+        raise SystemExit(f"{key}: {first[0]} is not an {issuer} page")
+    rule_doc["sources"] = sources
+    if not is_issuer_source(sources[0], issuer) and not rule_doc["unverified"]:
+        raise SystemExit(f"{key}: no {issuer} page among its sources; add it to UNVERIFIED")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1025,7 +1205,7 @@ def waiver_lists() -> list[dict[str, Any]]:
         effective_to="2026-03-31",
         key_suffix="until-2026-03-31",
         sources=[ISC2_OLD_WAIVER_LIST, *WAIVER_SOURCES],
-        notes=(
+        engineering=(
             "ISC2 approved credentials for the one-year CISSP waiver, for applications submitted "
             "up to 2026-03-31 (~50-56 credentials). Established members (they were removed or "
             "kept in 2026, so they were on it): CEH, CISA, CRISC, OSCP, Azure Security Engineer "
@@ -1044,7 +1224,7 @@ def waiver_lists() -> list[dict[str, Any]]:
         "waiver_list",
         "2026-04-01",
         sources=WAIVER_SOURCES,
-        notes=(
+        engineering=(
             "From applications submitted on/after 2026-04-01 the list was cut to 25 credentials "
             "(ISC2 community thread 2025-10-25, ISC2 Insights 2026-05-18). Removed: CEH, CISA, "
             "CRISC, OSCP, AZ-500 and most GIAC. Remaining: CISM, CCSP (medium confidence). "
@@ -1067,6 +1247,7 @@ def waiver_lists() -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 # Maintenance rules
 # --------------------------------------------------------------------------------------------
+
 
 # What follows the expiry date (the lifecycle: active -> in grace -> suspended or expired).
 # Renewing is never assumed: the person records a new expiry. Issuers absent here (ISACA, GIAC,
@@ -1127,6 +1308,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
     for code, cert in by_code.items():
         m = cert["maintenance"]
         issuer = cert["issuer"]
+        if m["cycle_years"] is None:  # no renewal policy found (CCSK): no maintenance rule
+            continue
         params: dict[str, Any] = {
             "cycle": {"kind": "anniversary", "years": m["cycle_years"]},
             "cpe_required": m["cpe_per_cycle"],
@@ -1141,12 +1324,12 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
         }
         first_sources: list[str] = []
         notes = m["notes"]
+        engineering = ""
         if issuer == "ISC2":
             first_sources = [ISC2_MEMBER_POLICIES]
-            group_a = {"CISSP": 90, "CCSP": 60, "SSCP": 45, "CC": 45}[code]
-            group_b_max = {"CISSP": 30, "CCSP": 30, "SSCP": 15, "CC": 0}[code]
-            params["category_min"] = {"A": group_a}
-            params["category_max"] = {"B": group_b_max}
+            group_a, group_b_max = ISC2_GROUPS[code]
+            params["category_min"] = {"A": group_a} if group_a else {}
+            params["category_max"] = {"B": group_b_max} if group_a else {}
             params["category_aliases"] = ISC2_CATEGORY_ALIASES
             params["default_category"] = "B"
             params["annual_minimum"] = None
@@ -1158,7 +1341,7 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "due": "anniversary",
                 "one_per_member_of": "ISC2",
             }
-            notes += (
+            engineering += (
                 " Engine: cycle = 3 years from the certification date; Group A minimum "
                 f"{group_a}, Group B counts at most {group_b_max}; an activity without a "
                 "category counts as Group B. No hard annual minimum (ISC2 policy table says "
@@ -1167,11 +1350,15 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "AMF a year per member whatever the number of credentials (US$135, US$50 "
                 "CC-only)."
             )
+            notes += (
+                ISC2_ASSUMES.format(a=group_a, b=group_b_max) if group_a else ISC2_ASSUMES_NO_GROUPS
+            )
             rollover_max = ISC2_ROLLOVER_MAX.get(code)
             if rollover_max is not None:
                 params["rollover"] = {"category": "A", "max": rollover_max, "last_months": 6}
                 first_sources += [ISC2_FAQ, ISC2_ROLLOVER_THREAD]
-                notes += (
+                notes += ISC2_ROLLOVER.format(n=rollover_max)
+                engineering += (
                     f" Rollover: Group A credits earned in the last 6 months of a cycle beyond "
                     f"its requirement count toward the next cycle, up to {rollover_max} (ISC2 "
                     "FAQ: 'CPEs can rollover from the third year to the first year (of the new "
@@ -1181,7 +1368,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
             if code not in ISC2_NOT_ENDORSED:
                 params["endorsement_months"] = 9
                 first_sources += [ISC2_ENDORSEMENT_TIME_LIMIT, ISC2_ENDORSEMENT]
-                notes += (
+                notes += ISC2_ENDORSEMENT_NOTE
+                engineering += (
                     " Endorsement: within 9 months of the exam (ISC2: candidates who pass 'must "
                     "receive their endorsement within nine (9) months from the date they "
                     "receive their examination pass notice'; 'This requirement applies to all "
@@ -1195,7 +1383,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "period": "year",
                 "due": "january_1",
             }
-            notes += (
+            notes += ISACA_ASSUMES
+            engineering += (
                 " Engine: fixed 3-year periods of calendar years starting 1 January after "
                 "certification; 20 CPE in each calendar year and 120 per period. Annual fee "
                 "($85 non-member) shown on 1 January (billing date not in the sources)."
@@ -1221,7 +1410,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "due": "cycle_end",
                 "confidence": "low",
             }
-            notes += (
+            notes += ASIS_ASSUMES
+            engineering += (
                 " Engine: certified on/after 2018-01-01 -> rolling 3-year cycles ending on the "
                 "last day of the month (1 May 2021 - 31 May 2024, next cycle from 1 Jun 2024); "
                 "earlier certificants -> first cycle ends 31 December of the third full "
@@ -1236,7 +1426,8 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "period": "year",
                 "due": "anniversary",
             }
-            notes += (
+            notes += EC_COUNCIL_ASSUMES
+            engineering += (
                 " Engine: 3-year window from the certification date; no annual minimum "
                 "(Techopedia's 30/yr not confirmed by EC-Council). Fee shown on the "
                 "certification anniversary."
@@ -1247,14 +1438,16 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "period": "year",
                 "due": "anniversary",
             }
-            notes += " Engine: 3-year cycle from the certification date."
+            notes += COMPTIA_ASSUMES
+            engineering += " Engine: 3-year cycle from the certification date."
         elif issuer.startswith("GIAC"):
             params["fee"] = {
                 "amount_usd": m["renewal_fee_per_cycle_usd"],
                 "period": "cycle",
                 "due": "cycle_end",
             }
-            notes += " Engine: 4-year cycle from the certification date; fee at renewal."
+            notes += GIAC_ASSUMES
+            engineering += " Engine: 4-year cycle from the certification date; fee at renewal."
         elif issuer == "IAPP":
             params["fee"] = {
                 "amount_usd": m["cycle_fee_usd"],
@@ -1262,11 +1455,25 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 "due": "cycle_end",
                 "note": "waived for IAPP members",
             }
-            notes += " Engine: 2-year term from the certification date; fee per term."
+            notes += IAPP_ASSUMES
+            engineering += " Engine: 2-year term from the certification date; fee per term."
+        elif issuer in ("PECB", "PMI"):
+            yearly = m.get("annual_fee_usd") is not None
+            params["fee"] = {
+                "amount_usd": m["annual_fee_usd"] if yearly else m["cycle_fee_usd"],
+                "period": "year" if yearly else "cycle",
+                "due": "anniversary" if yearly else "cycle_end",
+            }
+            when = "each year on your anniversary" if yearly else "at its end"
+            notes += OTHER_ASSUMES.format(years=m["cycle_years"], fee=when)
+            engineering += f" Engine: {m['cycle_years']}-year cycle from the certification date."
+        else:
+            raise SystemExit(f"{code}: no maintenance rule for issuer {issuer}")
         lapse = lapse_of(issuer)
         if lapse is not None:
             params["lapse"] = lapse
-            notes += f" Lapse: {lapse['grace_note']}; then {lapse['after_grace']}."
+            notes += LAPSE_NOTE.format(note=lapse["grace_note"], then=lapse["after_grace"])
+            engineering += f" Lapse: {lapse['grace_note']}; then {lapse['after_grace']}."
             if issuer == "ISC2":
                 first_sources.append(ISC2_MEMBER_POLICIES)
             if issuer == "CompTIA":
@@ -1276,8 +1483,11 @@ def maintenance_rules(by_code: dict[str, dict[str, Any]]) -> list[dict[str, Any]
                 code,
                 "maintenance",
                 None,
-                sources=first_sources + list(cert["sources"]),
+                # An eligibility page ("How to become certified") says nothing on renewal.
+                sources=first_sources
+                + [u for u in cert["sources"] if "How-to-Become-Certified" not in u],
                 notes=notes,
+                engineering=engineering.strip(),
                 params=params,
                 as_of=LIFECYCLE_CHECKED
                 if issuer == "CompTIA"
@@ -1330,7 +1540,7 @@ def certification_entry(cert: dict[str, Any]) -> dict[str, Any]:
         },
         "typical_prior": cert.get("typical_prior", []),
         "typical_next": cert.get("typical_next", []),
-        "sources": cert["sources"],
+        "sources": ordered_sources(cert["sources"], cert["issuer"]),
         "confidence": CONFIDENCE.get(cert["code"], "see sources"),
     }
     for extra in ("domains_confidence",):
@@ -1340,6 +1550,7 @@ def certification_entry(cert: dict[str, Any]) -> dict[str, Any]:
         "code": cert["code"],
         "name": cert["name"],
         "issuer": cert["issuer"],
+        "issuer_url": issuer_site(cert["issuer"]),
         "level": cert["level"],
         "area": cert["domain"],
         "domains": [
@@ -1347,6 +1558,28 @@ def certification_entry(cert: dict[str, Any]) -> dict[str, Any]:
         ],
         "details": details,
     }
+
+
+def apply_text_fixes(by_code: dict[str, dict[str, Any]]) -> None:
+    """Reference wording about the research, reworded for the person (catalog_wording)."""
+    for code, field, before, after in TEXT_FIXES:
+        section = by_code[code][field]
+        if before not in section["notes"]:
+            raise SystemExit(f"{code}.{field}: text to reword not found: {before!r}")
+        section["notes"] = section["notes"].replace(before, after)
+
+
+def reworded(value: Any) -> Any:
+    """``value`` with DETAIL_REWORDING applied to every string in it."""
+    if isinstance(value, str):
+        for before, after in DETAIL_REWORDING:
+            value = value.replace(before, after)
+        return value
+    if isinstance(value, dict):
+        return {k: reworded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [reworded(v) for v in value]
+    return value
 
 
 def role_entry(role: dict[str, Any]) -> dict[str, Any]:
@@ -1370,23 +1603,38 @@ def build() -> dict[str, Any]:
     certs, roles = load_reference()
     by_code = {c["code"]: copy.deepcopy(c) for c in certs}
     apply_corrections(by_code)
-    rules = experience_rules(by_code) + waiver_lists() + maintenance_rules(by_code)
+    apply_text_fixes(by_code)
+    added = [rule(**spec) for spec in EXPERIENCE_RULES]
+    rules = experience_rules(by_code) + added + waiver_lists() + maintenance_rules(by_code)
     keys = [r["key"] for r in rules]
     if len(keys) != len(set(keys)):
         raise SystemExit("duplicate rule keys")
+    for rule_doc in rules:
+        finish_rule(rule_doc, by_code[rule_doc["cert_code"]]["issuer"])
+    stale = set(UNVERIFIED) - set(keys)
+    if stale:
+        raise SystemExit(f"UNVERIFIED names rules that do not exist: {sorted(stale)}")
     return {
         "catalog_version": CATALOG_VERSION,
-        "certifications": [certification_entry(by_code[c["code"]]) for c in certs],
+        "certifications": [reworded(certification_entry(by_code[c["code"]])) for c in certs],
         "rules": rules,
-        "roles": [role_entry(r) for r in sorted(roles, key=lambda r: r["order"])],
+        "roles": [reworded(role_entry(r)) for r in sorted(roles, key=lambda r: r["order"])],
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Write the bundled catalog, or with ``--out FILE.json`` a catalog file for an offline
+    update (``cso-planner catalog update FILE.json``, Tools → Update catalog from file…)."""
+    args = sys.argv[1:] if argv is None else argv
+    output = OUTPUT
+    if args[:1] == ["--out"] and len(args) == 2:
+        output = pathlib.Path(args[1])
+    elif args:
+        raise SystemExit("usage: build_catalog.py [--out FILE.json]")
     document = build()
-    OUTPUT.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(
-        f"wrote {OUTPUT} ({len(document['certifications'])} certifications, "
+        f"wrote {output} ({len(document['certifications'])} certifications, "
         f"{len(document['rules'])} rules)"
     )
     return 0

@@ -144,12 +144,31 @@ def maybe_backup(
             backups are left exactly as they were (none is replaced or rotated away).
     """
     now = now or dt.datetime.now()
+    try:
+        return _maybe_backup(db_path, reason, now, min_interval)
+    except (OSError, sqlite3.Error) as exc:
+        # An unreadable or read-only backups folder, a full disk: the person must be told.
+        raise BackupFailedError(
+            f"could not back up {db_path.name} in {backup_dir_for(db_path)}: "
+            f"{getattr(exc, 'strerror', None) or exc}"
+        ) from exc
+
+
+def _maybe_backup(
+    db_path: pathlib.Path, reason: Reason, now: dt.datetime, min_interval: dt.timedelta
+) -> pathlib.Path | None:
     backup_proofs(db_path)
-    newest = _newest_good(_auto_backups(db_path))
-    if newest is not None:
-        too_soon = reason == "periodic" and now - newest.time < min_interval
-        if too_soon or same_data(newest.path, db_path):
-            return None
+    backups = _auto_backups(db_path)
+    # A backup named after a clock that was set too far ahead (and then put right) says
+    # nothing about how long ago the last backup was: the interval counts from the newest one
+    # made up to now. Its data still counts, so unchanged data is not backed up again.
+    reference = _newest_good(b for b in backups if b.time <= now)
+    if reason == "periodic" and reference is not None and now - reference.time < min_interval:
+        return None
+    compared = [b for b in (reference, _newest_good(b for b in backups if b.time > now)) if b]
+    # Table by table, stopping at the first that differs (see same_data).
+    if compared and any(same_data(b.path, db_path) for b in compared):
+        return None
     stem = f"{db_path.stem}-auto-{now.strftime(STAMP_FORMAT)}"
     created = write_verified_backup(db_path, unused_name(backup_dir_for(db_path), stem))
     rotate_backups(db_path, now=now)

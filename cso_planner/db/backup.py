@@ -49,7 +49,10 @@ def write_verified_backup(
         BackupFailedError: the copy could not be made or failed ``quick_check``; ``dest`` is
             then left as it was (absent, or the previous good file).
     """
+    from cso_planner import partials
+
     tmp = dest.with_name(f".{dest.name}.partial")
+    ticket = partials.register(tmp)  # a kill half-way: removed at the next start
     try:
         if private_folder:
             ensure_private_dir(dest.parent)
@@ -57,6 +60,7 @@ def write_verified_backup(
         # Create the file 0600 before SQLite touches it, whatever the umask.
         os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
+        partials.release(ticket)
         raise BackupFailedError(
             f"could not write a backup of {db_path.name} in {dest.parent}: {_why(exc)}"
         ) from exc
@@ -84,6 +88,7 @@ def write_verified_backup(
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        partials.release(ticket)
     return dest
 
 

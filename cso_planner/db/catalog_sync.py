@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.bundled_catalog import bundled_catalog_document
+from cso_planner.db.bundled_catalog import bundled_catalog_document, is_newer, version_date
 from cso_planner.db.models import AppMeta, Certification, ExamDomain, Rule
 
 CATALOG_VERSION_KEY = "catalog_version"
+__all__ = ["bundled_catalog_document", "is_newer", "version_date"]  # and what follows
 
 
 def stored_catalog_version(session: Session) -> str | None:
@@ -36,16 +37,27 @@ def sync_catalog(session: Session, document: dict[str, Any] | None = None) -> bo
     if stored_catalog_version(session) == version:
         return False
 
+    # Certifications the person added themselves are theirs: a catalog never changes them.
+    own = set(
+        session.scalars(select(Certification.code).where(Certification.added_by_user.is_(True)))
+    )
     for entry in doc["certifications"]:
-        _upsert_certification(session, entry, version)
+        if entry["code"] not in own:
+            _upsert_certification(session, entry, version)
     session.flush()
 
     wanted_keys = {rule["key"] for rule in doc["rules"]}
     for rule_doc in doc["rules"]:
-        _upsert_rule(session, rule_doc)
-    # A catalog rule that disappeared goes too, unless the user corrected it (then it is theirs).
+        if rule_doc["cert_code"] not in own:
+            _upsert_rule(session, rule_doc)
+    # A catalog rule that disappeared goes too, unless the user corrected it (then it is theirs)
+    # or it belongs to a certification of their own.
     session.execute(
-        delete(Rule).where(Rule.key.not_in(wanted_keys), Rule.user_params_json.is_(None))
+        delete(Rule).where(
+            Rule.key.not_in(wanted_keys),
+            Rule.user_params_json.is_(None),
+            Rule.cert_code.not_in(own),
+        )
     )
     session.merge(AppMeta(key=CATALOG_VERSION_KEY, value=version))
     session.flush()
@@ -95,4 +107,5 @@ def _upsert_rule(session: Session, doc: dict[str, Any]) -> None:
     rule.as_of = as_of
     rule.sources_json = json.dumps(doc.get("sources", []), ensure_ascii=False)
     rule.notes = doc.get("notes", "")
+    rule.unverified = doc.get("unverified", "")
     rule.params_json = json.dumps(doc.get("params", {}), ensure_ascii=False, sort_keys=True)

@@ -126,6 +126,11 @@ def _belongs_to(db_path: pathlib.Path, target: pathlib.Path) -> str | None:
                 return "a copy the app keeps of the database"
         if real.name == f".{db.name}.restoring":
             return "a copy the app keeps of the database"
+    from cso_planner.db.proofs import proofs_path
+
+    proofs = proofs_path(db_path)
+    if real == _real(proofs) or _same_file(target, proofs):
+        return "the database's proof files"
     folder = _real(backup_dir_for(db_path))
     if real.parent == folder or real == folder:
         return "the database's backups folder"

@@ -9,7 +9,7 @@ import pathlib
 import sqlite3
 
 from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
-from cso_planner.db.errors import DamagedDatabaseError, StorageError
+from cso_planner.db.errors import BackupFailedError, DamagedDatabaseError, StorageError
 from cso_planner.db.faults import (
     confirm_damage,
     fault_error,
@@ -72,6 +72,7 @@ def _check(path: pathlib.Path) -> CheckReport:
         try:
             integrity = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+            named = _named_proofs(connection)
         finally:
             connection.close()
     except sqlite3.Error as exc:
@@ -81,7 +82,11 @@ def _check(path: pathlib.Path) -> CheckReport:
         return CheckReport(False, [f"{path}: damaged ({one_line(str(exc))})"])
     ok = integrity == ["ok"] and not broken
     if ok:
-        return CheckReport(True, [f"{path}: integrity ok", f"{path}: references ok"])
+        lines = [f"{path}: integrity ok", f"{path}: references ok"]
+        if named:
+            proofs_ok, line = _check_proofs(path, named)
+            return CheckReport(proofs_ok, [*lines, line])
+        return CheckReport(True, lines)
     confirm_damage(path, "checked")
     problems = []
     if integrity != ["ok"]:
@@ -129,6 +134,30 @@ def damage_verdict(path: pathlib.Path) -> str | None:
     return one_line("; ".join(rows))
 
 
+def _named_proofs(connection: sqlite3.Connection) -> set[str]:
+    """The SHA-256 of every attached proof file (none before the attachment table existed)."""
+    try:
+        return {str(r[0]) for r in connection.execute("SELECT sha256 FROM attachment")}
+    except sqlite3.OperationalError:
+        return set()
+
+
+def _check_proofs(path: pathlib.Path, named: set[str]) -> tuple[bool, str]:
+    """Is every attached proof's content in the proof store, and is the store sound?"""
+    from cso_planner.db.proofs import ProofStore
+
+    store = ProofStore.beside(path)
+    if not store.path.exists():
+        return False, f"{store.path}: missing; {len(named)} attached proof files have no content"
+    verdict = quick_check(store.path)
+    if verdict != "ok":
+        return False, f"{store.path}: damaged ({verdict})"
+    missing = named - store.digests()
+    if missing:
+        return False, f"{store.path}: {len(missing)} attached proof files have no content"
+    return True, f"{store.path}: {len(named)} proof files ok"
+
+
 def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path | None:
     """Replace ``db_path`` with a copy of ``backup`` after verifying the backup.
 
@@ -145,9 +174,14 @@ def restore_backup(db_path: pathlib.Path, backup: pathlib.Path) -> pathlib.Path 
     require_free_space(db_path.parent, file_size(backup), f"restore {backup.name}")
 
     # The folder is the person's (maybe their home folder): its permissions are left alone.
-    staged = write_verified_backup(
-        backup, db_path.with_name(f".{db_path.name}.restoring"), private_folder=False
-    )
+    try:
+        staged = write_verified_backup(
+            backup, db_path.with_name(f".{db_path.name}.restoring"), private_folder=False
+        )
+    except BackupFailedError as exc:
+        raise BackupFailedError(
+            f"{backup.name} was not restored: {exc}; nothing was changed"
+        ) from exc
     try:
         kept: pathlib.Path | None = None
         if db_path.exists():
@@ -193,8 +227,19 @@ def _check_backup(backup: pathlib.Path) -> None:
     if not backup.is_file():
         raise StorageError(f"{backup} is not a regular file, so it is not a backup")
     inspect_file(backup)
-    verdict = quick_check(backup)
+    try:
+        connection = sqlite3.connect(read_only_uri(backup), uri=True)
+        try:
+            row = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+        verdict = str(row[0]) if row else "no answer from quick_check"
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise fault_error(backup, exc, "checked") from exc
+        verdict = str(exc)
     if verdict != "ok":
+        confirm_damage(backup, "checked")  # an unreadable disk is not a damaged backup
         raise DamagedDatabaseError(
             f"backup {backup} failed its check ({one_line(verdict)}); not restored"
         )

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -114,6 +115,9 @@ class Certification(Base):
     # Exam facts, fees, prerequisites text, typical prior/next, sources: shown, not computed on.
     details_json: Mapped[str] = mapped_column(Text, default="{}")
     catalog_version: Mapped[str] = mapped_column(String(32))
+    # Added by the person (Catalog → New certification…), not by the bundled catalog: catalog
+    # updates never change or remove it, and exports carry it.
+    added_by_user: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     domains: Mapped[list[ExamDomain]] = relationship(
         back_populates="certification", order_by="ExamDomain.position", cascade="all"
@@ -161,6 +165,8 @@ class Rule(Base):
     user_params_json: Mapped[str | None] = mapped_column(Text)
     user_notes: Mapped[str] = mapped_column(Text, default="")
     user_edited_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Why no issuer page backs this rule ("" when one does); shown next to the rule.
+    unverified: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     certification: Mapped[Certification] = relationship(back_populates="rules")
 

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from cso_planner.db.outside_changes import ChangeWatch
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 # quick_check reads every page (about 3 ms for 2 MB here); above this size a normal start skips
 # it, and only an unclean shutdown (or "Check database") pays for a full check.
@@ -110,6 +112,21 @@ class Database:
             connection.close()  # the read transaction ends with it
 
     @functools.cached_property
+    def change_watch(self) -> ChangeWatch:
+        """Tells the window whether another program committed since it last loaded its views.
+
+        This process's own commits (every session of ``session_factory``) count as seen: they
+        are the app's own edits, followed by its own reloads.
+        """
+        from sqlalchemy import event
+
+        from cso_planner.db.outside_changes import ChangeWatch
+
+        watch = ChangeWatch(self.path)
+        event.listen(self.session_factory, "after_commit", watch.after_own_commit)
+        return watch
+
+    @functools.cached_property
     def read_session_factory(self) -> sessionmaker[Session]:
         """Sessions that only read: they never take (or wait for) the write lock."""
         from cso_planner.db.engine import make_read_session_factory
@@ -118,6 +135,12 @@ class Database:
 
     def dispose(self) -> None:
         """Close cleanly: release every connection and clear the unclean-shutdown marker."""
+        watch = self.__dict__.pop("change_watch", None)
+        if watch is not None:
+            from sqlalchemy import event
+
+            event.remove(self.session_factory, "after_commit", watch.after_own_commit)
+            watch.close()
         if self._engine is not None:
             self._engine.dispose()
         for side in side_files(self.path):
@@ -208,7 +231,11 @@ def _single_value(connection: sqlite3.Connection, sql: str) -> str | None:
 
 
 def open_database(
-    path: pathlib.Path, *, private_dir: bool = False, start_empty: bool = False
+    path: pathlib.Path,
+    *,
+    private_dir: bool = False,
+    start_empty: bool = False,
+    must_exist: bool = False,
 ) -> Database:
     """Open (creating or upgrading as needed) the database at ``path``.
 
@@ -218,6 +245,8 @@ def open_database(
             user chose with ``--db`` is created 0700 if missing but otherwise left alone.
         start_empty: create a new database even though automatic backups of ``path`` exist
             (the user chose to start afresh instead of restoring one).
+        must_exist: refuse to create ``path`` (a command that only reads: a mistyped path
+            must not become a new, empty database).
 
     Raises:
         MissingDatabaseError: ``path`` does not exist but its automatic backups do (it was
@@ -245,6 +274,8 @@ def open_database(
             suggested_backup=newest_good_backup(path),
             db_path=path,
         )
+    if not state.exists and must_exist:
+        raise StorageError(f"no such database: {path} (check the path); nothing was created")
     stale = stale_markers(path)
     startup_check = _verify_at_open(path, state, full=bool(stale), start_empty=start_empty)
     if state.exists:
@@ -291,7 +322,11 @@ def open_database(
         make_private(side)
     database.recovered_from_crash = bool(stale)
     database.startup_check = startup_check
-    database.marker = write_marker(path)
+    try:
+        database.marker = write_marker(path)
+    except StorageError:
+        database.dispose()
+        raise
     remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
 
@@ -377,12 +412,13 @@ def _connect(path: pathlib.Path) -> Database:
 
 
 def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
-    from cso_planner.db.bundled_catalog import bundled_catalog_document
+    from cso_planner.db.bundled_catalog import bundled_catalog_document, is_newer
 
     document = bundled_catalog_document()
-    if state.catalog_version == str(document["catalog_version"]):
+    # Up to date, or updated from a newer catalog file than this release bundles: keep it.
+    if not is_newer(str(document["catalog_version"]), state.catalog_version):
         return
-    from cso_planner.db.catalog_sync import sync_catalog
+    from cso_planner.db.catalog_sync import sync_catalog  # the models: only when syncing
 
     with database.session_factory.begin() as session:
         sync_catalog(session, document)

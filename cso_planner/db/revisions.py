@@ -12,5 +12,6 @@ KNOWN_REVISIONS: Final[tuple[str, ...]] = (
     "0004_money",
     "0006_proofs_and_claims",
     "0003_lifecycle",
+    "0005_own_certifications",
 )
 HEAD: Final[str] = KNOWN_REVISIONS[-1]

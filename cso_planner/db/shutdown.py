@@ -15,9 +15,12 @@ data.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import pathlib
+
+from cso_planner.db.errors import StorageError
 
 MARKER_INFIX = ".open-"
 
@@ -57,14 +60,43 @@ def stale_markers(db_path: pathlib.Path) -> list[pathlib.Path]:
 
 
 def write_marker(db_path: pathlib.Path) -> pathlib.Path:
-    """Record that this process has ``db_path`` open; returns the marker to remove later."""
+    """Record that this process has ``db_path`` open; returns the marker to remove later.
+
+    Raises:
+        MarkerError: the marker could not be written (a full disk, a read-only folder); no
+            marker, not even an empty one, is left behind.
+    """
     marker = db_path.with_name(f"{db_path.name}{MARKER_INFIX}{os.getpid()}-{os.urandom(4).hex()}")
-    fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-    finally:
-        os.close(fd)
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise MarkerError(db_path, marker, exc) from exc
+    try:
+        try:
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            marker.unlink()
+        raise MarkerError(db_path, marker, exc) from exc
     return marker
+
+
+class MarkerError(StorageError):
+    """The session marker beside the database could not be written; nothing was changed."""
+
+    def __init__(self, db_path: pathlib.Path, marker: pathlib.Path, exc: OSError) -> None:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            why = "the disk is full"
+            advice = "free some space and try again"
+        else:
+            why = exc.strerror or str(exc)
+            advice = f"check that {marker.parent} is writable"
+        super().__init__(
+            f"cannot open {db_path}: {why} (writing {marker.name} beside it); {advice}. "
+            "Nothing was changed."
+        )
 
 
 def remove_markers(markers: list[pathlib.Path]) -> None:

@@ -85,6 +85,8 @@ class EligibilityAnswer:
     sources: tuple[str, ...] = ()
     rule_key: str = ""
     user_edited: bool = False
+    # Why no issuer page backs the rule used ("" when one does).
+    unverified: str = ""
     management_years: float | None = None
     domain_years: Mapping[str, float] = field(default_factory=dict)
     domains_covered: tuple[str, ...] = ()
@@ -109,6 +111,7 @@ class EligibilityAnswer:
             "sources": list(self.sources),
             "rule_key": self.rule_key,
             "user_edited": self.user_edited,
+            "unverified": self.unverified,
             "management_years": None
             if self.management_years is None
             else round(self.management_years, 2),

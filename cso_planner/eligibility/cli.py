@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import shutil
 import sqlite3
 import textwrap
@@ -19,7 +20,7 @@ from cso_planner.dates import format_date
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
 
 if TYPE_CHECKING:
@@ -45,8 +46,7 @@ def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, 
             row["held_since"] = life.held_since.isoformat() if life and life.held_since else None
             row["held_state"] = life.state if life else None
             rows.append(row)
-        json.dump(rows, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(rows, out)
     else:
         out.write(eligibility_table(answers, on, held))
     return 0
@@ -54,14 +54,46 @@ def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, 
 
 def run_renewals(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
+    from cso_planner.services.claims import claim_summary
+
     with session_factory() as session:
         answers = renewal_answers(session, on)
+        claims = None
+        if not as_json:  # the claims are read through the ORM: the text form gets a session
+            assert not isinstance(session, sqlite3.Connection)
+            claims = claim_summary(session, on, answers)
     if as_json:
-        json.dump([a.to_json() for a in answers], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json([a.to_json() for a in answers], out)
     else:
         out.write(renewals_table(answers, on))
+        if claims is not None and claims.by_code:
+            out.write("\nEarned vs submitted to the issuer (this cycle):\n")
+            for total in claims.by_code.values():
+                out.write(
+                    f"  {total.code}: {total.earned:g} earned, {total.submitted:g} submitted"
+                    f" ({total.accepted:g} accepted)\n"
+                )
+            for line in claims.reminders():
+                out.write(f"  {line}\n")
     return 0
+
+
+def finite(value: object) -> object:
+    """``value`` with every non-finite float (``inf``, ``nan``) as None: JSON has no such
+    numbers. The inputs are bounded (cso_planner.limits), so this only guards old data."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+def write_json(value: object, out: TextIO) -> None:
+    """``value`` as strict JSON (never ``Infinity`` or ``NaN``), indented, then a newline."""
+    json.dump(finite(value), out, indent=2, ensure_ascii=False, allow_nan=False)
+    out.write("\n")
 
 
 def _day(day: dt.date | None) -> str:
@@ -126,6 +158,7 @@ def eligibility_table(
     sources = "".join(
         f"  {a.code}: {a.source} (as of {format_date(a.as_of)}"
         f"{', your correction' if a.user_edited else ''})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
         for a in answers
     )
     routes = "".join(f"  {a.code}: {r.sentence()}\n" for a in answers for r in a.routes)
@@ -146,7 +179,7 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
     for a in answers:
         cycle = f"{_day(a.cycle_start)} – {_day(a.cycle_end)}" if a.cycle_end else "-"
         fee = (
-            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, USD))}"
+            f"{_day(a.next_fee_date)} {format_money(Money(a.next_fee_usd, a.next_fee_currency))}"
             if a.next_fee_date and a.next_fee_usd is not None
             else "-"
         )
@@ -168,7 +201,11 @@ def renewals_table(answers: Sequence[RenewalAnswer], on: dt.date) -> str:
                 "; ".join(a.warnings) or "-",
             ]
         )
-    sources = "".join(f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n" for a in answers)
+    sources = "".join(
+        f"  {a.code}: {a.source} (as of {format_date(a.as_of)})\n"
+        + (f"    Unverified: {a.unverified}\n" if a.unverified else "")
+        for a in answers
+    )
     return (
         f"Renewals as of {format_date(on)}\n\n"
         + _table(headers, rows, right={2, 3, 4})

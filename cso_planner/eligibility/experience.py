@@ -376,6 +376,7 @@ def evaluate_certification(
         sources=now.rule.sources + tuple(s for r in now.list_rules for s in r.sources),
         rule_key=now.rule.key,
         user_edited=now.rule.user_edited or any(r.user_edited for r in now.list_rules),
+        unverified=now.rule.unverified,
         management_years=None
         if p.management is None
         else round(view.years(view.management_curve(), today), 4),
@@ -584,6 +585,7 @@ def _broken(code: str, rule: RuleVersion, error: str) -> EligibilityAnswer:
         sources=rule.sources,
         rule_key=rule.key,
         user_edited=rule.user_edited,
+        unverified=rule.unverified,
         error=error,
     )
 

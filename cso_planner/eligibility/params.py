@@ -186,6 +186,8 @@ class Fee:
     due: str
     # One fee per member of this issuer per year (ISC2's AMF), not one per credential.
     one_per_member_of: str | None = None
+    # The fee's currency (catalog fees are in US dollars; an own certification's may not be).
+    currency: str = "USD"
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,6 +501,7 @@ def parse_maintenance(rule: RuleVersion) -> MaintenanceParams:
             one_per_member_of=None
             if f.get("one_per_member_of") is None
             else r.string(f["one_per_member_of"], "fee.one_per_member_of"),
+            currency=r.string(f.get("currency", "USD"), "fee.currency"),
         )
     endorsement = p.get("endorsement_months")
     rollover = None

@@ -63,8 +63,9 @@ class RenewalAnswer:
     shortfall: bool = False
     warnings: tuple[str, ...] = ()
     next_fee_date: dt.date | None = None
-    next_fee_usd: float | None = None
+    next_fee_usd: float | None = None  # the amount, in ``next_fee_currency``
     fee_period: str | None = None
+    next_fee_currency: str = "USD"
     endorsement_deadline: dt.date | None = None
     # The lifecycle (one function): state, certification date, expiry, grace, one sentence.
     state: str = ACTIVE
@@ -80,6 +81,7 @@ class RenewalAnswer:
     sources: tuple[str, ...] = ()
     rule_key: str = ""
     user_edited: bool = False
+    unverified: str = ""  # why no issuer page backs the rule used ("" when one does)
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -108,6 +110,7 @@ class RenewalAnswer:
             "next_fee_date": iso(self.next_fee_date),
             "next_fee_usd": self.next_fee_usd,
             "fee_period": self.fee_period,
+            "next_fee_currency": self.next_fee_currency,
             "endorsement_deadline": iso(self.endorsement_deadline),
             "state": self.state,
             "held_since": iso(self.held_since),
@@ -122,6 +125,7 @@ class RenewalAnswer:
             "sources": list(self.sources),
             "rule_key": self.rule_key,
             "user_edited": self.user_edited,
+            "unverified": self.unverified,
             "error": self.error,
         }
 
@@ -209,12 +213,14 @@ def _answer(
         sources=rule.sources,
         rule_key=rule.key,
         user_edited=rule.user_edited,
+        unverified=rule.unverified,
         cpe_required=p.cpe_required,
         category_minimums=dict(p.category_min),
         category_caps=dict(p.category_max),
         annual_minimum=p.annual_minimum,
         endorsement_deadline=deadline,
         fee_period=p.fee.period if p.fee else None,
+        next_fee_currency=p.fee.currency if p.fee else "USD",
     )
     if pending or cert.earned_on is None:
         if not pending:
@@ -405,6 +411,7 @@ def _broken(code: str, rule: RuleVersion, error: str) -> RenewalAnswer:
         sources=rule.sources,
         rule_key=rule.key,
         user_edited=rule.user_edited,
+        unverified=rule.unverified,
         warnings=(f"the rule {rule.key} cannot be used: {error}",),
         error=error,
     )

@@ -42,6 +42,8 @@ class RuleVersion:
     notes: str
     params: Mapping[str, Any]
     user_edited: bool = False
+    # Why no issuer page backs the rule ("" when its first source is the issuer's page).
+    unverified: str = ""
 
     def in_force_on(self, day: dt.date) -> bool:
         if self.effective_from is not None and day < self.effective_from:
@@ -104,6 +106,7 @@ def rules_from_catalog(catalog: Catalog) -> list[RuleVersion]:
             sources=r.sources,
             notes=r.notes,
             params=r.params,
+            unverified=r.unverified,
         )
         for r in catalog.rules
     ]

@@ -57,17 +57,32 @@ def run_import(
         BackupFailedError: the backup failed; nothing was imported.
         OSError: the file cannot be read.
     """
-    data = read_import_file(path)
+    from cso_planner.db.proofs import ProofStore
+    from cso_planner.exchange.bundle import (
+        check_proofs_present,
+        db_path_of,
+        read_bundle,
+        store_carried,
+    )
+
+    carried: dict[str, bytes] = {}
+    is_bundle = path.suffix.lower() == ".zip"
+    data = b"" if is_bundle else read_import_file(path)  # names the file itself when refused
     try:
+        if is_bundle:
+            data, carried = read_bundle(path)
+        document = parse_json(data)
+        check_schema(document)
+        store = ProofStore.beside(db_path_of(session_factory))
+        check_proofs_present(document, store, carried)
         if backup is not None:
-            document = parse_json(data)
-            check_schema(document)
             with session_factory() as session:
                 validate_document(document, Catalog.load(session), None)
                 lose = has_user_data(session)
             if lose:
                 where = _backed_up(backup)
                 print(f"Backed up your previous data to {where}", file=out)
+        store_carried(store, document, carried)
         summary = import_document(session_factory, data)
     except ImportRejected as exc:
         raise ImportRejected(f"{path}: {exc}") from None
@@ -112,6 +127,11 @@ def run_export(session_factory: sessionmaker[Session], path: pathlib.Path, out: 
     Raises:
         OSError: the file cannot be written (any previous file at ``path`` is left intact).
     """
-    summary = write_export(session_factory, path)
+    if path.suffix.lower() == ".zip":
+        from cso_planner.exchange.bundle import write_bundle
+
+        summary = write_bundle(session_factory, path)
+    else:
+        summary = write_export(session_factory, path)
     print(f"Exported {summary.describe()} to {path}", file=out)
     return 0

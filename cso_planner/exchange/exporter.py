@@ -22,6 +22,7 @@ from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
+    Attachment,
     Course,
     CpeActivity,
     CpeAllocation,
@@ -42,6 +43,7 @@ from cso_planner.exchange.schema import FORMAT, VERSION
 from cso_planner.exchange.summary import ImportSummary
 from cso_planner.exports.atomic import write_atomically
 from cso_planner.gc_pause import paused_gc
+from cso_planner.services import own_certifications
 from cso_planner.services.rule_overrides import parse_params
 
 ItemPlace = tuple[int, int, int]  # (plan, stage, item) indexes in the document
@@ -51,10 +53,17 @@ def export_document(session: Session) -> dict[str, Any]:
     """The user's data as a v1 document (plain JSON values)."""
     plans, places = _plans(session)
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    own = [o.to_json() for o in own_certifications.all_own_certifications(session)]
+    if own:  # optional section: files without own certifications stay as they always were
+        document["own_certifications"] = own
     profile = next(iter(_all(session, Profile)), None)
     if profile is not None:
         document["profile"] = _profile(profile)
     document["education"] = [_education(row) for row in _all(session, Education)]
+    ids = {
+        kind: list(session.scalars(select(model.id).order_by(model.id)))
+        for kind, model in _PROOF_OWNERS.items()
+    }
     domains = _domains_by_entry(session)
     document["experience"] = [
         _experience(row, domains.get(row.id, {})) for row in _all(session, ExperienceEntry)
@@ -63,6 +72,7 @@ def export_document(session: Session) -> dict[str, Any]:
     document["courses"] = [_course(row, places) for row in _all(session, Course)]
     applies_to = _allocations_by_activity(session)
     document["cpe"] = [_cpe(row, applies_to.get(row.id, [])) for row in _all(session, CpeActivity)]
+    _add_proofs(session, document, ids)
     document["plans"] = plans
     overrides = _rule_overrides(session)
     if overrides:  # optional section: files without corrections stay as they always were
@@ -71,6 +81,44 @@ def export_document(session: Session) -> dict[str, Any]:
     if fees:  # optional section, as above
         document["fees"] = fees
     return document
+
+
+# document section -> (the table its records come from, the attachment column naming them)
+_PROOF_OWNERS: Final[dict[str, Any]] = {
+    "experience": ExperienceEntry,
+    "certifications": HeldCertification,
+    "courses": Course,
+    "cpe": CpeActivity,
+}
+_OWNER_COLUMN: Final = {
+    "experience": "experience_entry_id",
+    "certifications": "held_certification_id",
+    "courses": "course_id",
+    "cpe": "cpe_activity_id",
+}
+
+
+def _add_proofs(session: Session, document: dict[str, Any], ids: dict[str, list[int]]) -> None:
+    """Give each record with attached proof files its ``proofs`` (optional field)."""
+    table = Attachment.__table__
+    for section, column_name in _OWNER_COLUMN.items():
+        column = table.c[column_name]
+        proofs: dict[int, list[dict[str, Any]]] = {}
+        for row in session.execute(select(table).where(column.is_not(None)).order_by(table.c.id)):
+            proofs.setdefault(row._mapping[column_name], []).append(
+                {
+                    "sha256": row.sha256,
+                    "name": row.name,
+                    "media_type": row.media_type,
+                    "size": row.size,
+                    "added_on": _date(row.added_on),
+                }
+            )
+        if not proofs:
+            continue
+        for record, row_id in zip(document[section], ids[section], strict=True):
+            if row_id in proofs:
+                record["proofs"] = proofs[row_id]
 
 
 def _fee(row: FeeRecord) -> dict[str, Any]:
@@ -247,6 +295,8 @@ def _experience(row: Row[Any], domains: dict[str, list[str]]) -> dict[str, Any]:
         "management": row.management,
         "domains": domains,
         "notes": row.notes,
+        # Written only when set, so files without drafts stay as they were.
+        **({"drafted_by": row.drafted_by} if row.drafted_by else {}),
     }
 
 
@@ -262,6 +312,9 @@ def _held(row: Row[Any]) -> dict[str, Any]:
         "credential_id": row.credential_id,
         "employer_paid": row.employer_paid,
         "notes": row.notes,
+        # Dates the app estimated: written only when true (older files stay as they were).
+        **({"earned_estimated": True} if row.earned_estimated else {}),
+        **({"expires_estimated": True} if row.expires_estimated else {}),
     }
 
 

@@ -19,6 +19,8 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cso_planner.db.models import (
+    Attachment,
+    Certification,
     Course,
     CpeActivity,
     CpeAllocation,
@@ -46,11 +48,12 @@ from cso_planner.exchange.validate import (
     validate_document,
 )
 from cso_planner.gc_pause import paused_gc
-from cso_planner.services import rule_overrides
+from cso_planner.services import own_certifications, rule_overrides
 from cso_planner.services.errors import NotFoundError, PlanningError
 
 # Children before parents, so the deletes never trip a foreign key.
 USER_TABLES = (
+    Attachment,
     FeeRecord,
     ItemDependency,
     Course,
@@ -106,6 +109,12 @@ def clear_user_data(session: Session) -> None:
     for model in USER_TABLES:
         session.execute(delete(model))
     clear_rule_overrides(session)
+    # The certifications the person added (their rules and domains go with them).
+    for code in sorted(own_certifications.own_codes(session)):
+        cert = session.get(Certification, code)
+        if cert is not None:
+            session.delete(cert)
+    session.flush()
 
 
 _NO_OVERRIDE = rule_overrides.OverrideState(
@@ -154,7 +163,15 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
             for record in (with_defaults("education", raw) for raw in document.get("education", []))
         ),
     )
+    today = dt.date.today()
+    for raw in document.get("own_certifications", []):
+        draft = own_certifications.OwnCertification.from_json(
+            with_defaults("own_certification", raw)
+        )
+        own_certifications.add_own_certification(session, draft, today)
     aliases = Catalog(domains={}, aliases=domain_aliases(session))
+    # Records get consecutive ids in document order, from these: their proofs point at them.
+    first: dict[Any, int] = {model: ids.peek(model) for _, model, _ in _PROOF_SECTIONS}
     _add_experience(session, ids, document.get("experience", []), aliases)
     _insert(
         session,
@@ -174,6 +191,7 @@ def write_document(session: Session, document: Mapping[str, Any]) -> None:
             for raw in document.get("courses", [])
         ),
     )
+    _add_proofs(session, ids, document, first)
     for index, raw in enumerate(document.get("rule_overrides", [])):
         _set_rule_override(session, index, with_defaults("rule_override", raw))
     for raw in document.get("fees", []):
@@ -201,6 +219,12 @@ class _Ids:
         self._session = session
         self._next: dict[Any, int] = {}
 
+    def peek(self, model: Any) -> int:
+        """The id ``next`` will give ``model`` (without taking it)."""
+        value = self.next(model)
+        self._next[model] = value
+        return value
+
     def next(self, model: Any) -> int:
         if model not in self._next:
             largest = self._session.scalar(select(func.max(model.id)))
@@ -208,6 +232,40 @@ class _Ids:
         value = self._next[model]
         self._next[model] = value + 1
         return value
+
+
+_PROOF_SECTIONS: Final = (
+    ("experience", ExperienceEntry, "experience_entry_id"),
+    ("certifications", HeldCertification, "held_certification_id"),
+    ("courses", Course, "course_id"),
+    ("cpe", CpeActivity, "cpe_activity_id"),
+)
+
+
+def _add_proofs(
+    session: Session, ids: _Ids, document: Mapping[str, Any], first: Mapping[Any, int]
+) -> None:
+    """Link each record's ``proofs`` to the row it became (content is in the proof store)."""
+    today = dt.date.today()
+    owners = {name: None for _, _, name in _PROOF_SECTIONS}
+    rows: list[dict[str, Any]] = []
+    for section, model, column in _PROOF_SECTIONS:
+        for index, raw in enumerate(document.get(section, [])):
+            for proof in raw.get("proofs", []):
+                proof = with_defaults("proof", proof)
+                rows.append(
+                    {
+                        "id": ids.next(Attachment),
+                        "sha256": proof["sha256"],
+                        "name": proof["name"],
+                        "media_type": proof["media_type"],
+                        "size": int(proof["size"]),
+                        "added_on": _date(proof["added_on"]) or today,
+                        **owners,
+                        column: first[model] + index,
+                    }
+                )
+    _insert(session, Attachment, rows)
 
 
 def _insert(session: Session, model: Any, rows: Iterable[dict[str, Any]]) -> None:
@@ -280,6 +338,7 @@ def _add_experience(
                 "paid": record["paid"],
                 "management": record["management"],
                 "notes": record["notes"],
+                "drafted_by": record["drafted_by"],
             }
 
     _insert(session, ExperienceEntry, entries())
@@ -299,6 +358,8 @@ def _held_row(row_id: int, record: Mapping[str, Any]) -> dict[str, Any]:
         "credential_id": record["credential_id"],
         "employer_paid": record["employer_paid"],
         "notes": record["notes"],
+        "earned_estimated": record["earned_estimated"],
+        "expires_estimated": record["expires_estimated"],
     }
 
 

@@ -13,6 +13,11 @@ The optional ``rule_overrides`` array carries the user's local corrections of ca
 ``{"key", "params", "notes"}`` each (``params`` null: a note alone). It was added within v1 (the
 format allows added optional fields); the exporter writes it only when there is a correction.
 
+The optional ``own_certifications`` array (added within v1) carries the certifications the
+person added to the catalog themselves, ``{"code", "name", "issuer", "level", "area",
+"cycle_years", "cpe_per_cycle", "cpe_per_year", "annual_fee", "currency", "prerequisites"}``
+each; they are recreated before the held certifications that may refer to them.
+
 The optional ``fees`` array (also added within v1) carries the fees the person confirmed or
 edited on the Budget screen, ``{"key", "amount", "currency", "confirmed_on"}`` each (key
 ``exam:<code>`` or ``fee:<code or issuer>:<year>``); files without it import as before.
@@ -22,6 +27,11 @@ for each certification of its ``applies_to`` where that differs from the activit
 ``{"code", "credits", "category", "domain", "status", "submitted_on"}`` (credits and category
 null: the activity's; status ``not_submitted``, ``submitted`` or ``accepted``). The exporter
 writes it only for an activity with such a claim, so older files and exports stay as they were.
+
+A CPE activity, course, certification or job may carry ``proofs`` (also added within v1): the
+proof files attached to it, ``{"sha256", "name", "media_type", "size", "added_on"}`` each. A
+``.json`` file names them only; the ZIP bundle (:mod:`cso_planner.exchange.bundle`) carries
+their content too. Written only for a record with proofs.
 """
 
 from __future__ import annotations
@@ -65,6 +75,8 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "management": False,
         "domains": {},
         "notes": "",
+        "proofs": [],
+        "drafted_by": None,
     },
     "certification": {
         "target_date": None,
@@ -75,6 +87,9 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "credential_id": None,
         "employer_paid": False,
         "notes": "",
+        "proofs": [],
+        "earned_estimated": False,
+        "expires_estimated": False,
     },
     "course": {
         "provider": "",
@@ -87,8 +102,17 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "employer_paid": False,
         "plan_item": None,
         "notes": "",
+        "proofs": [],
     },
-    "cpe": {"provider": "", "category": None, "applies_to": [], "notes": "", "claims": []},
+    "cpe": {
+        "provider": "",
+        "category": None,
+        "applies_to": [],
+        "notes": "",
+        "claims": [],
+        "proofs": [],
+    },
+    "proof": {"added_on": None},
     "claim": {
         "credits": None,
         "category": None,
@@ -109,6 +133,16 @@ DEFAULTS: Final[Mapping[str, Mapping[str, Any]]] = {
         "notes": "",
     },
     "rule_override": {"params": None, "notes": ""},
+    "own_certification": {
+        "level": "intermediate",
+        "area": "",
+        "cycle_years": 3,
+        "cpe_per_cycle": 0,
+        "cpe_per_year": None,
+        "annual_fee": None,
+        "currency": "USD",
+        "prerequisites": "",
+    },
     "fee": {},
 }
 
@@ -140,6 +174,21 @@ def _record(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
 
 def _array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
+
+
+_PROOFS: Final = {
+    "type": "array",
+    "items": _record(
+        ["sha256", "name", "media_type", "size"],
+        {
+            "sha256": _TEXT,  # 64 hex digits: checked in validate.py
+            "name": _TEXT,
+            "media_type": _TEXT,
+            "size": {"type": "integer", "minimum": 0},
+            "added_on": _DATE_OR_NULL,
+        },
+    ),
+}
 
 
 _ITEM_REF: Final = _record(["stage", "item"], {"stage": _INDEX, "item": _INDEX})
@@ -195,6 +244,9 @@ SCHEMA: Final[dict[str, Any]] = {
                     "management": _BOOL,
                     "domains": {"type": "object", "additionalProperties": _array(_TEXT)},
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
+                    # "wizard": drafted by the first-run wizard (written only when set).
+                    "drafted_by": _TEXT_OR_NULL,
                 },
             )
         ),
@@ -212,6 +264,10 @@ SCHEMA: Final[dict[str, Any]] = {
                     "credential_id": _TEXT_OR_NULL,
                     "employer_paid": _BOOL,
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
+                    # The app estimated the date (written only when true).
+                    "earned_estimated": _BOOL,
+                    "expires_estimated": _BOOL,
                 },
             )
         ),
@@ -230,6 +286,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "employer_paid": _BOOL,
                     "plan_item": _PLAN_ITEM_REF,
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
                 },
             )
         ),
@@ -244,6 +301,7 @@ SCHEMA: Final[dict[str, Any]] = {
                     "category": _TEXT_OR_NULL,
                     "applies_to": _array(_TEXT),
                     "notes": _TEXT,
+                    "proofs": _PROOFS,
                     "claims": _array(
                         _record(
                             ["code"],
@@ -304,6 +362,24 @@ SCHEMA: Final[dict[str, Any]] = {
                     "key": _TEXT,
                     "params": {"type": ["object", "null"]},  # checked by the rule service
                     "notes": _TEXT,
+                },
+            )
+        ),
+        "own_certifications": _array(
+            _record(
+                ["code", "name", "issuer"],
+                {
+                    "code": _TEXT,
+                    "name": _TEXT,
+                    "issuer": _TEXT,
+                    "level": _TEXT,  # values checked by the own-certification service
+                    "area": _TEXT,
+                    "cycle_years": {"type": "integer"},
+                    "cpe_per_cycle": _NON_NEGATIVE,
+                    "cpe_per_year": _NON_NEGATIVE_OR_NULL,
+                    "annual_fee": _NON_NEGATIVE_OR_NULL,
+                    "currency": _TEXT,
+                    "prerequisites": _TEXT,
                 },
             )
         ),

@@ -22,11 +22,15 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import Certification as CatalogCertification
 from cso_planner.db.models import ExamDomain, HeldCertification, Plan, Rule
+from cso_planner.db.proofs import MAX_PROOF_BYTES, MAX_PROOF_TEXT, MEDIA_TYPES
 from cso_planner.exchange.errors import JsonPath, quote, rejected, shorten
 from cso_planner.exchange.schema import with_defaults
 from cso_planner.money import Money
+from cso_planner.services import own_certifications
+from cso_planner.services.attachments import MAX_NAME
 from cso_planner.services.budget import validate_fee
 from cso_planner.services.cpe import Claim, CpeDraft, claims_problem
 from cso_planner.services.rule_overrides import validate_override
@@ -54,6 +58,7 @@ class Catalog:
     # Former names of exam domains (code -> old name -> current name), from the experience
     # rules' ``domain_aliases``: a file saved before a domain was renamed still imports.
     aliases: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    own: frozenset[str] = frozenset()  # the certifications the person added themselves
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -71,6 +76,7 @@ class Catalog:
             frozenset(session.scalars(select(Rule.key))),
             check_rule,
             domain_aliases(session),
+            frozenset(own_certifications.own_codes(session)),
         )
 
     def current_domain(self, code: str, name: str) -> str:
@@ -117,6 +123,7 @@ class Existing:
     held_codes: frozenset[str] = frozenset()
     plan_names: frozenset[str] = frozenset()
     has_active_plan: bool = False
+    appending: bool = False
 
     @classmethod
     def load(cls, session: Session) -> Existing:
@@ -124,6 +131,7 @@ class Existing:
             held_codes=frozenset(session.scalars(select(HeldCertification.cert_code))),
             plan_names=frozenset(session.scalars(select(Plan.name))),
             has_active_plan=session.scalars(select(Plan.id).where(Plan.active)).first() is not None,
+            appending=True,
         )
 
 
@@ -133,11 +141,97 @@ def parse_date(value: Any, path: JsonPath) -> dt.date | None:
         return None
     if isinstance(value, str) and _DATE_SHAPE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            problem = limits.date_problem(day)
+            if problem is not None:
+                raise rejected(path, problem)
+            return day
     shown = quote(shorten(value)) if isinstance(value, str) else repr(value)
     raise rejected(path, f"not a date ({shown}; expected YYYY-MM-DD)")
+
+
+_NAME: Final = ("text", limits.MAX_NAME)
+_NOTES: Final = ("text", limits.MAX_NOTES)
+_CODE: Final = ("text", limits.MAX_CODE)
+_AMOUNT: Final = ("number", limits.MAX_AMOUNT, 0.0, False, False)
+_HOURS: Final = ("number", limits.MAX_HOURS, 0.0, False, False)
+_CREDITS: Final = ("number", limits.MAX_CREDITS, 0.0, False, False)
+
+# The bounds of :mod:`cso_planner.limits` on every text and number field, by record kind (dates
+# are bounded in :func:`parse_date`): a file cannot hold what the forms refuse.
+BOUNDS: Final[Mapping[str, Mapping[str, tuple[Any, ...]]]] = {
+    "profile": {
+        "name": _NAME,
+        "target_role": _NAME,
+        "current_role": _NAME,
+        "track": _CODE,
+        "currency": _CODE,
+        "career_start_year": ("number", limits.YEAR_MAX, float(limits.YEAR_MIN), False, False),
+        "weekly_study_hours": (
+            "number",
+            limits.WEEKLY_STUDY_HOURS_MAX,
+            limits.WEEKLY_STUDY_HOURS_MIN,
+            False,
+            True,
+        ),
+    },
+    "education": {"field": _NAME},
+    "experience": {
+        "employer": _NAME,
+        "title": _NAME,
+        "notes": _NOTES,
+        "hours_per_week": (
+            "number",
+            limits.JOB_HOURS_PER_WEEK_MAX,
+            limits.JOB_HOURS_PER_WEEK_MIN,
+            False,
+            False,
+        ),
+    },
+    "certification": {"credential_id": _NAME, "notes": _NOTES},
+    "course": {
+        "title": _NAME,
+        "provider": _NAME,
+        "url": ("text", limits.MAX_URL),
+        "hours": _HOURS,
+        "progress": ("number", limits.PROGRESS_MAX, 0.0, False, False),
+        "cost": _AMOUNT,
+        "cpe_credits": _CREDITS,
+        "notes": _NOTES,
+    },
+    "cpe": {
+        "activity": _NAME,
+        "provider": _NAME,
+        "category": _NAME,
+        "credits": ("number", limits.MAX_CREDITS, 0.0, True, False),
+        "notes": _NOTES,
+    },
+    "plan": {"name": _NAME, "target_role": _NAME},
+    "stage": {"role": _NAME},
+    "item": {"title": _NAME, "cost": _AMOUNT, "hours": _HOURS, "notes": _NOTES},
+    "rule_override": {"notes": _NOTES},
+    "fee": {"amount": _AMOUNT},
+}
+
+
+def check_bounds(kind: str, record: Mapping[str, Any], path: JsonPath) -> None:
+    """Refuse the first text or number field of ``record`` outside its bound in :data:`BOUNDS`."""
+    for field, bound in BOUNDS[kind].items():
+        value = record.get(field)
+        if value is None:
+            continue
+        if bound[0] == "text":
+            problem = limits.text_problem(value, bound[1])
+        else:
+            _, maximum, minimum, above, zero = bound
+            problem = limits.number_problem(
+                value, maximum, minimum=minimum, above_minimum=above, zero_allowed=zero
+            )
+        if problem is not None:
+            raise rejected((*path, field), problem)
 
 
 def validate_document(
@@ -151,23 +245,57 @@ def validate_document(
         existing: the user's current rows when appending; ``None`` when replacing.
     """
     existing = existing or Existing()
+    catalog = _with_own_certifications(document.get("own_certifications", []), catalog, existing)
     if "profile" in document:
         profile = with_defaults("profile", document["profile"])
+        check_bounds("profile", profile, ("profile",))
         parse_date(profile["target_date"], ("profile", "target_date"))
     for index, raw in enumerate(document.get("education", [])):
         record = with_defaults("education", raw)
+        check_bounds("education", record, ("education", index))
         parse_date(record["completed_on"], ("education", index, "completed_on"))
     for index, raw in enumerate(document.get("experience", [])):
         _check_experience(with_defaults("experience", raw), ("experience", index), catalog)
+        _check_proofs(raw, ("experience", index))
     _check_certifications(document.get("certifications", []), catalog, existing)
+    for index, raw in enumerate(document.get("certifications", [])):
+        _check_proofs(raw, ("certifications", index))
     plans = document.get("plans", [])
     for index, raw in enumerate(document.get("courses", [])):
         _check_course(with_defaults("course", raw), ("courses", index), plans)
+        _check_proofs(raw, ("courses", index))
     for index, raw in enumerate(document.get("cpe", [])):
         _check_cpe(with_defaults("cpe", raw), ("cpe", index), catalog)
+        _check_proofs(raw, ("cpe", index))
     _check_plans(plans, catalog, existing)
     _check_rule_overrides(document.get("rule_overrides", []), catalog)
     _check_fees(document.get("fees", []))
+
+
+_SHA256: Final = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def _check_proofs(record: Mapping[str, Any], path: JsonPath) -> None:
+    """A record's ``proofs``: real hashes, known types, sizes within the limit, each once."""
+    seen: set[str] = set()
+    for position, raw in enumerate(record.get("proofs", [])):
+        where = (*path, "proofs", position)
+        proof = with_defaults("proof", raw)
+        if not _SHA256.match(proof["sha256"]):
+            raise rejected((*where, "sha256"), "not a SHA-256 (64 lower-case hex digits)")
+        if proof["sha256"] in seen:
+            raise rejected((*where, "sha256"), "the same file is listed twice")
+        seen.add(proof["sha256"])
+        if proof["media_type"] not in MEDIA_TYPES:
+            shown = quote(shorten(proof["media_type"]))
+            raise rejected(
+                (*where, "media_type"), f"{shown} is not one of: {', '.join(MEDIA_TYPES)}"
+            )
+        if not proof["name"].strip() or len(proof["name"]) > MAX_NAME:
+            raise rejected((*where, "name"), f"must be 1 to {MAX_NAME} characters")
+        if proof["size"] > MAX_PROOF_BYTES:
+            raise rejected((*where, "size"), f"a proof file can be at most {MAX_PROOF_TEXT}")
+        parse_date(proof["added_on"], (*where, "added_on"))
 
 
 def _check_span(record: Mapping[str, Any], path: JsonPath, first: str, last: str) -> None:
@@ -183,6 +311,7 @@ def _known_code(code: str, path: JsonPath, catalog: Catalog) -> None:
 
 
 def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> None:
+    check_bounds("experience", record, path)
     _check_span(record, path, "start", "end")
     for code, names in record["domains"].items():
         code_path = (*path, "domains", code)
@@ -200,6 +329,29 @@ def _check_experience(record: Mapping[str, Any], path: JsonPath, catalog: Catalo
             seen.add(name)
 
 
+def _with_own_certifications(
+    records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
+) -> Catalog:
+    """``catalog`` with the document's own certifications, each checked as the Catalog
+    screen's form checks it (a code already in the catalog is refused; replacing drops the
+    person's current own certifications first, so their codes are free again)."""
+    base = dict(catalog.domains)
+    if not existing.appending:  # replacing: the current own certifications go
+        base = {code: names for code, names in base.items() if code not in catalog.own}
+    taken = set(base)
+    added: dict[str, frozenset[str]] = {}
+    for index, raw in enumerate(records):
+        path: JsonPath = ("own_certifications", index)
+        record = with_defaults("own_certification", raw)
+        draft = own_certifications.OwnCertification.from_json(record)
+        errors = own_certifications.validate(draft, taken | set(added))
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise rejected((*path, field), message)
+        added[draft.code.strip()] = frozenset()
+    return dataclasses.replace(catalog, domains={**base, **added})
+
+
 def _check_certifications(
     records: Sequence[Mapping[str, Any]], catalog: Catalog, existing: Existing
 ) -> None:
@@ -209,6 +361,7 @@ def _check_certifications(
         record = with_defaults("certification", raw)
         code = record["code"]
         _known_code(code, (*path, "code"), catalog)
+        check_bounds("certification", record, path)
         if code in seen or code in existing.held_codes:
             raise rejected((*path, "code"), f"{code} is listed more than once")
         seen.add(code)
@@ -220,6 +373,7 @@ def _check_certifications(
 def _check_course(
     record: Mapping[str, Any], path: JsonPath, plans: Sequence[Mapping[str, Any]]
 ) -> None:
+    check_bounds("course", record, path)
     parse_date(record["completed_on"], (*path, "completed_on"))
     link = record["plan_item"]
     if link is None:
@@ -237,6 +391,7 @@ def _check_course(
 
 
 def _check_cpe(record: Mapping[str, Any], path: JsonPath, catalog: Catalog) -> None:
+    check_bounds("cpe", record, path)
     parse_date(record["date"], (*path, "date"))
     seen: set[str] = set()
     for position, code in enumerate(record["applies_to"]):
@@ -278,6 +433,7 @@ def _check_plans(plans: Sequence[Mapping[str, Any]], catalog: Catalog, existing:
     for plan_index, raw_plan in enumerate(plans):
         path: JsonPath = ("plans", plan_index)
         plan = with_defaults("plan", raw_plan)
+        check_bounds("plan", plan, path)
         if plan["name"] in names:
             raise rejected((*path, "name"), f"another plan is named {quote(shorten(plan['name']))}")
         names.add(plan["name"])
@@ -288,10 +444,12 @@ def _check_plans(plans: Sequence[Mapping[str, Any]], catalog: Catalog, existing:
         stages = [with_defaults("stage", stage) for stage in plan["stages"]]
         for stage_index, stage in enumerate(stages):
             stage_path = (*path, "stages", stage_index)
+            check_bounds("stage", stage, stage_path)
             _check_span(stage, stage_path, "start", "end")
             for item_index, raw_item in enumerate(stage["items"]):
                 item = with_defaults("item", raw_item)
                 item_path = (*stage_path, "items", item_index)
+                check_bounds("item", item, item_path)
                 if item["ref"] is not None:
                     _known_code(item["ref"], (*item_path, "ref"), catalog)
                 parse_date(item["due"], (*item_path, "due"))
@@ -362,6 +520,7 @@ def _check_rule_overrides(records: Sequence[Mapping[str, Any]], catalog: Catalog
     for index, raw in enumerate(records):
         path: JsonPath = ("rule_overrides", index)
         record = with_defaults("rule_override", raw)
+        check_bounds("rule_override", record, path)
         key = record["key"]
         if key not in catalog.rules:
             raise rejected((*path, "key"), f"unknown rule {quote(shorten(key, 60))}")
@@ -381,6 +540,7 @@ def _check_fees(records: Sequence[Mapping[str, Any]]) -> None:
     for index, raw in enumerate(records):
         path: JsonPath = ("fees", index)
         record = with_defaults("fee", raw)
+        check_bounds("fee", record, path)
         key = record["key"]
         errors = validate_fee(key, Money(record["amount"], record["currency"]))
         for field in ("key", "amount", "currency"):

@@ -8,6 +8,8 @@ import pathlib
 import tempfile
 from collections.abc import Iterable
 
+from cso_planner import partials
+
 
 def write_atomically(path: pathlib.Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place.
@@ -23,6 +25,7 @@ def write_atomically(path: pathlib.Path, data: bytes | Iterable[bytes]) -> None:
         # Name the file the user asked for, not the temporary one beside it.
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
     tmp = pathlib.Path(tmp_name)
+    ticket = partials.register(tmp)  # a kill before the rename: removed at the next start
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
@@ -36,9 +39,11 @@ def write_atomically(path: pathlib.Path, data: bytes | Iterable[bytes]) -> None:
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        partials.release(ticket)
         if isinstance(exc, OSError):
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+    partials.release(ticket)
     # Make the rename itself durable; not every platform can fsync a folder.
     with contextlib.suppress(OSError):
         directory = os.open(folder, os.O_RDONLY)

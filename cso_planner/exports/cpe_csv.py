@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner import limits
 from cso_planner.db.models import Certification, CpeActivity
 from cso_planner.exports.atomic import write_atomically
 
@@ -240,6 +241,9 @@ def _parse_record(number: int, record: list[str], index: dict[str, int], known: 
         date = parse_plain_date(raw_date)
     except ValueError:
         raise fail("date", f"not a date (expected YYYY-MM-DD): {raw_date!r}") from None
+    out_of_bounds = limits.date_problem(date)
+    if out_of_bounds:
+        raise fail("date", out_of_bounds)
     activity = _cell(record, index, "activity")
     if not activity.strip():
         raise fail("activity", "empty")

@@ -1,8 +1,9 @@
 """The personal roadmap PDF: cover, timeline, stages, certifications, CPE, budget, resources.
 
 ``paint_report`` draws on any ``QPagedPaintDevice`` (a QPdfWriter for the file, a QPrinter for
-print preview and printing). ``write_roadmap_pdf`` writes the file through QSaveFile so a failed
-or cancelled export leaves any previous file intact.
+print preview and printing). ``write_roadmap_pdf`` writes the file through the exports' atomic
+writer, so a failed or cancelled export leaves any previous file intact and a symbolic link at
+the path is replaced, not written through.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSaveFile, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
 from cso_planner import __version__
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.models import ITEM_KIND_LABELS
+from cso_planner.exports.atomic import write_atomically
 from cso_planner.gc_pause import paused_gc
 from cso_planner.money import MIXED_NOTE, USD, Money, format_money, own_money
 from cso_planner.report.flow import (
@@ -181,7 +183,9 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     h.cpe_text,
                     f"with {h.fee_covered_by}"
                     if h.fee_covered_by
-                    else _next_fee(h.next_fee_usd, h.next_fee_date, data.currency),
+                    else _next_fee(
+                        h.next_fee_usd, h.next_fee_date, data.currency, h.next_fee_currency
+                    ),
                 ]
                 for h in data.held
             ],
@@ -209,13 +213,19 @@ def _layout(flow: PageFlow, data: ReportData, progress: Progress | None) -> None
                     status_label(p.status),
                     _eligibility_text(p),
                     p.missing_text,
-                    p.source + (f" (as of {_day(p.as_of)})" if p.as_of else ""),
+                    p.source
+                    + (f" (as of {_day(p.as_of)})" if p.as_of else "")
+                    + (" — unverified, see below" if p.unverified else ""),
                 ]
                 for p in data.planned
             ],
         )
     else:
         flow.paragraph("No planned certifications recorded yet.", muted=True)
+    if data.unverified:
+        flow.heading("Rules no issuer page backs", level=2)
+        for where, why in data.unverified:
+            flow.paragraph(f"{where} — unverified: {why}")
     tick()
 
     flow.heading("CPE by certification and cycle")
@@ -303,12 +313,12 @@ def _held_since(row: HeldRow) -> str:
     return _day(row.earned_on)
 
 
-def _next_fee(amount_usd: float | None, day: dt.date | None, home: str) -> str:
+def _next_fee(amount: float | None, day: dt.date | None, home: str, currency: str = USD) -> str:
     if day is None:
         return ""
-    if amount_usd is None:
+    if amount is None:
         return _day(day)
-    return f"{format_money(Money(amount_usd, USD), home=home)} on {_day(day)}"
+    return f"{format_money(Money(amount, currency), home=home)} on {_day(day)}"
 
 
 def _budget(flow: PageFlow, data: ReportData) -> None:
@@ -641,22 +651,28 @@ def write_roadmap_pdf(
         ExportCancelled: ``progress`` returned False; ``path`` is untouched.
         OSError: the file could not be written; ``path`` is untouched.
     """
-    save = QSaveFile(str(path))
-    if not save.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise OSError(f"cannot write {path}: {save.errorString()}")
-    try:
-        writer = QPdfWriter(save)
-        writer.setResolution(300)
-        writer.setCreator(f"CSO Planner {__version__}")
-        writer.setTitle(f"Roadmap to {data.target_role}")
-        writer.setAuthor(data.person_name)
-        configure_page(writer, page_size_from_name(page_size))
-        pages = paint_report(writer, data, progress=progress)
-        del writer  # flush the PDF trailer into the save file before committing
-    except BaseException:
-        save.cancelWriting()
-        save.commit()  # with writing cancelled, commit discards the temporary file
-        raise
-    if not save.commit():
-        raise OSError(f"cannot write {path}: {save.errorString()}")
+    # Painted into memory, then written by the exports' one atomic writer: a symbolic link at
+    # ``path`` is replaced, never written through (QSaveFile follows it), and a failed or
+    # cancelled export leaves ``path`` as it was. The writer makes its temporary file before it
+    # asks for the bytes, so a folder that cannot be written fails before any painting.
+    pages = 0
+
+    def content() -> Iterator[bytes]:
+        nonlocal pages
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        try:
+            writer = QPdfWriter(buffer)
+            writer.setResolution(300)
+            writer.setCreator(f"CSO Planner {__version__}")
+            writer.setTitle(f"Roadmap to {data.target_role}")
+            writer.setAuthor(data.person_name)
+            configure_page(writer, page_size_from_name(page_size))
+            pages = paint_report(writer, data, progress=progress)
+            del writer  # flush the PDF trailer into the buffer
+            yield bytes(buffer.data().data())
+        finally:
+            buffer.close()
+
+    write_atomically(path, content())
     return pages

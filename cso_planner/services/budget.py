@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
     FEE_KEY_PATTERN,
@@ -275,10 +276,14 @@ def _catalog(
     estimate: float,
     employer_paid: bool,
     note: str,
+    currency: str = USD,
 ) -> BudgetLine:
-    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord)."""
+    """A catalog figure: estimated until the person confirmed or edited it (a FeeRecord).
+
+    ``currency``: the figure's (catalog fees are in US dollars; an own certification's fee is
+    in the currency the person entered)."""
     record = ctx.records.get(key)
-    catalog = Money(estimate, USD)
+    catalog = Money(estimate, currency)
     if record is None:
         return BudgetLine(
             year=(day or ctx.today).year,
@@ -451,6 +456,7 @@ class _Due:
     code: str
     yearly: bool
     employer_paid: bool
+    currency: str = USD
 
 
 def _fee_lines(
@@ -482,7 +488,14 @@ def _fee_lines(
             # No fee after the expiry (the lifecycle's rule): renewing is recorded by the person.
             if until is not None and day > until:
                 continue
-            due = _Due(day, fee.amount_usd, row.cert_code, fee.period == "year", row.employer_paid)
+            due = _Due(
+                day,
+                fee.amount_usd,
+                row.cert_code,
+                fee.period == "year",
+                row.employer_paid,
+                fee.currency,
+            )
             dues.setdefault((payer, day.year), []).append(due)
     lines = []
     for (payer, year), found in sorted(dues.items()):
@@ -511,6 +524,7 @@ def _fee_lines(
                 estimate=kept.amount,
                 employer_paid=kept.employer_paid,
                 note=note,
+                currency=kept.currency,
             )
         )
     return lines
@@ -628,7 +642,7 @@ def budget_json(budget: Budget) -> dict[str, Any]:
 
 # --- the person's confirmations ---------------------------------------------------------------
 
-MAX_AMOUNT = 10_000_000.0
+MAX_AMOUNT = limits.MAX_AMOUNT  # the one bound on money lives in cso_planner.limits
 
 
 def validate_fee(key: str, amount: Money) -> dict[str, str]:

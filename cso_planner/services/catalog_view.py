@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner.catalog import issuer_site, labelled_sources
 from cso_planner.db.models import Certification, HeldCertification, Plan, PlanItem, Rule, Stage
 from cso_planner.services.drafts import ItemDraft
 
@@ -70,6 +71,10 @@ class RuleInfo:
     notes: str
     user_edited: bool
     user_notes: str = ""
+    # Why no issuer page backs the rule ("" when its first source is the issuer's page).
+    unverified: str = ""
+    # ``sources`` as shown: "Issuer: URL" / "Secondary: URL", the issuer's pages first.
+    source_lines: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -100,6 +105,9 @@ class CatalogEntry:
     exam_price_usd: float | None
     in_plan: bool
     held: bool = False  # the person holds it (earned): nothing to add to a plan
+    issuer_url: str = ""  # the issuer's home page ("" for an issuer the catalog lacks)
+    added_by_user: bool = False  # Catalog → New certification… (not from the bundled catalog)
+    source_lines: tuple[str, ...] = ()  # ``sources`` labelled issuer / secondary
 
     @property
     def level_rank(self) -> int:
@@ -198,6 +206,10 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
     """Every certification, by level then code."""
     in_plan = planned_codes(session)
     held = held_codes(session)
+    issuers = {
+        code: issuer
+        for code, issuer in session.execute(select(Certification.code, Certification.issuer))
+    }
     rules: dict[str, list[RuleInfo]] = {}
     for rule in session.scalars(select(Rule).order_by(Rule.kind, Rule.effective_from, Rule.key)):
         try:
@@ -216,6 +228,8 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
                 notes=rule.user_notes or rule.notes,
                 user_edited=rule.user_params_json is not None or bool(user_notes.strip()),
                 user_notes=user_notes,
+                unverified=rule.unverified or "",
+                source_lines=tuple(labelled_sources(sources, issuers.get(rule.cert_code, ""))),
             )
         )
     entries = []
@@ -223,6 +237,7 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
         details = _details(cert.details_json)
         prereq_facts, prereq_text = _prerequisites(details.get("prerequisites"))
         maintenance = details.get("maintenance")
+        cert_sources = _strings(details.get("sources"))
         entries.append(
             CatalogEntry(
                 code=cert.code,
@@ -241,12 +256,15 @@ def list_catalog(session: Session) -> list[CatalogEntry]:
                 fees=_facts(details.get("fees"), _FEE_LABELS),
                 typical_prior=_strings(details.get("typical_prior")),
                 typical_next=_strings(details.get("typical_next")),
-                sources=_strings(details.get("sources")),
+                sources=cert_sources,
                 confidence=text_of(details.get("confidence")),
                 rules=tuple(rules.get(cert.code, ())),
                 exam_price_usd=_price(details.get("fees")),
                 in_plan=cert.code in in_plan,
                 held=cert.code in held,
+                issuer_url=text_of(details.get("issuer_url")) or issuer_site(cert.issuer),
+                added_by_user=bool(cert.added_by_user),
+                source_lines=tuple(labelled_sources(cert_sources, cert.issuer)),
             )
         )
     entries.sort(key=lambda e: (e.level_rank, e.code))

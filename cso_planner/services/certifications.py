@@ -14,11 +14,19 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import CERT_STATUSES, Certification, HeldCertification
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_NOTES = 10_000
+MAX_TEXT = limits.MAX_NAME
+MAX_NOTES = limits.MAX_NOTES
 OPEN_STATUSES = ("planned", "studying", "scheduled")
 STATUS_WORDS = {
     "planned": "Planned",
@@ -27,6 +35,9 @@ STATUS_WORDS = {
     "earned": "Earned",
     "expired": "Expired",
 }
+
+
+OWNER = "held_certification"  # what the attachment table calls a held certification
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +58,7 @@ class HeldDraft:
     # person changes is theirs (see :func:`_apply`).
     expires_estimated: bool = False
     earned_estimated: bool = False
+    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,11 +110,18 @@ def validate_held(
         errors["endorsed_on"] = "The endorsement cannot come before the exam."
     if draft.earned_on and draft.exam_date and draft.earned_on < draft.exam_date:
         errors["earned_on"] = "The earned date cannot be before the exam date."
+    for field in ("target_date", "exam_date", "earned_on", "expires_on", "endorsed_on"):
+        message = limits.date_message(getattr(draft, field))
+        if message:
+            errors[field] = message
     credential = (draft.credential_id or "").strip()
     if len(credential) > MAX_TEXT:
         errors["credential_id"] = f"Keep the credential ID under {MAX_TEXT} characters."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
 
 
@@ -116,7 +135,7 @@ def taken_codes(session: Session) -> list[str]:
     return list(session.scalars(select(HeldCertification.cert_code)))
 
 
-def _draft_of(row: HeldCertification) -> HeldDraft:
+def _draft_of(row: HeldCertification, proofs: tuple[Proof, ...] = ()) -> HeldDraft:
     return HeldDraft(
         cert_code=row.cert_code,
         status=row.status,
@@ -130,6 +149,7 @@ def _draft_of(row: HeldCertification) -> HeldDraft:
         notes=row.notes,
         expires_estimated=bool(row.expires_estimated),
         earned_estimated=bool(row.earned_estimated),
+        proofs=proofs,
     )
 
 
@@ -140,8 +160,16 @@ def list_held(session: Session) -> list[HeldRow]:
         .join(Certification, HeldCertification.cert_code == Certification.code)
         .order_by(HeldCertification.cert_code)
     )
+    proofs = proofs_by_owner(session, OWNER)
     return [
-        HeldRow(held.id, held.cert_code, cert.name, cert.issuer, cert.level, _draft_of(held))
+        HeldRow(
+            held.id,
+            held.cert_code,
+            cert.name,
+            cert.issuer,
+            cert.level,
+            _draft_of(held, proofs.get(held.id, ())),
+        )
         for held, cert in rows
     ]
 
@@ -187,24 +215,27 @@ def add_held(session: Session, draft: HeldDraft, held_id: int | None = None) -> 
     _apply(row, draft)
     session.add(row)
     session.flush()
+    set_proofs(session, OWNER, row.id, draft.proofs)
+    session.flush()
     return row.id
 
 
 def held_draft(session: Session, held_id: int) -> HeldDraft:
-    return _draft_of(_row(session, held_id))
+    return _draft_of(_row(session, held_id), proofs_of(session, OWNER, held_id))
 
 
 def update_held(session: Session, held_id: int, draft: HeldDraft) -> None:
     row = _row(session, held_id)
     _check(session, draft, row.cert_code)
     _apply(row, draft)
+    set_proofs(session, OWNER, held_id, draft.proofs)
     session.flush()
 
 
 def delete_held(session: Session, held_id: int) -> HeldDraft:
     """Delete a row and return its values so undo can restore it."""
     row = _row(session, held_id)
-    draft = _draft_of(row)
+    draft = _draft_of(row, proofs_of(session, OWNER, held_id))
     session.delete(row)
     session.flush()
     return draft
@@ -213,3 +244,23 @@ def delete_held(session: Session, held_id: int) -> HeldDraft:
 def status_word(status: str) -> str:
     """The user-facing word for a certification status."""
     return STATUS_WORDS.get(status, status.capitalize())
+
+
+def renewed_draft(draft: HeldDraft, new_expiry: dt.date | None) -> HeldDraft:
+    """The certification renewed: its new expiry, entered by the person (never assumed).
+
+    Raises:
+        InvalidDraftError: no date, or one not after the current expiry and the earned date.
+    """
+    if draft.status not in ("earned", "expired"):
+        raise InvalidDraftError({"expires_on": "Only a held certification can be renewed."})
+    if new_expiry is None:
+        raise InvalidDraftError({"expires_on": "Enter the new expiry date from the issuer."})
+    floor = draft.expires_on or draft.earned_on
+    if floor is not None and new_expiry <= floor:
+        raise InvalidDraftError(
+            {"expires_on": "The new expiry date must be after the current one."}
+        )
+    return dataclasses.replace(
+        draft, status="earned", expires_on=new_expiry, expires_estimated=False
+    )

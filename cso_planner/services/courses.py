@@ -15,14 +15,21 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import Course, Plan, PlanItem, Stage
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.cpe import CpeDraft
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_URL = 2_000
-MAX_NOTES = 10_000
-MAX_AMOUNT = 1_000_000.0
+MAX_TEXT = limits.MAX_NAME
+MAX_URL = limits.MAX_URL
+MAX_NOTES = limits.MAX_NOTES
 PROVIDERS = (
     "Cybrary",
     "LinkedIn Learning",
@@ -34,6 +41,9 @@ PROVIDERS = (
     "ASIS",
     "Udemy",
 )
+
+
+OWNER = "course"  # what the attachment table calls a course
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +61,7 @@ class CourseDraft:
     employer_paid: bool = False
     plan_item_id: int | None = None
     notes: str = ""
+    proofs: tuple[Proof, ...] = ()  # attached proof files (services/attachments.py)
 
     @property
     def completed(self) -> bool:
@@ -88,17 +99,26 @@ def validate_course(draft: CourseDraft) -> dict[str, str]:
     url = (draft.url or "").strip()
     if url and (len(url) > MAX_URL or not is_web_url(url)):
         errors["url"] = "Enter a web address starting with http:// or https://, or leave it empty."
-    for field, what in (("hours", "hours"), ("cost", "cost"), ("cpe_credits", "CPE credits")):
+    for field, what, maximum in (
+        ("hours", "hours", limits.MAX_HOURS),
+        ("cost", "cost", limits.MAX_AMOUNT),
+        ("cpe_credits", "CPE credits", limits.MAX_CREDITS),
+    ):
         value = getattr(draft, field)
-        if math.isnan(value) or math.isinf(value) or not 0 <= value <= MAX_AMOUNT:
-            errors[field] = f"The {what} must be a number of 0 or more."
+        if math.isnan(value) or math.isinf(value) or not 0 <= value <= maximum:
+            errors[field] = f"The {what} must be a number from 0 to {maximum:,.0f}."
     progress = draft.progress
     if math.isnan(progress) or not 0 <= progress <= 100:
         errors["progress"] = "Progress is a percentage from 0 to 100."
-    if draft.completed_on is not None and draft.completed_on > dt.date.today():
+    if limits.date_message(draft.completed_on):
+        errors["completed_on"] = limits.date_message(draft.completed_on) or ""
+    elif draft.completed_on is not None and draft.completed_on > dt.date.today():
         errors["completed_on"] = "The completion date is in the future."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
 
 
@@ -112,7 +132,11 @@ def list_courses(session: Session) -> list[CourseRow]:
         .outerjoin(PlanItem, Course.plan_item_id == PlanItem.id)
         .order_by(Course.id.desc())
     )
-    return [CourseRow(course.id, _draft_of(course), title or "") for course, title in rows]
+    proofs = proofs_by_owner(session, OWNER)
+    return [
+        CourseRow(course.id, _draft_of(course, proofs.get(course.id, ())), title or "")
+        for course, title in rows
+    ]
 
 
 def plan_item_choices(session: Session) -> list[tuple[int, str]]:
@@ -127,7 +151,7 @@ def plan_item_choices(session: Session) -> list[tuple[int, str]]:
     return [(item_id, f"{title} · {role}") for item_id, title, role in rows]
 
 
-def _draft_of(course: Course) -> CourseDraft:
+def _draft_of(course: Course, proofs: tuple[Proof, ...] = ()) -> CourseDraft:
     return CourseDraft(
         title=course.title,
         provider=course.provider,
@@ -140,6 +164,7 @@ def _draft_of(course: Course) -> CourseDraft:
         employer_paid=course.employer_paid,
         plan_item_id=course.plan_item_id,
         notes=course.notes,
+        proofs=proofs,
     )
 
 
@@ -151,7 +176,7 @@ def _row(session: Session, course_id: int) -> Course:
 
 
 def course_draft(session: Session, course_id: int) -> CourseDraft:
-    return _draft_of(_row(session, course_id))
+    return _draft_of(_row(session, course_id), proofs_of(session, OWNER, course_id))
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -174,6 +199,9 @@ def _apply(session: Session, course: Course, draft: CourseDraft) -> None:
     course.employer_paid = draft.employer_paid
     course.plan_item_id = draft.plan_item_id
     course.notes = draft.notes
+    session.add(course)
+    session.flush()  # the row exists before its proofs point at it
+    set_proofs(session, OWNER, course.id, draft.proofs)
 
 
 def add_course(session: Session, draft: CourseDraft, course_id: int | None = None) -> int:
@@ -193,7 +221,7 @@ def update_course(session: Session, course_id: int, draft: CourseDraft) -> None:
 def delete_course(session: Session, course_id: int) -> CourseDraft:
     """Delete a course; returns what it held so undo can restore it."""
     course = _row(session, course_id)
-    draft = _draft_of(course)
+    draft = _draft_of(course, proofs_of(session, OWNER, course_id))
     session.delete(course)
     session.flush()
     return draft

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
     CLAIM_STATUSES,
@@ -40,9 +41,9 @@ from cso_planner.services.errors import InvalidDraftError, NotFoundError
 from cso_planner.services.facts import activity_entries, load_facts, load_rules, renewal_answers
 
 OWNER = "cpe_activity"  # what the attachment table calls a CPE activity
-MAX_TEXT = 200
-MAX_NOTES = 10_000
-MAX_CREDITS = 10_000.0
+MAX_TEXT = limits.MAX_NAME
+MAX_NOTES = limits.MAX_NOTES
+MAX_CREDITS = limits.MAX_CREDITS
 # Suggestions for the category field (ISC2 groups, ASIS capped categories, ISACA's plain CPE).
 CATEGORY_SUGGESTIONS = (
     "Group A",
@@ -172,6 +173,9 @@ def validate_cpe(draft: CpeDraft, known_codes: Iterable[str]) -> dict[str, str]:
         errors["category"] = f"Keep the category under {MAX_TEXT} characters."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
+    date_error = limits.date_message(draft.date)
+    if date_error:
+        errors["date"] = date_error
     known = set(known_codes)
     unknown = [code for code in draft.certifications if code not in known]
     if unknown:

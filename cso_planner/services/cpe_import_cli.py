@@ -139,6 +139,8 @@ def run_cpe_import(
     Raises:
         CsvRejected: the file, the mapping or a row cannot be used; nothing was changed.
     """
+    if date_format is not None:
+        date_format = date_format.strip().upper()  # dd/mm/yyyy reads as DD/MM/YYYY
     if date_format is not None and date_format not in DATE_FORMATS:
         raise CsvRejected(f"unknown date format {date_format!r} (one of {', '.join(DATE_FORMATS)})")
     source = read_source(path)

@@ -200,7 +200,7 @@ def salary_band(years: float, home: str | None = None) -> SalaryBand:
     source = SEED_SOURCE + (f"; role ladder: {ladder_source}" if ladder_source else "")
     # The seed article is undated ("seed" in the ladder): say so, next to the catalog version
     # that recorded it.
-    dated = ladder_as_of if ladder_as_of not in ("", "seed") else "undated seed"
+    dated = ladder_as_of if ladder_as_of not in ("", "seed") else "date not published"
     as_of = f"{dated}, catalog {catalog.version}"
     return SalaryBand(label, figure, low, high, source, as_of)
 

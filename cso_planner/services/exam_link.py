@@ -104,8 +104,9 @@ def after_item_status(session: Session, item_id: int, today: dt.date) -> Linked:
     return Linked(held_id=held.id, held_before=before)
 
 
-def after_cert_status(session: Session, code: str) -> Linked:
-    """The certification's status changed: bring its exam items in line."""
+def after_cert_status(session: Session, code: str, *, downgrade: bool = True) -> Linked:
+    """The certification's status changed: bring its exam items in line (``downgrade=False``:
+    never take a done item back, as when a certification is first added)."""
     held = session.scalar(select(HeldCertification).where(HeldCertification.cert_code == code))
     status = held.status if held is not None else "planned"
     wanted = CERT_TO_ITEM.get(status)
@@ -117,6 +118,8 @@ def after_cert_status(session: Session, code: str) -> Linked:
     before = []
     for item in items:
         if item.status in (wanted, "skipped"):
+            continue
+        if item.status == "done" and not downgrade:
             continue
         if wanted == "planned" and item.status != "done":
             continue  # back to planned only undoes a "done" (in progress stays in progress)

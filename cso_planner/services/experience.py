@@ -16,17 +16,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import Certification, ExamDomain, ExperienceDomain, ExperienceEntry
 from cso_planner.eligibility.intervals import build_curve, units_to_years, weight_units
+from cso_planner.services.attachments import (
+    Proof,
+    proofs_by_owner,
+    proofs_of,
+    set_proofs,
+    validate_proofs,
+)
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 
-MAX_TEXT = 200
-MAX_NOTES = 10_000
+MAX_TEXT = limits.MAX_NAME
+MAX_NOTES = limits.MAX_NOTES
 FULL_TIME_HOURS = 40.0
 # Shown first in the domain picker: the certifications on the way to CSO.
 FIRST_CODES = ("CISSP", "CISM", "CCISO", "CPP")
 
 DomainTag = tuple[str, str]  # (certification code, exam domain name)
+
+
+OWNER = "experience_entry"  # what the attachment table calls a job
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +53,7 @@ class ExperienceDraft:
     management: bool = False
     notes: str = ""
     domains: tuple[DomainTag, ...] = ()
+    proofs: tuple[Proof, ...] = ()  # e.g. employer letters (services/attachments.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,9 +158,14 @@ def validate_experience(
             errors[field] = f"Keep the {what} under {MAX_TEXT} characters."
     if draft.end is not None and draft.end < draft.start:
         errors["end"] = "The end date is before the start date."
+    for field in ("start", "end"):
+        message = limits.date_message(getattr(draft, field))
+        if message:
+            errors[field] = message
     hours = draft.hours_per_week
-    if math.isnan(hours) or math.isinf(hours) or not 1 <= hours <= 168:
-        errors["hours_per_week"] = "Hours per week must be between 1 and 168."
+    low, high = limits.JOB_HOURS_PER_WEEK_MIN, limits.JOB_HOURS_PER_WEEK_MAX
+    if math.isnan(hours) or math.isinf(hours) or not low <= hours <= high:
+        errors["hours_per_week"] = f"Hours per week must be between {low:g} and {high:g}."
     if len(draft.notes) > MAX_NOTES:
         errors["notes"] = f"Keep the notes under {MAX_NOTES:,} characters."
     for code, domain in draft.domains:
@@ -157,6 +174,9 @@ def validate_experience(
             break
     if len(set(draft.domains)) != len(draft.domains):
         errors.setdefault("domains", "A domain is ticked twice.")
+    proof_problem = validate_proofs(draft.proofs)
+    if proof_problem:
+        errors["proofs"] = proof_problem
     return errors
 
 
@@ -172,6 +192,7 @@ def list_entries(session: Session) -> list[ExperienceRow]:
         ).order_by(ExperienceDomain.id)
     ):
         tags.setdefault(entry_id, []).append((code, domain))
+    proofs = proofs_by_owner(session, OWNER)
     t = ExperienceEntry.__table__.c
     rows = session.execute(
         select(
@@ -192,6 +213,7 @@ def list_entries(session: Session) -> list[ExperienceRow]:
                 management=r.management,
                 notes=r.notes,
                 domains=tuple(tags.get(r.id, ())),
+                proofs=proofs.get(r.id, ()),
             ),
         )
         for r in rows
@@ -217,6 +239,7 @@ def entry_draft(session: Session, entry_id: int) -> ExperienceDraft:
         management=entry.management,
         notes=entry.notes,
         domains=tuple((d.cert_code, d.domain) for d in entry.domains),
+        proofs=proofs_of(session, OWNER, entry_id),
     )
 
 
@@ -256,6 +279,7 @@ def add_entry(session: Session, draft: ExperienceDraft, entry_id: int | None = N
     session.add(entry)
     session.flush()
     _tag(session, entry.id, draft.domains)
+    set_proofs(session, OWNER, entry.id, draft.proofs)
     session.flush()
     return entry.id
 
@@ -266,6 +290,7 @@ def update_entry(session: Session, entry_id: int, draft: ExperienceDraft) -> Non
     _apply(entry, draft)
     session.flush()
     _tag(session, entry_id, draft.domains)
+    set_proofs(session, OWNER, entry_id, draft.proofs)
     session.expire(entry, ["domains"])
     session.flush()
 

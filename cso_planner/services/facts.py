@@ -247,9 +247,10 @@ def load_rules(source: Session | sqlite3.Connection) -> list[RuleVersion]:
         params_json,
         user_params_json,
         user_notes,
+        unverified,
     ) in _connection(source).execute(
         "SELECT key, cert_code, kind, effective_from, effective_to, as_of, sources_json, "
-        "notes, params_json, user_params_json, user_notes FROM rule ORDER BY key"
+        "notes, params_json, user_params_json, user_notes, unverified FROM rule ORDER BY key"
     ):
         edited = user_params_json is not None
         params = _json_params(user_params_json if edited else params_json)
@@ -266,6 +267,7 @@ def load_rules(source: Session | sqlite3.Connection) -> list[RuleVersion]:
                 notes=notes,
                 params=params,
                 user_edited=edited,
+                unverified=unverified or "",
             )
         )
     return rules

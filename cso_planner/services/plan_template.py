@@ -32,12 +32,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner import limits
 from cso_planner.catalog import Catalog, CatalogRole, load_bundled_catalog
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
     EDUCATION_LEVELS,
     Certification,
     Education,
+    ExperienceDomain,
     ExperienceEntry,
     HeldCertification,
     Plan,
@@ -68,13 +70,14 @@ TRACK_EXPLANATIONS: Mapping[str, str] = {
     "technical": "Analyst → engineer → manager → director → CISO: Security+, CySA+, CISSP, "
     "CISM, then CCISO.",
     "corporate": "Converged physical and corporate security: Security+, CISSP, then ASIS's "
-    "PSP and CPP.",
-    "executive": "Straight to governance and leadership: CISSP, CISM and EC-Council's CCISO.",
+    "PSP, PCI (investigations) and CPP.",
+    "executive": "Straight to governance and leadership: CISSP, CISM, ISC2's ISSMP and "
+    "EC-Council's CCISO.",
 }
 TRACK_CERTIFICATIONS: Mapping[str, tuple[str, ...]] = {
     "technical": ("Security+", "CySA+", "CISSP", "CISM", "CCISO"),
-    "corporate": ("Security+", "CISSP", "PSP", "CPP"),
-    "executive": ("CISSP", "CISM", "CCISO"),
+    "corporate": ("Security+", "CISSP", "PSP", "PCI", "CPP"),
+    "executive": ("CISSP", "CISM", "ISSMP", "CCISO"),
 }
 # Ladder rungs (catalog role ``order``) a track passes through below its target.
 TRACK_RUNGS: Mapping[str, tuple[int, ...]] = {
@@ -114,7 +117,7 @@ ROLE_KEYWORDS: tuple[tuple[str, int], ...] = (
     ("analyst", 2),
     ("specialist", 2),
 )
-MAX_NAME = 200
+MAX_NAME = limits.MAX_NAME
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -847,7 +850,7 @@ def generate_plan(
         )
     for earned in answers.earned:
         _write_earned(session, earned, certs.get(earned.code), today)
-    draft_career_entry(session, answers, today)
+    draft_career_entry(session, answers, today, certs)
     session.flush()
     return GeneratedPlan(_write_plan(session, template), person.id, template)
 
@@ -856,14 +859,19 @@ WIZARD = "wizard"
 
 
 def draft_career_entry(
-    session: Session, answers: WizardAnswers, today: dt.date
+    session: Session,
+    answers: WizardAnswers,
+    today: dt.date,
+    certs: Mapping[str, CertFacts] | None = None,
 ) -> ExperienceEntry | None:
     """The career start as an editable ledger entry drafted by the wizard, so that experience
     years, the salary band and eligibility follow from what the person said.
 
     One entry from 1 January of the start year, ongoing, full time; its start day is estimated
-    (the wizard asks for a year). A ledger the person already keeps is left alone; running the
-    wizard again moves its own draft.
+    (the wizard asks for a year). It carries the assumption the wizard's plan makes ("full-time
+    security work since your career start", :class:`_Eligibility`): tagged with every exam
+    domain of ``certs``, for the person to narrow down. A ledger the person already keeps is
+    left alone; running the wizard again moves its own draft.
     """
     start = dt.date(answers.career_start_year, 1, 1)
     if start > today:
@@ -882,9 +890,18 @@ def draft_career_entry(
     entry.management = False
     entry.notes = (
         f"Drafted by the first-run wizard from “my security career started in "
-        f"{answers.career_start_year}”. The start date is estimated (1 January). Split it into "
-        "your real jobs, with their dates, hours and exam domains, for exact eligibility."
+        f"{answers.career_start_year}”. The start date is estimated (1 January), and it is "
+        "tagged with every exam domain, as the plan assumes. Split it into your real jobs, with "
+        "their dates, hours and the domains they covered, for exact eligibility."
     )
+    if mine:
+        entry.domains = []
+        session.flush()  # the old tags go before the same ones come back
+    entry.domains = [
+        ExperienceDomain(cert_code=code, domain=domain)
+        for code, facts in sorted((certs or {}).items())
+        for domain in dict.fromkeys(facts.domains)
+    ]
     if not mine:
         session.add(entry)
     session.flush()

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cso_planner import limits
 from cso_planner.db.models import EDUCATION_LEVELS, Education, Plan, Profile
 from cso_planner.services.errors import InvalidDraftError
 from cso_planner.services.plan_template import TRACKS
@@ -55,8 +56,12 @@ def currency(session: Session) -> str:
 def validate_weekly_study_hours(hours: float) -> dict[str, str]:
     if math.isnan(hours) or math.isinf(hours) or hours < 0:
         return {"weekly_study_hours": "Weekly study hours cannot be negative."}
-    if hours > 100:
-        return {"weekly_study_hours": "More than 100 study hours a week is not a plan."}
+    if hours > limits.WEEKLY_STUDY_HOURS_MAX:
+        most = f"{limits.WEEKLY_STUDY_HOURS_MAX:g}"
+        return {"weekly_study_hours": f"More than {most} study hours a week is not a plan."}
+    if 0 < hours < limits.WEEKLY_STUDY_HOURS_MIN:
+        least = f"{limits.WEEKLY_STUDY_HOURS_MIN:g}"
+        return {"weekly_study_hours": f"Enter 0 (no study time) or at least {least} hours."}
     return {}
 
 
@@ -77,7 +82,7 @@ def set_weekly_study_hours(session: Session, hours: float) -> float:
 
 # --- the whole profile and the degrees -------------------------------------------------------
 
-MAX_TEXT = 200
+MAX_TEXT = limits.MAX_NAME
 EARLIEST_YEAR = 1950
 # Expected degrees may be entered this many years ahead (the wizard asks the same).
 DEGREE_YEARS_AHEAD = 10
@@ -85,6 +90,18 @@ TARGET_YEARS_AHEAD = 60
 # Offered in the currency box; any three-letter ISO 4217 code is accepted.
 COMMON_CURRENCIES: tuple[str, ...] = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "INR", "JPY")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def degree_date_span(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a degree's completion may have (what :func:`validate_education` accepts)."""
+    today = today or dt.date.today()
+    return dt.date(EARLIEST_YEAR, 1, 1), dt.date(today.year + DEGREE_YEARS_AHEAD, 12, 31)
+
+
+def target_date_span(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a career target may have (what :func:`validate_profile` accepts)."""
+    today = today or dt.date.today()
+    return dt.date(EARLIEST_YEAR, 1, 1), dt.date(today.year + TARGET_YEARS_AHEAD, 12, 31)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.deadlines import Deadline, collect_deadlines
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.facts import renewal_answers
 
 
@@ -22,8 +22,9 @@ def _fee_text(answer: RenewalAnswer) -> str:
     if answer.next_fee_usd is None:
         return "maintenance fee"
     period = "annual" if answer.fee_period == "year" else "per-cycle"
+    amount = Money(answer.next_fee_usd, answer.next_fee_currency)
     covers = f" (one fee for {', '.join(answer.fee_covers)})" if len(answer.fee_covers) > 1 else ""
-    return f"{period} maintenance fee, {format_money(Money(answer.next_fee_usd, USD))}{covers}"
+    return f"{period} maintenance fee, {format_money(amount)}{covers}"
 
 
 def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
@@ -31,22 +32,6 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
     result: list[Deadline] = []
     for answer in answers:
         code = answer.code
-        if answer.expires_on is not None:
-            # The lifecycle's expiry (recorded, or estimated and said so); same key as the
-            # stored expiry's event, which it replaces.
-            estimated = (
-                " (estimated: no expiry or renewal recorded)" if answer.expiry_estimated else ""
-            )
-            result.append(
-                Deadline(
-                    answer.expires_on,
-                    f"{code} expires",
-                    "expiry",
-                    f"cert-{code}-expiry",
-                    f"{answer.headline}{estimated}" if answer.headline else estimated.strip(),
-                    code,
-                )
-            )
         if answer.grace_ends is not None and answer.state == "in grace":
             result.append(
                 Deadline(
@@ -65,7 +50,13 @@ def deadlines_from_renewals(answers: Iterable[RenewalAnswer]) -> list[Deadline]:
                     f"{code} CPE cycle ends",
                     "cycle_end",
                     f"cert-{code}-cycle-end",
-                    f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned",
+                    f"{answer.cpe_earned:g} of {answer.cpe_required:g} CPE earned"
+                    # The cycle ends at the expiry; one the app estimated says so.
+                    + (
+                        "; the expiry is estimated (no expiry or renewal recorded)"
+                        if answer.expiry_estimated
+                        else ""
+                    ),
                     code,
                 )
             )

@@ -64,7 +64,7 @@ class HeldRow:
     earned_on: dt.date | None
     expires_on: dt.date | None
     cpe_text: str
-    next_fee_usd: float | None
+    next_fee_usd: float | None  # in ``next_fee_currency``
     next_fee_date: dt.date | None
     short: bool
     # The lifecycle (one function): "Held since …", the expiry labelled when estimated, the
@@ -74,6 +74,7 @@ class HeldRow:
     state: str = "active"
     headline: str = ""
     fee_covered_by: str | None = None
+    next_fee_currency: str = "USD"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +88,7 @@ class PlannedRow:
     missing_text: str
     source: str
     as_of: dt.date | None
+    unverified: str = ""  # why no issuer page backs the rule ("" when one does)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +128,8 @@ class ReportData:
     currency: str = "USD"  # the profile currency: the person's own amounts are in it
     # The plan as the Timeline screen shows it (None without a plan): the PDF's Gantt pages.
     timeline: TimelineData | None = None
+    # Rules the report relies on that no issuer page backs: (certification, why).
+    unverified: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -250,6 +254,7 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
         resources=_resources(session),
         currency=profile_service.currency(session),
         timeline=build_timeline_data(session, plan.id, today) if plan is not None else None,
+        unverified=_unverified(held_rows, answers, renewals),
     )
 
 
@@ -289,6 +294,7 @@ def _certification_rows(
                     state=life.state if life else "active",
                     headline=life.headline() if life else "",
                     fee_covered_by=renewal.fee_covered_by if renewal else None,
+                    next_fee_currency=renewal.next_fee_currency if renewal else "USD",
                 )
             )
         elif row.status != "expired":
@@ -309,9 +315,28 @@ def _certification_rows(
                     missing_text="; ".join(answer.missing),
                     source=answer.source,
                     as_of=answer.as_of,
+                    unverified=answer.unverified,
                 )
             )
     return held, planned
+
+
+def _unverified(
+    held_rows: list[HeldCertification],
+    answers: dict[str, EligibilityAnswer],
+    renewals: dict[str, RenewalAnswer],
+) -> list[tuple[str, str]]:
+    """The unverified rules behind the report's answers: renewals of what is earned,
+    eligibility of what is planned."""
+    found: dict[str, str] = {}
+    for row in held_rows:
+        answer: EligibilityAnswer | RenewalAnswer | None = (
+            renewals.get(row.cert_code) if row.status == "earned" else answers.get(row.cert_code)
+        )
+        if row.status != "expired" and answer is not None and answer.unverified:
+            kind = "renewal" if row.status == "earned" else "eligibility"
+            found[f"{row.cert_code} {kind}"] = answer.unverified
+    return sorted(found.items())
 
 
 def _cpe_row(renewal: RenewalAnswer) -> CpeCycleRow:

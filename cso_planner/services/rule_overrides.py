@@ -98,6 +98,7 @@ class RuleOverride:
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     edited_on: dt.date | None = None
+    unverified: str = ""  # why no issuer page backs the rule ("" when one does)
 
     @property
     def label(self) -> str:
@@ -184,6 +185,7 @@ def rule_override(session: Session, key: str) -> RuleOverride:
         effective_from=rule.effective_from,
         effective_to=rule.effective_to,
         edited_on=rule.user_edited_on,
+        unverified=rule.unverified or "",
     )
 
 
@@ -326,6 +328,7 @@ def _version(row: Rule, params: Mapping[str, Any]) -> RuleVersion:
         notes=row.notes,
         params=params,
         user_edited=True,
+        unverified=row.unverified or "",
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from cso_planner import limits
 from cso_planner.db.models import ITEM_KINDS, ITEM_STATUSES
 from cso_planner.services.drafts import ItemDraft, StageDraft
 
-MAX_NAME_LENGTH = 200
+MAX_NAME_LENGTH = limits.MAX_NAME
 
 
 def validate_plan_name(
@@ -39,16 +40,22 @@ def validate_stage(draft: StageDraft) -> dict[str, str]:
         errors["role"] = f"Keep the role under {MAX_NAME_LENGTH} characters."
     if draft.start is not None and draft.end is not None and draft.end < draft.start:
         errors["end"] = "The end date is before the start date."
+    for field in ("start", "end"):
+        message = limits.date_message(getattr(draft, field))
+        if message:
+            errors[field] = message
     return errors
 
 
-def _check_amount(value: float | None, what: str) -> str | None:
+def _check_amount(value: float | None, what: str, maximum: float) -> str | None:
     if value is None:
         return None
     if math.isnan(value) or math.isinf(value):
         return f"The {what} must be a number."
     if value < 0:
         return f"The {what} cannot be negative."
+    if value > maximum:
+        return f"That is more than {maximum:,.0f}; check the {what}."
     return None
 
 
@@ -63,12 +70,13 @@ def validate_item(draft: ItemDraft) -> dict[str, str]:
         errors["kind"] = f"Unknown kind “{draft.kind}”."
     if draft.status not in ITEM_STATUSES:
         errors["status"] = f"Unknown status “{draft.status}”."
-    cost_error = _check_amount(draft.cost, "cost")
+    cost_error = _check_amount(draft.cost, "cost", limits.MAX_AMOUNT)
     if cost_error:
         errors["cost"] = cost_error
-    hours_error = _check_amount(draft.hours, "number of study hours")
+    hours_error = _check_amount(draft.hours, "number of study hours", limits.MAX_HOURS)
     if hours_error:
         errors["hours"] = hours_error
-    elif draft.hours is not None and draft.hours > 10_000:
-        errors["hours"] = "That is more than 10,000 study hours; check the number."
+    due_error = limits.date_message(draft.due)
+    if due_error:
+        errors["due"] = due_error
     return errors

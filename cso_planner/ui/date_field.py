@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cso_planner import dates
+from cso_planner import dates, limits
 from cso_planner.ui.icons import icon
 from cso_planner.ui.style import status_qcolor
 
-# The widest span a person can mean (limits.py, once it lands, narrows this per field).
-DEFAULT_MIN = dt.date(1950, 1, 1)
-DEFAULT_MAX = dt.date(2100, 12, 31)
+# The span of every stored date (cso_planner.limits, which the importer and services also
+# read); a form may narrow it per field with ``set_range``.
+DEFAULT_MIN = limits.DATE_MIN
+DEFAULT_MAX = limits.DATE_MAX
 
 
 def _qdate(day: dt.date) -> QDate:

@@ -14,7 +14,6 @@ from cso_planner.deadlines import Deadline
 from cso_planner.reminders import DUE_SOON_DAYS, due_soon, due_soon_line, due_soon_summary
 from cso_planner.services.renewal_deadlines import all_deadlines
 from cso_planner.ui.icons import icon
-from cso_planner.ui.reload import ReadWatch
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, plain_tooltip, status_qcolor
 from cso_planner.ui.widgets import plain_label
@@ -76,20 +75,24 @@ class DueSoonStatus(QLabel):
         self.setObjectName("dueSoonStatus")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.deadlines: list[Deadline] = []
-        self.read_watch: ReadWatch | None = None  # what the last refresh read
 
-    def touched(self) -> bool:
-        """Whether the write being announced may change the line (see ``ui.reload``)."""
-        return self.read_watch is None or self.read_watch.touched()
+    def show_deadlines(self, deadlines: Sequence[Deadline], today: dt.date) -> None:
+        self.deadlines = list(deadlines)
+        self.setText(due_soon_summary(self.deadlines, today))
+        self.setToolTip(plain_tooltip(banner_lines(self.deadlines, today)) if deadlines else "")
+        self.setVisible(bool(self.deadlines))
 
     def refresh(self, store: PlannerStore, today: dt.date | None = None) -> None:
+        """Read what is due soon (the same deadlines the Dashboard shows) and show it."""
         day = today or dt.date.today()
-        if self.read_watch is None:
-            self.read_watch = ReadWatch(store)
-        with self.read_watch.recording():  # the whole CPE log: not after unrelated edits
-            self.deadlines = store.read(
-                lambda s: due_soon(all_deadlines(s, day, days=DUE_SOON_DAYS), day)
-            )
-        self.setText(due_soon_summary(self.deadlines, day))
-        self.setToolTip(plain_tooltip(banner_lines(self.deadlines, day)) if self.deadlines else "")
-        self.setVisible(bool(self.deadlines))
+        self.show_deadlines(
+            store.read(lambda s: due_soon(all_deadlines(s, day, days=DUE_SOON_DAYS), day)), day
+        )
+
+    def show_from(self, dashboard: object, store: PlannerStore) -> None:
+        """What a built Dashboard found (``due_soon_deadlines``), else read it once."""
+        found = getattr(dashboard, "due_soon_deadlines", None)
+        if found is not None:
+            self.show_deadlines(found, getattr(dashboard, "due_soon_today", dt.date.today()))
+        else:
+            self.refresh(store)

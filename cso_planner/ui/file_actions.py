@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPageSize, QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
+from cso_planner.db.errors import StorageError
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.icons import icon
 from cso_planner.ui.start_window import SETTINGS_APP, SETTINGS_ORG
 from cso_planner.ui.store import PlannerStore
+
+if TYPE_CHECKING:  # the exchange package loads only when an import is made
+    from cso_planner.exchange.user_rows import UserRows
 
 Notify = Callable[[str], None]
 
@@ -74,28 +79,32 @@ def page_size_setting(settings: QSettings) -> str:
 
 
 class ReplaceDataCommand(StoreCommand):
-    """Replace every user row with an exchange document; undo puts the previous data back."""
+    """Replace every user row with an exchange document; undo puts the previous rows back.
+
+    Undo restores the very rows replaced, ids included (``exchange.user_rows``), so the undo
+    steps before the import still name the right rows. Redo writes the document into emptied
+    tables again, which gives its rows the same ids as the first time.
+    """
 
     def __init__(self, store: PlannerStore, document: dict[str, Any], name: str) -> None:
         super().__init__(store, f"Import “{name}”")
         self.document = document
-        self.previous: dict[str, Any] | None = None
+        self.previous: UserRows | None = None
 
     def apply(self, session: Session) -> None:
-        from cso_planner.exchange.exporter import export_document
         from cso_planner.exchange.importer import clear_user_data, write_document
+        from cso_planner.exchange.user_rows import take_user_rows
 
         if self.previous is None:
-            self.previous = export_document(session)
+            self.previous = take_user_rows(session)
         clear_user_data(session)
         write_document(session, self.document)
 
     def revert(self, session: Session) -> None:
-        from cso_planner.exchange.importer import clear_user_data, write_document
+        from cso_planner.exchange.user_rows import restore_user_rows
 
         assert self.previous is not None
-        clear_user_data(session)
-        write_document(session, self.previous)
+        restore_user_rows(session, self.previous)
 
 
 class FileActions(QObject):
@@ -123,6 +132,9 @@ class FileActions(QObject):
             "Export &calendar (ICS)…", "calendar", self.export_ics
         )
         self.export_csv_action = self._action("Export CPE &log (CSV)…", "cpe", self.export_csv)
+        self.export_audit_action = self._action(
+            "Export &audit pack…", "attach", self.export_audit_pack
+        )
         self.export_json_action = self._action("E&xport all data (JSON)…", None, self.export_json)
         self.import_json_action = self._action("&Import all data (JSON)…", None, self.import_json)
 
@@ -245,24 +257,43 @@ class FileActions(QObject):
         self.notify(f"Wrote {count} CPE activities to {path}.")
         return path
 
+    def export_audit_pack(self) -> pathlib.Path | None:
+        from cso_planner.ui.audit_pack_action import export_audit_pack
+
+        return export_audit_pack(self.window, self.store, ask_save_path, self.notify)
+
     def export_json(self) -> pathlib.Path | None:
         from cso_planner.exchange.exporter import write_export
 
         path = ask_save_path(
-            self.window, "Export all data", "cso-planner-data.json", "JSON (*.json)"
+            self.window,
+            "Export all data",
+            "cso-planner-data.json",
+            "JSON (*.json);;Bundle with proof files (*.zip)",
         )
         if path is None or self._own_file(path, "Export all data"):
             return None
         try:
-            summary = write_export(self.store.database.read_session_factory, path)
+            factory = self.store.database.read_session_factory
+            if path.suffix.lower() == ".zip":
+                from cso_planner.exchange.bundle import write_bundle
+
+                summary = write_bundle(factory, path)
+            else:
+                summary = write_export(factory, path)
         except OSError as exc:
             show_error(self.window, "Export all data", f"Could not write {path}: {_why(exc)}")
+            return None
+        except StorageError as exc:
+            show_error(self.window, "Export all data", f"{path.name} was not written: {exc}.")
             return None
         self.notify(f"Exported {summary.describe()} to {path}.")
         return path
 
     def import_json(self) -> bool:
         """Replace all data with a JSON file, after a confirmation; undoable."""
+        from cso_planner.db.proofs import ProofStore
+        from cso_planner.exchange.bundle import check_proofs_present, named_proofs, read_bundle
         from cso_planner.exchange.cli import read_import_file
         from cso_planner.exchange.errors import ImportRejected
         from cso_planner.exchange.safe_json import parse_json
@@ -270,14 +301,26 @@ class FileActions(QObject):
         from cso_planner.exchange.summary import ImportSummary
         from cso_planner.exchange.validate import Catalog, validate_document
 
-        path = ask_open_path(self.window, "Import all data", "JSON (*.json);;All files (*)")
+        path = ask_open_path(
+            self.window,
+            "Import all data",
+            "CSO Planner data (*.json *.zip);;JSON (*.json);;Bundle with proof files (*.zip)"
+            ";;All files (*)",
+        )
         if path is None:
             return False
         title = "Import all data"
+        store = ProofStore.beside(self.store.database.path)
         try:
-            document = parse_json(read_import_file(path))
+            carried: dict[str, bytes] = {}
+            if path.suffix.lower() == ".zip":
+                data, carried = read_bundle(path)
+            else:
+                data = read_import_file(path)
+            document = parse_json(data)
             check_schema(document)
             self.store.read(lambda s: validate_document(document, Catalog.load(s), None))
+            check_proofs_present(document, store, carried)
         except ImportRejected as exc:
             show_error(self.window, title, f"{path.name} was not imported: {exc}")
             return False
@@ -293,6 +336,12 @@ class FileActions(QObject):
             "Replace",
         ):
             return False
+        if carried:  # content first (keyed by hash: nothing existing changes), then the rows
+            try:
+                store.put_many(carried[d] for d in named_proofs(document) if d in carried)
+            except (OSError, sqlite3.Error) as exc:
+                show_error(self.window, title, f"Could not store the proof files: {exc}")
+                return False
         command = ReplaceDataCommand(self.store, document, path.name)
         self.undo_stack.push(command)
         if command.error is None:

@@ -42,6 +42,7 @@ from cso_planner import APP_NAME
 from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
+from cso_planner.ui.catalog_update import CatalogUpdateActions
 from cso_planner.ui.dialogs.about import show_about
 from cso_planner.ui.dialogs.preferences import PAGE_SIZES, Preferences, PreferencesDialog
 from cso_planner.ui.file_actions import FileActions, page_size_setting
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
             self, self.store, self.undo_stack, self.settings, self.notify
         )
         self.maintenance = MaintenanceActions(self, self.store, self.undo_stack, self.notify)
+        self.catalog_update = CatalogUpdateActions(self, self.store)
         self.file_menu = FileMenu(self, self.store, self.settings, self.notify)
         self._build_menus()
         self._wire()
@@ -269,7 +271,12 @@ class MainWindow(QMainWindow):
         for action in (f.export_pdf_action, f.print_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        for action in (f.export_ics_action, f.export_csv_action, f.export_json_action):
+        for action in (
+            f.export_ics_action,
+            f.export_csv_action,
+            f.export_audit_action,
+            f.export_json_action,
+        ):
             file_menu.addAction(action)
         file_menu.addAction(f.import_json_action)
         file_menu.addSeparator()
@@ -326,6 +333,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addAction(self.maintenance.check_action)
         tools_menu.addAction(self.maintenance.restore_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.catalog_update.action)
 
         help_menu = menu_bar.addMenu("&Help")
         self.shortcuts_action = self._menu_action(
@@ -351,6 +360,7 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_changed)
         self.store.data_changed.connect(self._on_data_changed)
         self.store.save_failed.connect(self._on_save_failed)
+        self.store.outside_change.connect(self._on_outside_change)
         self.roadmap.undoable_done.connect(self.notify_undoable)
         self.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
@@ -370,6 +380,9 @@ class MainWindow(QMainWindow):
         requested = getattr(screen, "roadmap_requested", None)
         if requested is not None:  # "create a plan first" buttons lead to the Roadmap
             requested.connect(lambda: self.show_screen("roadmap"))
+        due_soon = getattr(screen, "due_soon_changed", None)
+        if due_soon is not None:  # the Dashboard's refresh keeps the status line current
+            due_soon.connect(self.due_soon_label.show_deadlines)
         return screen
 
     def screen_widget(self, key: str) -> QWidget:
@@ -440,8 +453,16 @@ class MainWindow(QMainWindow):
                 "is intact."
             )
         self.loaded.emit()
+        QTimer.singleShot(0, self._show_due_soon)  # after the first screen is on view
         if self._run_wizard and self.store.read(profile.is_empty):
             QTimer.singleShot(0, self._offer_wizard)
+
+    def _show_due_soon(self) -> None:
+        """At start, the status line of what is due within 30 days (from the Dashboard when it
+        is already built, so the deadlines are not read twice)."""
+        slot = self.screens["dashboard"]
+        built = slot.built if isinstance(slot, LazyScreen) else slot
+        self.due_soon_label.show_from(built, self.store)
 
     def load_now(self) -> None:
         """Load synchronously (tests and callers that need data before the event loop)."""
@@ -450,7 +471,6 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.roadmap.reload()
         self._set_title(self.roadmap.roadmap().plan_name)
-        self.due_soon_label.refresh(self.store)
 
     def _set_title(self, plan_name: str) -> None:
         """The plan and the file, e.g. "Priya to CSO — plan.sqlite3"; Qt adds the app's name."""
@@ -459,18 +479,40 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{plan_name} — {path.name}" if plan_name else path.name)
 
     def _on_data_changed(self) -> None:
-        # Each only after writes that touched what it read (cso_planner.ui.reload).
-        if self.roadmap.read_watch.touched():
-            self.roadmap.reload()
-            self._set_title(self.roadmap.roadmap().plan_name)
-        if self.due_soon_label.touched():
-            self.due_soon_label.refresh(self.store)
+        if self.roadmap.read_watch.touched():  # not after writes the Roadmap does not read
+            self.reload()
         self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm')}")
         self.saved_label.setToolTip("Every change is saved to the database as you make it")
 
     def _on_undo_index_changed(self, index: int) -> None:
         if index != self._undo_index:
             self.undo_button.hide()  # the notice is about an edit that is no longer the last
+
+    def _on_outside_change(self) -> None:
+        # After the refused command has returned (this may run inside QUndoStack.undo()).
+        QTimer.singleShot(0, self._reload_after_outside_change)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_outside_change()
+
+    def check_outside_change(self) -> bool:
+        """Coming back to the window: show another program's changes to the file at once
+        (rather than at the next save, which would be refused). True when it reloaded."""
+        if not self.is_loaded or not self.store.database.change_watch.changed():
+            return False
+        self.undo_stack.clear()  # its steps named rows the other program replaced
+        self.store.data_changed.emit()
+        self.notify("Another program changed this file; the window now shows its current data.")
+        return True
+
+    def _reload_after_outside_change(self) -> None:
+        """Another program changed the file: show its data; the undo steps named old rows."""
+        self.undo_stack.clear()
+        self.store.data_changed.emit()
+        self.saved_label.setText("Not saved")
+        self.saved_label.setToolTip("The file was changed by another program; reloaded")
 
     def _on_save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")
@@ -608,3 +650,12 @@ class MainWindow(QMainWindow):
                 close_cleanly(self.store.database)
             except BackupFailedError as exc:
                 print(f"cso-planner: automatic backup failed: {exc}", file=sys.stderr)
+                from cso_planner.ui.dialogs import confirm
+
+                # Your data is saved; only its backup is missing: say so before the app goes.
+                confirm.show_error(
+                    self,
+                    "Automatic backup not written",
+                    f"Your changes are saved in {display_path(self.store.database.path)}, "
+                    f"but the automatic backup could not be written: {exc}.",
+                )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
@@ -33,6 +34,9 @@ from cso_planner.services.attachments import (
     temp_copy,
 )
 from cso_planner.ui.icons import icon
+from cso_planner.ui.screens.table_kit import ColumnSpec
+
+R = TypeVar("R")
 
 FILE_FILTER = "Proof files (*.pdf *.png *.jpg *.jpeg *.txt);;All files (*)"
 
@@ -207,3 +211,17 @@ class ProofList(QWidget):
         _hook_cleanup()
         open_with_viewer(path)
         return path
+
+
+def proof_column(proofs_of: Callable[[R], Sequence[Proof]]) -> ColumnSpec[R]:
+    """The paperclip column: how many proof files a row has (their names as the tooltip)."""
+    return ColumnSpec(
+        "Files",
+        lambda r: str(len(proofs_of(r))) if proofs_of(r) else "",
+        lambda r: len(proofs_of(r)),
+        True,
+        60,
+        tooltip=lambda r: "\n".join(p.name for p in proofs_of(r)) or "No proof file attached",
+        icon=lambda r: icon("attach") if proofs_of(r) else None,
+        optional=True,  # a narrow window drops it first; the dialog still lists the files
+    )

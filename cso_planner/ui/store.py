@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.db.changes import Changes, Reads, watching
 from cso_planner.db.opening import Database
+from cso_planner.db.outside_changes import StaleViewError
 from cso_planner.db.transactions import write_transaction
 from cso_planner.gc_pause import paused_gc
 
@@ -28,16 +29,27 @@ class PlannerStore(QObject):
             load read any of it; emitted by anyone else (a restored backup, a new plan from
             the wizard), ``last_changes`` is None: anything may have changed.
         save_failed(str): a write was refused or failed; nothing was saved (the message says why).
+        outside_change: another program committed to the file since the views were loaded, so
+            a write was refused (``StaleViewError``); the window reloads everything and drops
+            its undo steps.
     """
 
     data_changed = Signal()
     save_failed = Signal(str)
+    outside_change = Signal()
 
     def __init__(self, database: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.last_changes: Changes | None = None
         self._recording: list[Reads] = []
+        # First of all data_changed's slots: every view reloads after it, so what they show
+        # is at least as new as the version recorded here.
+        self.data_changed.connect(self._views_reloaded)
+        self.database.change_watch.mark_seen()
+
+    def _views_reloaded(self) -> None:
+        self.database.change_watch.mark_seen()
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
@@ -65,18 +77,32 @@ class PlannerStore(QObject):
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction; emit ``data_changed`` after it committed.
 
+        A write never goes over a change another program made since the views were loaded:
+        with the write lock taken (so nothing else can commit), the file's ``data_version`` is
+        compared with the one the views were loaded at (:mod:`cso_planner.db.outside_changes`).
+
         Raises:
             DatabaseBusyError: another program holds the write lock; nothing was saved.
+            StaleViewError: another program changed the file since the views were loaded;
+                nothing was saved and ``outside_change`` is emitted so the window reloads.
             PlanningError: the services refused the change; nothing was saved.
         """
         changes = Changes()
-        with (
-            paused_gc(),
-            write_transaction(self.database.session_factory) as session,
-            watching(_sqlite(session), changes=changes),
-        ):
-            result = work(session)
-            session.flush()  # the ORM's statements run here, while they are watched
+        watch = self.database.change_watch
+        try:
+            with (
+                paused_gc(),
+                write_transaction(self.database.session_factory) as session,
+                # _sqlite begins the transaction: BEGIN IMMEDIATE, no one else commits now
+                watching(_sqlite(session), changes=changes),
+            ):
+                if watch.changed():
+                    raise StaleViewError()
+                result = work(session)
+                session.flush()  # the ORM's statements run here, while they are watched
+        except StaleViewError:
+            self.outside_change.emit()
+            raise
         self.last_changes = changes
         try:
             self.data_changed.emit()

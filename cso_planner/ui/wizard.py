@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cso_planner import limits
 from cso_planner.catalog import load_bundled_catalog
 from cso_planner.dates import format_date
 from cso_planner.db.models import (
@@ -233,13 +234,13 @@ class YouPage(QWizardPage):
         name = self.name_edit.text().strip()
         if not name:
             return None if not self.name_edit.isModified() else "Enter your name."
-        if len(name) > 200:
-            return "Keep the name under 200 characters."
+        if len(name) > limits.MAX_NAME:
+            return f"Keep the name under {limits.MAX_NAME} characters."
         return None
 
     def isComplete(self) -> bool:
         name = self.name_edit.text().strip()
-        return bool(name) and len(name) <= 200 and self._currency_error() is None
+        return bool(name) and len(name) <= limits.MAX_NAME and self._currency_error() is None
 
 
 class EducationModel(QStandardItemModel):

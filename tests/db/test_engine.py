@@ -48,3 +48,29 @@ def test_writer_takes_the_lock_at_begin(db: Database) -> None:
         with pytest.raises(Exception, match="locked"), other.begin() as second:
             second.execute(text("SELECT 1"))
     other.dispose()
+
+
+def _other_writer_can_lock(path: pathlib.Path) -> bool:
+    import sqlite3
+
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_reads_take_no_write_lock_and_writes_take_it_up_front(db: Database) -> None:
+    from cso_planner.db.models import Profile
+
+    with db.read_session_factory() as session:
+        assert session.query(Profile).count() == 0  # inside a read transaction now
+        assert session.connection().exec_driver_sql("SELECT 1").scalar() == 1
+        assert _other_writer_can_lock(db.path)
+    with db.session_factory.begin() as session:
+        session.connection()
+        assert not _other_writer_can_lock(db.path)  # BEGIN IMMEDIATE: the lock up front

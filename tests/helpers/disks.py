@@ -18,6 +18,7 @@ import pathlib
 import shutil
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -90,6 +91,8 @@ def read_only(path: pathlib.Path) -> Iterator[pathlib.Path]:
 
 def shim_library(folder: pathlib.Path) -> pathlib.Path:
     """Build the EIO/ENOSPC shim into ``folder`` (skips the test without a C compiler)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the I/O fault shim uses LD_PRELOAD and /proc (Linux)")
     compiler = shutil.which("cc") or shutil.which("gcc")
     if compiler is None:
         pytest.skip("no C compiler for the I/O fault shim")

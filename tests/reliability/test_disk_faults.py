@@ -222,3 +222,20 @@ def test_import_of_a_named_pipe_is_refused_at_once(db_path: pathlib.Path) -> Non
     assert dump_database(db_path) == before
     folder = run_cli("--db", str(db_path), "import", str(db_path.parent))
     assert folder.returncode == 1 and "is a folder" in one_line_error(folder)
+
+
+def test_eio_reading_a_backup_is_not_called_a_damaged_backup(
+    db_path: pathlib.Path, shim: pathlib.Path
+) -> None:
+    backup = make_planner(db_path)
+    digest, files = sha(db_path), listing(db_path.parent)
+
+    result = run_cli(
+        "--db", str(db_path), "restore", str(backup), extra_env=io_fault_env(shim, backup, after=1)
+    )
+
+    assert result.returncode == 1
+    line = one_line_error(result)
+    assert str(backup) in line and "input/output error" in line and "not damage" in line, line
+    assert "failed its check" not in line, line
+    assert sha(db_path) == digest and listing(db_path.parent) == files

@@ -315,3 +315,88 @@ def test_an_import_whose_backup_fails_changes_nothing(
     result = run_cli("--db", str(db_path), "import", str(_empty_document(tmp_path)))
     _one_line_error(result, "backup before the import", "nothing was imported")
     assert dump_database(db_path) == before
+
+
+# --- item 7: a full disk at start-up: one clear line, no marker left behind -----------------
+
+# The real command (or window), with the disk "full" at the marker's write: os.write fails with
+# ENOSPC for the .open-<pid> file, as it does once the file exists but no block is free.
+FULL_AT_MARKER = """
+import errno, os, sys
+real_write = os.write
+def write(fd, data):
+    if ".open-" in os.readlink(f"/proc/self/fd/{fd}"):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return real_write(fd, data)
+os.write = write
+from cso_planner.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _markers(db_path: pathlib.Path) -> list[pathlib.Path]:
+    return list(db_path.parent.glob(f"{db_path.name}.open-*"))
+
+
+@pytest.mark.parametrize("command", [["eligibility"], ["import", str(EXPORT)], []])
+def test_a_full_disk_at_the_marker_is_one_line_and_leaves_no_marker(
+    db_path: pathlib.Path, command: list[str]
+) -> None:
+    _seed(db_path)
+    before = dump_database(db_path)
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_AT_MARKER, "--db", str(db_path), *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=child_env(),
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "the disk is full" in result.stderr and "Nothing was changed" in result.stderr
+    if command:  # the CLI: exactly one line
+        _one_line_error(result)
+    assert _markers(db_path) == []
+    assert not db_path.with_name(db_path.name + ".lock").exists()  # the window let go
+    assert dump_database(db_path) == before
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
+    """A real 1 MB file system (needs the right to mount; skipped elsewhere)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_leaves_no_empty_marker(
+    small_tmpfs: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    seeded = tmp_path / "seed.sqlite3"
+    _seed(seeded)
+    db_path = small_tmpfs / "planner.sqlite3"
+    shutil.copy(seeded, db_path)
+    before = dump_database(db_path)
+    filler = small_tmpfs / "filler"
+    fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+    for command in (["eligibility"], ["import", str(EXPORT)]):
+        result = run_cli("--db", str(db_path), *command)
+        _one_line_error(result, "the disk is full")
+        assert _markers(db_path) == []
+        assert dump_database(db_path) == before

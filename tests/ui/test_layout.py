@@ -80,6 +80,7 @@ def test_the_checker_sees_an_overlap_and_a_cut_header(qtbot: QtBot) -> None:
 
 
 def test_forms_and_every_wizard_page_lay_out_cleanly(qtbot: QtBot, db: Database) -> None:
+    from cso_planner.db.proofs import ProofStore
     from cso_planner.services import experience
     from cso_planner.services.drafts import ItemDraft
     from cso_planner.ui.dialogs.item_dialog import ItemDialog
@@ -97,8 +98,8 @@ def test_forms_and_every_wizard_page_lay_out_cleanly(qtbot: QtBot, db: Database)
             draft=ItemDraft("Pass CISSP"),
         ),
         StageDialog(None, "Add stage"),
-        ExperienceDialog(None, "Add job", domains),
-        CpeDialog(None, "Log CPE", ["CISSP", "CISM"]),
+        ExperienceDialog(None, "Add job", domains, None, ProofStore.beside(db.path)),
+        CpeDialog(None, "Log CPE", ["CISSP", "CISM"], proof_store=ProofStore.beside(db.path)),
     ]  # fmt: skip
     problems: list[str] = []
     for form in forms:

@@ -68,13 +68,19 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         "&New plan…", "New plan from a &template…", "&Duplicate plan…", "&Rename plan…",
         "De&lete plan…",
         "&Export roadmap PDF…", "&Print…",
-        "Export &calendar (ICS)…", "Export CPE &log (CSV)…", "E&xport all data (JSON)…",
+        "Export &calendar (ICS)…", "Export CPE &log (CSV)…", "Export &audit pack…",
+        "E&xport all data (JSON)…",
         "&Import all data (JSON)…", "&Quit",
     ]  # fmt: skip
     assert window.file_actions.export_pdf_action.shortcut() == QKeySequence("Ctrl+E")
     assert window.file_actions.print_action.shortcut() == QKeySequence("Ctrl+P")
     tools = [a.text() for a in window.menuBar().actions()[3].menu().actions() if a.text()]
-    assert tools == ["New plan from a &template…", "&Check database", "&Restore from backup…"]
+    assert tools == [
+        "New plan from a &template…",
+        "&Check database",
+        "&Restore from backup…",
+        "&Update catalog from file…",
+    ]
     assert not window.undo_action.isEnabled()
 
 

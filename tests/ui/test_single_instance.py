@@ -90,10 +90,13 @@ def test_second_instance_refused_then_stale_lock_reclaimed(
         else ["-c", RUN_GUI, str(db_path)]
     )
 
+    # Refused at once (tryLock(0)), not after a wait: compared with `--version`, a start that
+    # does nothing, measured now on the same machine, so the check holds under load too.
+    _, baseline = _second_instance(["-m", "cso_planner", "--version"])
     result, elapsed = _second_instance(args)
     assert result.returncode != 0
     assert "already open" in result.stderr
-    assert elapsed < 2.0, f"took {elapsed:.2f} s"
+    assert elapsed < 2.0 + 2 * baseline, f"took {elapsed:.2f} s (a plain start: {baseline:.2f} s)"
     assert _sha(db_path) == before
     assert sorted(p.name for p in db_path.parent.iterdir()) == side_files
 

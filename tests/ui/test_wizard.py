@@ -123,7 +123,7 @@ def test_wizard_end_to_end_writes_the_plan(qtbot: QtBot, db: Database, qtmodelte
         stages = s.scalars(select(Stage).order_by(Stage.position)).all()
         assert stages[-1].role == "Chief Security Officer (CSO)"
         codes = s.scalars(select(PlanItem.ref_code).where(PlanItem.kind == "certification")).all()
-        assert sorted(c or "" for c in codes) == ["CISSP", "CPP", "PSP"]
+        assert sorted(c or "" for c in codes) == ["CISSP", "CPP", "PCI", "PSP"]
 
 
 def test_validation_keeps_next_disabled(qtbot: QtBot, db: Database) -> None:

@@ -142,6 +142,7 @@ def test_cli_commands_do_not_import_qt(db_path: pathlib.Path) -> None:
 
 def test_a_reader_that_stops_early_is_not_an_error(tmp_path: pathlib.Path) -> None:
     """``cso-planner eligibility --json | head``: the pipe closes, the command exits quietly."""
+    open_database(tmp_path / "p.sqlite3").dispose()  # a read-only command creates no file
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line is written
     try:

@@ -101,6 +101,9 @@ def test_the_cli_prints_dates_in_the_one_format(tmp_path: pytest.TempPathFactory
     env = {**os.environ, "LC_ALL": "de_DE.UTF-8", "CSO_PLANNER_DATA_DIR": str(tmp_path)}
     env["PYTHONPATH"] = root
     db = str(tmp_path / "p.sqlite3")  # type: ignore[operator]
+    from cso_planner.db.opening import open_database
+
+    open_database(pathlib.Path(db)).dispose()  # a read-only command creates no file
     run = [sys.executable, "-m", "cso_planner", "--db", db, "eligibility", "--on", "2024-01-01"]
     text = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120, check=True)
     assert "Eligibility as of 01.01.2024" in text.stdout

@@ -44,6 +44,8 @@ from cso_planner.services.profile import (
     COMMON_CURRENCIES,
     EducationDraft,
     ProfileDraft,
+    degree_date_span,
+    target_date_span,
     validate_education,
     validate_education_list,
     validate_profile,
@@ -180,6 +182,7 @@ class DegreeDialog(QDialog):
         self.it_check.setToolTip("An IT-related degree waives some CISSP and CISM experience")
         add_field(form, "", self.it_check)
         self.completed_edit = DateField(self, optional=True, empty_text="Not known")
+        self.completed_edit.set_range(*degree_date_span())
         self.completed_edit.setToolTip(
             "A degree counts for waivers from this date; for one in progress give the expected date"
         )
@@ -266,6 +269,7 @@ class ProfileDialog(QDialog):
         self.target_role_edit.setCompleter(_completer([*TARGET_ROLES, *reversed(roles)], self))
         self.target_role_error = add_field(form, "Target role", self.target_role_edit)
         self.target_date_edit = DateField(self, optional=True, empty_text="No target date")
+        self.target_date_edit.set_range(*target_date_span())
         self.target_date_error = add_field(form, "Target date", self.target_date_edit)
         self.track_combo = QComboBox(self)
         for track in TRACKS:

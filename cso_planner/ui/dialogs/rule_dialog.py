@@ -125,12 +125,12 @@ class RuleDialog(QDialog):
         if override.user_edited:
             when = f" on {format_date(override.edited_on)}" if override.edited_on else ""
             status = (
-                f"You edited this rule{when}: the engine uses your parameters (right), "
+                f"You edited this rule{when}: CSO Planner uses your parameters (right), "
                 "not the catalog's (left)."
             )
         else:
             status = (
-                "The engine uses the catalog's parameters. Change them on the right to use "
+                "CSO Planner uses the catalog's parameters. Change them on the right to use "
                 "your own; the catalog's stay on the left for comparison."
             )
         self.status = plain_label(status, self)
@@ -147,6 +147,11 @@ class RuleDialog(QDialog):
         info.addRow(f"Sources ({count})" if count else "Sources", self.sources)
         self.catalog_notes = _read_only(override.catalog_notes or "None", self, 3)
         info.addRow("Catalog notes", self.catalog_notes)
+        self.unverified = _read_only(override.unverified, self, 2)
+        if override.unverified:
+            info.addRow("Unverified", self.unverified)
+        else:
+            self.unverified.hide()
         layout.addLayout(info)
 
         # The two versions side by side, each as tall as the dialog allows.
@@ -198,7 +203,7 @@ class RuleDialog(QDialog):
         has_own = override.user_edited or bool(override.user_notes.strip())
         self.revert_button.setEnabled(has_own)
         self.revert_button.setToolTip(
-            "Drop your parameters and note: the engine uses the catalog's rule again"
+            "Drop your parameters and note: CSO Planner uses the catalog's rule again"
             if has_own
             else "This rule is the catalog's already"
         )

@@ -204,6 +204,22 @@ def load_catalog(session: Session) -> tuple[list[CatalogEntry], PlanTargets]:
     return list_catalog(session), plan_stages(session)
 
 
+def catalog_age_text(session: Session, today: dt.date) -> tuple[str, bool]:
+    """ "Catalog 2026.12.04, as of 4 Dec 2026" and whether it is over 12 months old."""
+    from cso_planner.services.catalog_update import catalog_age
+
+    version, day, stale = catalog_age(session, today)
+    if day is None:
+        return f"Catalog {version or 'unknown'}", False
+    text = f"Catalog {version}, as of {format_date(day)}"
+    if stale:
+        text += (
+            ": more than 12 months old - check the issuers' sites, or update it with "
+            "Tools → Update catalog from file…"
+        )
+    return text, stale
+
+
 # --- small widgets -------------------------------------------------------------------------
 
 
@@ -353,16 +369,23 @@ class RuleBlock(QFrame):
             f"rule {rule.key}",
         ]
         self.meta = _muted(_wrap(" · ".join(p for p in parts if p), self))
+        # No issuer page backs the rule: said before anything else, with why.
+        self.unverified = _bold(_wrap(f"Unverified: {rule.unverified}", self))
+        self.unverified.setVisible(bool(rule.unverified))
         self.notes = _wrap(rule.notes, self)
         self.notes.setVisible(bool(rule.notes.strip()))
         count = len(rule.sources)
-        title = f"Sources ({count})" if count else "Sources: none recorded"
-        self.sources_title = _muted(plain_label(title, self))
+        title = (
+            f"Sources ({count}, the issuer's own pages first)"
+            if count
+            else "Sources: none recorded"
+        )
+        self.sources_title = _muted(_wrap(title, self))
         self.sources = UrlText(self)
-        self.sources.set_lines(rule.sources)
+        self.sources.set_lines(rule.source_lines or rule.sources)
         self.sources.setVisible(bool(rule.sources))
         layout.addLayout(top)
-        for widget in (self.meta, self.notes, self.sources_title, self.sources):
+        for widget in (self.meta, self.unverified, self.notes, self.sources_title, self.sources):
             layout.addWidget(widget)
 
 
@@ -385,6 +408,7 @@ class CatalogDetail(QScrollArea):
         self.rule_blocks: dict[str, RuleBlock] = {}
         self.forms: list[QFormLayout] = []
         self.sources: UrlText | None = None
+        self.issuer_link: UrlText | None = None
         self.placeholder: QLabel | None = None
         self.show_entry(None)
 
@@ -400,6 +424,7 @@ class CatalogDetail(QScrollArea):
         self.rule_blocks = {}
         self.forms = []
         self.sources = None
+        self.issuer_link = None
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, SPACING, 0)
@@ -518,9 +543,14 @@ class CatalogDetail(QScrollArea):
         if entry.confidence:
             box_layout.insertWidget(at, _muted(_wrap(f"Confidence: {entry.confidence}", box)))
             at += 1
+        if entry.issuer_url:
+            self.issuer_link = UrlText(box)
+            self.issuer_link.set_lines([f"{entry.issuer} web site: {entry.issuer_url}"])
+            box_layout.insertWidget(at, self.issuer_link)
+            at += 1
         if entry.sources:
             self.sources = UrlText(box)
-            self.sources.set_lines(entry.sources)
+            self.sources.set_lines(entry.source_lines or entry.sources)
             box_layout.insertWidget(at, self.sources)
         else:
             box_layout.insertWidget(at, _muted(plain_label("No sources recorded.", box)))
@@ -629,7 +659,16 @@ class CatalogScreen(QWidget):
         header.addStretch(1)
         self.count_label = _muted(plain_label("", self))
         header.addWidget(self.count_label)
+        self.new_button = QPushButton(icon("add"), "New certification…", self)
+        self.new_button.setToolTip(
+            "Add a certification the catalog does not have: it is then tracked like the others "
+            "(Undo removes it again)"
+        )
+        self.new_button.clicked.connect(self.new_certification)
+        header.addWidget(self.new_button)
         layout.addLayout(header)
+        self.age_label = _muted(_wrap("", self))
+        layout.addWidget(self.age_label)
 
         self.filters = QWidget(self)
         filters = QHBoxLayout(self.filters)
@@ -747,6 +786,11 @@ class CatalogScreen(QWidget):
         """Read the catalog and the active plan again; keep the filters and the selection."""
         code = self.selected_code()
         self.entries, self.plan = self.store.read(load_catalog)
+        age, stale = self.store.read(lambda s: catalog_age_text(s, dt.date.today()))
+        self.age_label.setText(age)
+        age_font = QFont(self.age_label.font())
+        age_font.setBold(stale)  # an old catalog says so plainly
+        self.age_label.setFont(age_font)
         self._fill_combos()
         self.model.set_rows(self.entries)
         self.proxy.set_predicate(self._predicate())
@@ -840,7 +884,8 @@ class CatalogScreen(QWidget):
             )
             self.detail.show_entry(None)
         else:
-            self.title.setText(f"{entry.code} — {entry.name}")
+            mine = " (added by you)" if entry.added_by_user else ""
+            self.title.setText(f"{entry.code} — {entry.name}{mine}")
             parts = [entry.issuer, f"{level_text(entry.level)} level", entry.area]
             self.subtitle.setText(" · ".join(p for p in parts if p))
             self.detail.show_entry(entry)
@@ -928,6 +973,35 @@ class CatalogScreen(QWidget):
         self._say(
             f"Added “{draft.title}” to “{stage}” in your plan “{plan_name}”. Set its date and "
             "hours on the Roadmap; Undo takes it out again."
+        )
+        return True
+
+    # --- a certification of the person's own ---------------------------------------------
+
+    def new_certification(self) -> bool:
+        """Catalog → New certification…: ask, check, add undoably and select it."""
+        from cso_planner.services import own_certifications, profile
+        from cso_planner.ui.dialogs.own_cert_dialog import OwnCertificationDialog
+        from cso_planner.ui.screens.catalog_own import AddOwnCertificationCommand
+
+        def validate(draft: own_certifications.OwnCertification) -> dict[str, str]:
+            taken = {e.code for e in self.store.read(load_catalog)[0]}
+            return own_certifications.validate(draft, taken)
+
+        currency = self.store.read(profile.currency)
+        draft = OwnCertificationDialog.ask(self, validate, currency)
+        if draft is None:
+            return False
+        command = AddOwnCertificationCommand(self.store, draft)
+        self.undo_stack.push(command)  # one transaction; data_changed reloads the table
+        if command.error is not None:
+            self._say(f"Not added: {command.error}", warning=True)
+            return False
+        self.reload()
+        self.select(draft.code)
+        self._say(
+            f"Added {draft.code} to the catalog as your own certification: hold or plan it "
+            "like any other. Undo removes it again."
         )
         return True
 

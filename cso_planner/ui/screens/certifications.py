@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date, format_month
+from cso_planner.db.proofs import ProofStore
 from cso_planner.eligibility.answers import EligibilityAnswer
+from cso_planner.eligibility.dates import add_years
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
@@ -35,6 +38,7 @@ from cso_planner.services.certifications import HeldRow
 from cso_planner.services.claims import ClaimTotal, claim_summary
 from cso_planner.services.facts import all_answers, lifecycles
 from cso_planner.ui.icons import icon
+from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
 from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_commands import (
@@ -46,7 +50,7 @@ from cso_planner.ui.screens.certifications_detail import (
     CertificationDetail,
     eligibility_status,
 )
-from cso_planner.ui.screens.certifications_dialog import HeldDialog
+from cso_planner.ui.screens.certifications_dialog import HeldDialog, RenewDialog
 from cso_planner.ui.screens.certifications_whatif import WhatIfPanel
 from cso_planner.ui.screens.table_kit import (
     ROW_ROLE,
@@ -79,6 +83,7 @@ class Column(enum.IntEnum):
     EXPIRES = 5
     ELIGIBILITY = 6
     CREDENTIAL = 7
+    PROOFS = 8
 
 
 HEADERS = {
@@ -90,6 +95,7 @@ HEADERS = {
     Column.EXPIRES: "Expires",
     Column.ELIGIBILITY: "Eligibility",
     Column.CREDENTIAL: "Credential ID",
+    Column.PROOFS: "Files",
 }
 
 
@@ -114,6 +120,15 @@ def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
         claims=claim_summary(session, today, renewals).by_code,
         lifecycles=lifecycles(session, today),
     )
+
+
+def suggested_renewal(life: Lifecycle) -> dt.date | None:
+    """A starting point for the new expiry: the current one plus one cycle (the person edits
+    it to what the issuer says)."""
+    if life.expires_on is None or life.cycle is None:
+        return None
+    years = max(1, round((life.cycle.end - life.cycle.start).days / 365.25))
+    return add_years(life.expires_on, years)
 
 
 def held_cell(life: Lifecycle) -> str:
@@ -201,6 +216,7 @@ def held_columns(screen: CertificationsScreen) -> list[ColumnSpec[HeldRow]]:
             icon=lambda r: status_dot(status_dot_of(r)),
         ),
         ColumnSpec(HEADERS[Column.CREDENTIAL], lambda r: r.draft.credential_id or ""),
+        proof_column(lambda r: r.draft.proofs),
     ]  # fmt: skip
 
 
@@ -245,10 +261,20 @@ class CertificationsScreen(QWidget):
         self.add_button = QPushButton(icon("add"), "Add", self)
         self.edit_button = QPushButton(icon("edit"), "Edit", self)
         self.delete_button = QPushButton(icon("delete"), "Delete", self)
+        # Renewing is an action the person records (the new expiry), never assumed.
+        self.renew_button = QPushButton(icon("edit"), "Record renewal…", self)
+        self.renew_button.setToolTip("Enter the new expiry date the issuer gave")
+        self.renew_button.clicked.connect(self._on_renew_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
-        for widget in (self.search, self.add_button, self.edit_button, self.delete_button):
+        for widget in (
+            self.search,
+            self.add_button,
+            self.edit_button,
+            self.renew_button,
+            self.delete_button,
+        ):
             header.addWidget(widget)
         layout.addLayout(header)
 
@@ -358,14 +384,18 @@ class CertificationsScreen(QWidget):
         )
         if row is not None:
             self.whatif.set_target(code)
+        self.renew_button.setEnabled(code in self.data.lifecycles)
 
     # --- actions -------------------------------------------------------------------------
 
     def _taken(self) -> list[str]:
         return [row.cert_code for row in self.data.rows]
 
+    def _proof_store(self) -> ProofStore:
+        return ProofStore.beside(self.store.database.path)
+
     def _on_add_clicked(self) -> None:
-        draft = HeldDialog.ask(self, self.data.choices, self._taken())
+        draft = HeldDialog.ask(self, self.data.choices, self._taken(), None, self._proof_store())
         if draft is None:
             return
         command = AddHeldCommand(self.store, draft)
@@ -377,11 +407,24 @@ class CertificationsScreen(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        draft = HeldDialog.ask(self, self.data.choices, self._taken(), row.draft)
+        draft = HeldDialog.ask(
+            self, self.data.choices, self._taken(), row.draft, self._proof_store()
+        )
         if draft is None or draft == row.draft:
             return
         self.undo_stack.push(EditHeldCommand(self.store, row.id, row.draft, draft))
         self.select(draft.cert_code)
+
+    def _on_renew_clicked(self) -> None:
+        row = self.selected_row()
+        life = self.data.lifecycles.get(row.cert_code) if row else None
+        if row is None or life is None:
+            return
+        dialog = RenewDialog(self, row.draft, suggested_renewal(life))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_draft is None:
+            return
+        self.undo_stack.push(EditHeldCommand(self.store, row.id, row.draft, dialog.result_draft))
+        self.select(row.cert_code)
 
     def _on_delete_clicked(self) -> None:
         row = self.selected_row()

@@ -23,7 +23,7 @@ class AddHeldCommand(StoreCommand):
     def apply(self, session: Session) -> None:
         self.new_id = certs.add_held(session, self.draft, self.new_id)
         # Its exam item in the plan follows (one fact), undone in the same step.
-        self._linked = exam_link.after_cert_status(session, self.draft.cert_code)
+        self._linked = exam_link.after_cert_status(session, self.draft.cert_code, downgrade=False)
 
     def revert(self, session: Session) -> None:
         assert self.new_id is not None

@@ -26,7 +26,7 @@ from cso_planner.dates import format_date, format_month
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
-from cso_planner.money import USD, Money, format_money
+from cso_planner.money import Money, format_money
 from cso_planner.services.certifications import HeldRow, status_word
 from cso_planner.services.claims import ClaimTotal
 from cso_planner.ui.charts.bars import MeterBar
@@ -290,20 +290,35 @@ class CertificationDetail(QScrollArea):
         if self._eligibility is not None:
             a = self._eligibility
             self.open_sources(
-                f"{a.code} experience rule", a.sources or (a.source,), a.as_of, a.user_edited
+                f"{a.code} experience rule",
+                a.sources or (a.source,),
+                a.as_of,
+                a.user_edited,
+                a.unverified,
             )
 
     def _on_renewal_source_clicked(self) -> None:
         if self._renewal is not None:
             r = self._renewal
             self.open_sources(
-                f"{r.code} maintenance rule", r.sources or (r.source,), r.as_of, r.user_edited
+                f"{r.code} maintenance rule",
+                r.sources or (r.source,),
+                r.as_of,
+                r.user_edited,
+                r.unverified,
             )
 
     def open_sources(
-        self, title: str, sources: Sequence[str], as_of: dt.date | str, edited: bool
+        self,
+        title: str,
+        sources: Sequence[str],
+        as_of: dt.date | str,
+        edited: bool,
+        unverified: str = "",
     ) -> None:
-        note = "You corrected this rule locally." if edited else ""
+        notes = ["You corrected this rule locally." if edited else ""]
+        notes.append(f"Unverified: {unverified}" if unverified else "")
+        note = " ".join(n for n in notes if n)
         day = format_date(as_of) if isinstance(as_of, dt.date) else str(as_of)
         SourceDialog(self, title, [s for s in sources if s], day, note).exec()
 
@@ -359,7 +374,9 @@ def fee_sentence(answer: RenewalAnswer) -> str:
         return f"Maintenance fee: one fee a year per member, shown with {answer.fee_covered_by}"
     if answer.next_fee_date:
         amount = (
-            f" ({format_money(Money(answer.next_fee_usd, USD))})" if answer.next_fee_usd else ""
+            f" ({format_money(Money(answer.next_fee_usd, answer.next_fee_currency))})"
+            if answer.next_fee_usd
+            else ""
         )
         covers = (
             f" — one fee for {', '.join(answer.fee_covers)}" if len(answer.fee_covers) > 1 else ""

@@ -3,6 +3,7 @@ stays until it is right."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -19,9 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.db.models import CERT_STATUSES
-from cso_planner.services.certifications import HeldDraft, status_word, validate_held
+from cso_planner.db.proofs import ProofStore
+from cso_planner.services.certifications import (
+    HeldDraft,
+    renewed_draft,
+    status_word,
+    validate_held,
+)
+from cso_planner.services.errors import InvalidDraftError
 from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import add_field, finish_form, invalid_date_field
+from cso_planner.ui.proof_list import ProofList
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import FieldError
 
@@ -41,6 +50,7 @@ class HeldDialog(QDialog):
         choices: Sequence[tuple[str, str]],
         taken: Sequence[str],
         draft: HeldDraft | None = None,
+        proof_store: ProofStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit certification" if draft else "Add certification")
@@ -87,6 +97,10 @@ class HeldDialog(QDialog):
         self.estimated_note.setTextFormat(Qt.TextFormat.PlainText)
         self.estimated_note.setText("Renewed? Enter the new expiry date.")
         form.addRow("", self.estimated_note)
+        self._proofs = draft.proofs if draft else ()
+        self.proof_list = ProofList(proof_store, self) if proof_store is not None else None
+        if self.proof_list is not None:
+            self.errors["proofs"] = add_field(form, "Proof files", self.proof_list)
         buttons = finish_form(self, form)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if draft is not None:
@@ -126,6 +140,9 @@ class HeldDialog(QDialog):
                 "estimated by the app: check them against your certificate. " + note
             )
         self.estimated_note.setText(note)
+        self._proofs = draft.proofs
+        if self.proof_list is not None:
+            self.proof_list.set_proofs(draft.proofs)
 
     def draft(self) -> HeldDraft:
         """The values as typed (not yet validated)."""
@@ -140,6 +157,7 @@ class HeldDialog(QDialog):
             credential_id=self.credential_id.text().strip() or None,
             employer_paid=self.employer_paid.isChecked(),
             notes=self.notes.toPlainText(),
+            proofs=self.proof_list.proofs() if self.proof_list is not None else self._proofs,
         )
 
     def validate(self) -> dict[str, str]:
@@ -167,9 +185,45 @@ class HeldDialog(QDialog):
         choices: Sequence[tuple[str, str]],
         taken: Sequence[str],
         draft: HeldDraft | None = None,
+        proof_store: ProofStore | None = None,
     ) -> HeldDraft | None:
         """Show the form; the draft when the user confirmed valid values, else None."""
-        dialog = cls(parent, choices, taken, draft)
+        dialog = cls(parent, choices, taken, draft, proof_store)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_draft
         return None
+
+
+class RenewDialog(QDialog):
+    """Record a renewal: the new expiry date the issuer gave (renewing is never assumed)."""
+
+    def __init__(self, parent: QWidget | None, draft: HeldDraft, suggested: dt.date | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Record the {draft.cert_code} renewal")
+        self.setMinimumWidth(420)
+        self._draft = draft
+        self.result_draft: HeldDraft | None = None
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        intro = QLabel(
+            "Enter the new expiry date shown by the issuer once the renewal is accepted.", self
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(intro)
+        self.expires_on = DateField(self, optional=True)
+        self.expires_on.set_value(suggested)
+        self.error = add_field(form, "New expiry", self.expires_on)
+        buttons = finish_form(self, form)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def accept(self) -> None:
+        if invalid_date_field(self) is not None:
+            self.expires_on.setFocus()
+            return
+        try:
+            self.result_draft = renewed_draft(self._draft, self.expires_on.value())
+        except InvalidDraftError as exc:
+            self.error.show_message(exc.errors.get("expires_on"))
+            return
+        super().accept()

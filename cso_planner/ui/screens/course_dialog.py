@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.db.proofs import ProofStore
 from cso_planner.services.courses import PROVIDERS, CourseDraft, validate_course
 from cso_planner.ui.date_field import DateField
 from cso_planner.ui.dialogs.form import (
@@ -26,6 +27,7 @@ from cso_planner.ui.dialogs.form import (
     number_text,
     parse_number,
 )
+from cso_planner.ui.proof_list import ProofList
 from cso_planner.ui.style import SPACING
 
 
@@ -50,6 +52,7 @@ class CourseDialog(QDialog):
         title: str,
         plan_items: Sequence[tuple[int, str]],
         draft: CourseDraft | None = None,
+        proof_store: ProofStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -98,6 +101,10 @@ class CourseDialog(QDialog):
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setMaximumHeight(70)
         self.notes_error = add_field(form, "Notes", self.notes_edit)
+        self._proofs = draft.proofs if draft else ()
+        self.proof_list = ProofList(proof_store, self) if proof_store is not None else None
+        if self.proof_list is not None:
+            self.proofs_error = add_field(form, "Proof files", self.proof_list)
 
         self.buttons = finish_form(self, form, self._on_accepted)
         self._load(draft or CourseDraft(title=""))
@@ -116,6 +123,8 @@ class CourseDialog(QDialog):
         index = self.item_combo.findData(draft.plan_item_id)
         self.item_combo.setCurrentIndex(max(index, 0))
         self.notes_edit.setPlainText(draft.notes)
+        if self.proof_list is not None:
+            self.proof_list.set_proofs(draft.proofs)
 
     def _parsed(self) -> tuple[CourseDraft, dict[str, str]]:
         errors: dict[str, str] = {}
@@ -147,6 +156,7 @@ class CourseDialog(QDialog):
             employer_paid=self.employer_check.isChecked(),
             plan_item_id=self.item_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
+            proofs=self.proof_list.proofs() if self.proof_list is not None else self._proofs,
         )
         for field, message in validate_course(draft).items():
             errors.setdefault(field, message)
@@ -167,6 +177,8 @@ class CourseDialog(QDialog):
             ("notes", self.notes_error),
         ):
             label.show_message(errors.get(field))
+        if self.proof_list is not None:
+            self.proofs_error.show_message(errors.get("proofs"))
         return errors
 
     def value(self) -> CourseDraft:
@@ -191,6 +203,7 @@ class CourseDialog(QDialog):
         title: str,
         plan_items: Sequence[tuple[int, str]],
         draft: CourseDraft | None = None,
+        proof_store: ProofStore | None = None,
     ) -> CourseDraft | None:
-        dialog = cls(parent, title, plan_items, draft)
+        dialog = cls(parent, title, plan_items, draft, proof_store)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date
+from cso_planner.db.proofs import ProofStore
 from cso_planner.money import own_money
 from cso_planner.services import courses as service
 from cso_planner.services import cpe as cpe_service
@@ -23,6 +24,7 @@ from cso_planner.services import profile
 from cso_planner.services.courses import CourseDraft, CourseRow
 from cso_planner.ui.dialogs.confirm import confirm
 from cso_planner.ui.icons import icon
+from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.screens.course_dialog import CourseDialog
 from cso_planner.ui.screens.cpe_dialog import CpeDialog
 from cso_planner.ui.screens.ledger_commands import AddRowCommand, DeleteRowsCommand, EditRowCommand
@@ -41,6 +43,7 @@ class Column(enum.IntEnum):
     CPE = 5
     COST = 6
     PLAN_ITEM = 7
+    PROOFS = 8
 
 
 def _number(value: float) -> str:
@@ -71,12 +74,22 @@ def columns(currency: str) -> list[ColumnSpec[CourseRow]]:
                    lambda r: r.draft.cost, True, 90,
                    tooltip=lambda r: "Employer pays" if r.draft.employer_paid else ""),
         ColumnSpec("Plan item", lambda r: r.plan_item_title, width=180),
+        proof_column(lambda r: r.draft.proofs),
     ]  # fmt: skip
 
 
 def search_text(row: CourseRow) -> str:
     d = row.draft
-    return " ".join([d.title, d.provider, d.url or "", d.notes, row.plan_item_title])
+    return " ".join(
+        [
+            d.title,
+            d.provider,
+            d.url or "",
+            d.notes,
+            row.plan_item_title,
+            *(p.name for p in d.proofs),
+        ]
+    )
 
 
 def open_url(url: str) -> bool:
@@ -151,13 +164,16 @@ class CoursesScreen(LedgerScreen):
 
     # --- actions ---------------------------------------------------------------------------
 
+    def _proof_store(self) -> ProofStore:
+        return ProofStore.beside(self.store.database.path)
+
     def _items(self) -> list[tuple[int, str]]:
         return self.store.read(service.plan_item_choices)
 
     def add(self) -> None:
         items = self._items()
         command = self.ask_until_saved(
-            lambda d: CourseDialog.ask(self.window(), "Add course", items, d),
+            lambda d: CourseDialog.ask(self.window(), "Add course", items, d, self._proof_store()),
             lambda d: AddRowCommand(
                 self.store, f"Add course “{d.title}”", service.add_course, service.delete_course, d
             ),
@@ -177,7 +193,9 @@ class CoursesScreen(LedgerScreen):
             return EditRowCommand(self.store, text, service.update_course, row.id, old, draft)
 
         command = self.ask_until_saved(
-            lambda d: CourseDialog.ask(self.window(), "Edit course", items, d), command_for, old
+            lambda d: CourseDialog.ask(self.window(), "Edit course", items, d, self._proof_store()),
+            command_for,
+            old,
         )
         if isinstance(command, EditRowCommand):
             self._offer_cpe(old, command.new)

@@ -10,7 +10,7 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QIcon, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +32,7 @@ from cso_planner.services.cpe import CpeDraft, CpeLogRow, Cycle
 from cso_planner.ui.dialogs.confirm import confirm, show_error
 from cso_planner.ui.flow_layout import labelled
 from cso_planner.ui.icons import icon
+from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.screens.certifications_detail import submitted_sentence
 from cso_planner.ui.screens.cpe_dialog import CpeDialog
 from cso_planner.ui.screens.ledger_commands import (
@@ -69,18 +70,6 @@ def _credits(value: float) -> str:
     return text
 
 
-def proof_count_text(row: CpeLogRow) -> str:
-    return str(len(row.draft.proofs)) if row.draft.proofs else ""
-
-
-def proof_names(row: CpeLogRow) -> str:
-    return "\n".join(p.name for p in row.draft.proofs) or "No proof file attached"
-
-
-def proof_icon(row: CpeLogRow) -> QIcon | None:
-    return icon("attach") if row.draft.proofs else None
-
-
 COLUMNS: list[ColumnSpec[CpeLogRow]] = [
     ColumnSpec("Date", lambda r: format_date(r.draft.date), lambda r: r.draft.date, True, 100),
     ColumnSpec("Activity", lambda r: r.draft.activity, width=280),
@@ -91,8 +80,7 @@ COLUMNS: list[ColumnSpec[CpeLogRow]] = [
                tooltip=lambda r: service.claims_text(r.draft)),
     ColumnSpec("Proof / notes", lambda r: r.draft.notes.replace("\n", " "), width=200,
                tooltip=lambda r: r.draft.notes),
-    ColumnSpec("Files", proof_count_text, lambda r: len(r.draft.proofs), True, 60,
-               tooltip=proof_names, icon=proof_icon),
+    proof_column(lambda r: r.draft.proofs),
 ]  # fmt: skip
 
 

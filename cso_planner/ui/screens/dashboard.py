@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner.dates import format_date
+from cso_planner.deadlines import Deadline
 from cso_planner.money import MIXED_NOTE, Total, format_money
 from cso_planner.reminders import due_soon
 from cso_planner.services.budget import BudgetYear
@@ -154,7 +155,13 @@ def _years(value: float) -> str:
 
 
 class DashboardScreen(QWidget):
-    """The cards of the dashboard; ``data`` holds what they show."""
+    """The cards of the dashboard; ``data`` holds what they show.
+
+    Signals:
+        due_soon_changed(list, date): what falls due within 30 days, after each refresh.
+    """
+
+    due_soon_changed = Signal(list, object)
 
     def __init__(
         self, store: PlannerStore, undo_stack: QUndoStack, parent: QWidget | None = None
@@ -163,6 +170,8 @@ class DashboardScreen(QWidget):
         self.store = store
         self.undo_stack = undo_stack
         self.data: Dashboard | None = None
+        self.due_soon_deadlines: list[Deadline] = []
+        self.due_soon_today = dt.date.today()
         self.setStyleSheet(CARD_STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING)
@@ -255,7 +264,10 @@ class DashboardScreen(QWidget):
             if plan
             else f"No plan yet — build one on the Roadmap screen · as of {format_date(day)}"
         )
-        self.due_banner.show_deadlines(due_soon(data.deadlines, day), day)
+        self.due_soon_deadlines = due_soon(data.deadlines, day)
+        self.due_soon_today = day
+        self.due_banner.show_deadlines(self.due_soon_deadlines, day)
+        self.due_soon_changed.emit(self.due_soon_deadlines, day)
         self._fill_progress(data)
         self._fill_actions(data)
         self._fill_deadlines(data)

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date
+from cso_planner.db.proofs import ProofStore
 from cso_planner.services import experience as service
 from cso_planner.services.experience import ExperienceDraft, ExperienceRow, ExperienceTotals
 from cso_planner.ui.dialogs.confirm import confirm
+from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.screens.experience_dialog import ExperienceDialog
 from cso_planner.ui.screens.ledger_commands import AddRowCommand, DeleteRowsCommand, EditRowCommand
 from cso_planner.ui.screens.ledger_screen import LedgerScreen
@@ -38,6 +40,7 @@ class Column(enum.IntEnum):
     PAID = 6
     MANAGEMENT = 7
     DOMAINS = 8
+    PROOFS = 9
 
 
 def years_text(years: float) -> str:
@@ -81,6 +84,7 @@ def columns(today: dt.date) -> list[ColumnSpec[ExperienceRow]]:
                    tooltip=lambda r: "Management / responsible charge"),
         ColumnSpec("Domains", _domains_text, lambda r: len(r.draft.domains), width=70,
                    tooltip=_domains_tooltip, flexible=True),
+        proof_column(lambda r: r.draft.proofs),
     ]  # fmt: skip
 
 
@@ -197,10 +201,15 @@ class ExperienceScreen(LedgerScreen):
     def _catalog(self) -> list[service.CertDomains]:
         return self.store.read(service.domain_catalog)
 
+    def _proof_store(self) -> ProofStore:
+        return ProofStore.beside(self.store.database.path)
+
     def add(self) -> None:
         catalog = self._catalog()
         command = self.ask_until_saved(
-            lambda draft: ExperienceDialog.ask(self.window(), "Add job", catalog, draft),
+            lambda draft: ExperienceDialog.ask(
+                self.window(), "Add job", catalog, draft, self._proof_store()
+            ),
             lambda draft: AddRowCommand(
                 self.store,
                 f"Add job “{draft.title}” at “{draft.employer}”",
@@ -223,7 +232,9 @@ class ExperienceScreen(LedgerScreen):
             return EditRowCommand(self.store, text, service.update_entry, row.id, old, draft)
 
         self.ask_until_saved(
-            lambda draft: ExperienceDialog.ask(self.window(), "Edit job", catalog, draft),
+            lambda draft: ExperienceDialog.ask(
+                self.window(), "Edit job", catalog, draft, self._proof_store()
+            ),
             command_for,
             old,
         )

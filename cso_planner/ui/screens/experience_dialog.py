@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cso_planner.db.proofs import ProofStore
 from cso_planner.services.experience import (
     FIRST_CODES,
     CertDomains,
@@ -34,6 +35,7 @@ from cso_planner.ui.dialogs.form import (
     number_text,
     parse_number,
 )
+from cso_planner.ui.proof_list import ProofList
 from cso_planner.ui.style import SPACING
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1  # (code, domain) on a domain item, code on a group
@@ -105,6 +107,7 @@ class ExperienceDialog(QDialog):
         title: str,
         catalog: Sequence[CertDomains],
         draft: ExperienceDraft | None = None,
+        proof_store: ProofStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -150,6 +153,11 @@ class ExperienceDialog(QDialog):
         self.notes_edit.setPlaceholderText("What you did, team size, tools…")
         self.notes_edit.setMaximumHeight(70)
         self.notes_error = add_field(form, "Notes", self.notes_edit)
+        self._proofs = draft.proofs if draft else ()
+        self.proof_list = ProofList(proof_store, self) if proof_store is not None else None
+        if self.proof_list is not None:
+            self.proof_list.setToolTip("Employer letters and other proof of this job")
+            self.proofs_error = add_field(form, "Proof files", self.proof_list)
 
         self.buttons = finish_form(self, form, self._on_accepted)
         self._load(draft or ExperienceDraft(employer="", title="", start=dt.date.today()))
@@ -165,6 +173,8 @@ class ExperienceDialog(QDialog):
         self.management_check.setChecked(draft.management)
         self.domain_picker.set_tags(draft.domains)
         self.notes_edit.setPlainText(draft.notes)
+        if self.proof_list is not None:
+            self.proof_list.set_proofs(draft.proofs)
 
     def _parsed(self) -> tuple[ExperienceDraft, dict[str, str]]:
         errors: dict[str, str] = {}
@@ -184,6 +194,7 @@ class ExperienceDialog(QDialog):
             management=self.management_check.isChecked(),
             notes=self.notes_edit.toPlainText(),
             domains=self.domain_picker.tags(),
+            proofs=self.proof_list.proofs() if self.proof_list is not None else self._proofs,
         )
         if self.start_edit.error():
             errors["start"] = "Enter the date the job started."
@@ -201,6 +212,8 @@ class ExperienceDialog(QDialog):
         self.hours_error.show_message(errors.get("hours_per_week"))
         self.domains_error.show_message(errors.get("domains"))
         self.notes_error.show_message(errors.get("notes"))
+        if self.proof_list is not None:
+            self.proofs_error.show_message(errors.get("proofs"))
         return errors
 
     def value(self) -> ExperienceDraft:
@@ -224,6 +237,7 @@ class ExperienceDialog(QDialog):
         title: str,
         catalog: Sequence[CertDomains],
         draft: ExperienceDraft | None = None,
+        proof_store: ProofStore | None = None,
     ) -> ExperienceDraft | None:
-        dialog = cls(parent, title, catalog, draft)
+        dialog = cls(parent, title, catalog, draft, proof_store)
         return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -57,6 +57,7 @@ class ColumnSpec(Generic[R]):
     icon: Callable[[R], QIcon | None] | None = None
     color: Callable[[R], QColor | None] | None = None
     flexible: bool = False  # takes the width left over (see make_table)
+    optional: bool = False  # hidden while the others would not fit (see column_fit)
 
 
 def _none_last(value: Any) -> tuple[bool, Any]:
@@ -558,5 +559,6 @@ def make_table(
     if flexible is None:
         text_columns = [c for c, spec in enumerate(model.columns) if not spec.numeric]
         flexible = max(text_columns or [0], key=lambda c: model.columns[c].width)
-    view.fitter = fit_columns(view, flexible)
+    optional = [c for c, spec in enumerate(model.columns) if spec.optional]
+    view.fitter = fit_columns(view, flexible, optional=optional)
     return view

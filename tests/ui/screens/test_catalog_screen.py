@@ -104,14 +104,14 @@ def test_lists_the_whole_catalog_by_level(db: Database, screen: CatalogScreen) -
 def test_search_and_filters_narrow_the_rows(screen: CatalogScreen) -> None:
     screen.search.setText("isaca")
     codes = screen.visible_codes()
-    assert codes and set(codes) <= {"CISA", "CISM", "CRISC", "CGEIT"}
+    assert codes and set(codes) <= {"CISA", "CISM", "CRISC", "CGEIT", "CDPSE"}
     assert screen.count_label.text().startswith(f"Showing {len(codes)} of ")
     screen.search.clear()
 
     screen.level_combo.setCurrentIndex(screen.level_combo.findData("executive"))
-    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT"}
+    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT", "ISSMP"}
     screen.area_combo.setCurrentIndex(screen.area_combo.findData("management"))
-    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT"}
+    assert set(screen.visible_codes()) == {"CCISO", "CGEIT", "GSTRT", "ISSMP"}
     screen.issuer_combo.setCurrentIndex(screen.issuer_combo.findData("ISACA"))
     assert screen.visible_codes() == ["CGEIT"]
     assert screen.selected_code() == "CGEIT"
@@ -147,12 +147,16 @@ def test_cissp_detail_shows_rules_with_sources_and_as_of(
     block = screen.detail.rule_blocks["CISSP/experience/current"]
     assert block.header.text() == "Experience requirement"
     assert f"As of {long_date(as_of)}" in block.meta.text()
-    assert ISC2_EXPERIENCE_URL in block.sources.lines()
-    assert block.notes.text().startswith("5 years cumulative")
+    assert f"Issuer: {ISC2_EXPERIENCE_URL}" in block.sources.lines()
+    assert block.notes.text().startswith("You need 5 years of cumulative")
     # The rule sits with the prerequisites; every rule shown has sources and a date.
     assert block.parent() is screen.detail.sections["prerequisites"]
     for each in screen.detail.rule_blocks.values():
-        assert each.rule.sources and each.sources.lines() == list(each.rule.sources)
+        # Every source shown once, in order, labelled the issuer's or secondary.
+        assert each.rule.sources and [
+            line.split(": ", 1)[1] for line in each.sources.lines()
+        ] == list(each.rule.sources)
+        assert all(line.startswith(("Issuer: ", "Secondary: ")) for line in each.sources.lines())
         assert each.meta.text().startswith("As of ")
     assert "CISSP/maintenance/current" in screen.detail.rule_blocks
     texts = screen.detail.texts()
@@ -162,7 +166,7 @@ def test_cissp_detail_shows_rules_with_sources_and_as_of(
     assert "CCSP, CISM, CRISC, CCISO, GSLC" in texts  # typical next steps
     assert any(t.startswith("Catalog facts researched as of ") for t in texts)
     sources = screen.detail.sources
-    assert sources is not None and "https://isc2.org/CISSP-Exam-Outline" in sources.lines()
+    assert sources is not None and "Issuer: https://isc2.org/CISSP-Exam-Outline" in sources.lines()
 
 
 def test_add_to_the_only_stage_then_undo_and_redo(

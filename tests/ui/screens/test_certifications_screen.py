@@ -336,3 +336,38 @@ def test_estimated_dates_say_so_until_the_person_records_the_renewal(
     screen.undo_stack.undo()  # undo brings the guess back, labelled
     index = _codes(screen).index("CISSP")
     assert screen.proxy.index(index, Column.EXPIRES).data().endswith("(estimated)")
+
+
+def test_recording_a_renewal_brings_a_lapsed_credential_back(
+    db: Database, screen: CertificationsScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cso_planner.ui.screens.certifications_dialog import RenewDialog
+
+    today = dt.date.today()
+    expired = today - dt.timedelta(days=200)  # past ISC2's 90 days of grace
+    with db.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISSP", status="earned",
+                                earned_on=expired - dt.timedelta(days=3 * 365), expires_on=expired))  # fmt: skip  # noqa: E501
+    screen.store.data_changed.emit()
+    screen.select("CISSP")
+    assert screen.detail.elig_summary.text().startswith("Expired")
+    assert screen.renew_button.isEnabled()
+    seen: list[dt.date | None] = []
+
+    def fake_exec(dialog: RenewDialog) -> int:
+        seen.append(dialog.expires_on.value())  # the suggestion: one cycle later
+        dialog.expires_on.set_value(expired)  # not after the current expiry: refused
+        dialog.accept()
+        assert dialog.result_draft is None and dialog.error.text()
+        dialog.expires_on.set_value(today + dt.timedelta(days=900))
+        dialog.accept()
+        return int(dialog.result() or 1)
+
+    monkeypatch.setattr(RenewDialog, "exec", fake_exec)
+    screen.renew_button.click()
+    assert seen and seen[0] is not None and seen[0] > expired
+    assert screen.detail.elig_summary.text().startswith("Held since")
+    assert "reinstate" not in screen.detail.warnings.text()
+    screen.undo_stack.undo()
+    screen.select("CISSP")
+    assert screen.detail.elig_summary.text().startswith("Expired")

@@ -13,6 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from cso_planner import limits
 from cso_planner.db.catalog_sync import bundled_catalog_document
 from cso_planner.db.models import CERT_STATUSES, EDUCATION_LEVELS, ITEM_KINDS, ITEM_STATUSES
 
@@ -46,21 +47,36 @@ texts = st.one_of(
         ]
     ),
 )
-dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+# Dates and numbers span all that cso_planner.limits admits, edges included (beyond them a
+# document is refused, see test_import_rejections).
+dates = st.dates(min_value=limits.DATE_MIN, max_value=limits.DATE_MAX)
 date_text = dates.map(dt.date.isoformat)
 optional_date = st.none() | date_text
 
-non_negative = st.one_of(
-    st.integers(0, 2**53),
-    st.floats(min_value=0, allow_nan=False, allow_infinity=False),
-    st.sampled_from([0, 0.0, 5e-324, 1e-300, 1.7976931348623157e308, 2.0**53, 2.0**60]),
+
+def up_to(maximum: float) -> st.SearchStrategy[float]:
+    """Any number from 0 to ``maximum`` as the exporter writes it, the edges included."""
+    return st.one_of(
+        st.integers(0, int(maximum)),
+        st.floats(min_value=0, max_value=maximum, allow_nan=False, allow_infinity=False),
+        st.sampled_from([0, 0.0, 5e-324, 1e-300, maximum]),
+    )
+
+
+amounts = up_to(limits.MAX_AMOUNT)
+hours = up_to(limits.MAX_HOURS)
+credits = up_to(limits.MAX_CREDITS)
+positive_credits = st.one_of(
+    st.integers(1, int(limits.MAX_CREDITS)),
+    st.floats(min_value=0, max_value=limits.MAX_CREDITS, exclude_min=True),
+    st.sampled_from([5e-324, limits.MAX_CREDITS]),
 )
-positive = st.one_of(
-    st.integers(1, 2**53),
-    st.floats(min_value=0, exclude_min=True, allow_nan=False, allow_infinity=False),
-    st.just(5e-324),
+week_hours = st.floats(
+    min_value=limits.JOB_HOURS_PER_WEEK_MIN, max_value=limits.JOB_HOURS_PER_WEEK_MAX
+) | st.sampled_from([1, 40, 168])
+study_hours = st.just(0) | st.floats(
+    min_value=limits.WEEKLY_STUDY_HOURS_MIN, max_value=limits.WEEKLY_STUDY_HOURS_MAX
 )
-week_hours = st.floats(min_value=0, max_value=168, exclude_min=True) | st.sampled_from([40, 168])
 percent = st.floats(min_value=0, max_value=100) | st.sampled_from([0, 100])
 
 
@@ -80,9 +96,9 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         "target_role": draw(texts),
         "target_date": draw(optional_date),
         "current_role": draw(texts),
-        "career_start_year": draw(st.none() | st.integers(1, 9999)),
+        "career_start_year": draw(st.none() | st.integers(limits.YEAR_MIN, limits.YEAR_MAX)),
         "track": draw(texts),
-        "weekly_study_hours": draw(st.floats(min_value=0, max_value=168)),
+        "weekly_study_hours": draw(study_hours),
         "currency": draw(texts),
     }
 
@@ -130,7 +146,7 @@ def cpe_activities(draw: st.DrawFn) -> dict[str, Any]:
         "date": draw(date_text),
         "activity": draw(texts),
         "provider": draw(texts),
-        "credits": draw(positive),
+        "credits": draw(positive_credits),
         "category": draw(st.none() | texts),
         "applies_to": draw(st.lists(st.sampled_from(CODES), unique=True, max_size=3)),
         "notes": draw(texts),
@@ -153,8 +169,8 @@ def plans(draw: st.DrawFn, name: str, active: bool) -> dict[str, Any]:
                     "ref": draw(st.none() | st.sampled_from(CODES)),
                     "due": draw(optional_date),
                     "status": draw(st.sampled_from(ITEM_STATUSES)),
-                    "cost": draw(st.none() | non_negative),
-                    "hours": draw(st.none() | non_negative),
+                    "cost": draw(st.none() | amounts),
+                    "hours": draw(st.none() | hours),
                     "employer_paid": draw(st.booleans()),
                     "depends_on": [{"stage": s, "item": i} for s, i in sorted(depends)],
                     "notes": draw(texts),
@@ -172,11 +188,11 @@ def courses(draw: st.DrawFn, item_places: list[tuple[int, int, int]]) -> dict[st
         "title": draw(texts),
         "provider": draw(texts),
         "url": draw(st.none() | texts),
-        "hours": draw(non_negative),
+        "hours": draw(hours),
         "progress": draw(percent),
         "completed_on": draw(optional_date),
-        "cost": draw(non_negative),
-        "cpe_credits": draw(non_negative),
+        "cost": draw(amounts),
+        "cpe_credits": draw(credits),
         "employer_paid": draw(st.booleans()),
         "plan_item": None
         if place is None

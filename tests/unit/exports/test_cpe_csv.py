@@ -175,6 +175,7 @@ def test_exported_formulas_are_text_and_import_back_unchanged(
             "row 2, date: not a date (expected YYYY-MM-DD)",
         ),
         ("date,activity,credits\n2026-W23-1,Talk,1\n", "row 2, date: not a date"),
+        ("date,activity,credits\n9999-12-31,Talk,1\n", "row 2, date: 9999-12-31 is outside"),
         ("date,activity,credits\n2026-06-01T10:00,Talk,1\n", "row 2, date: not a date"),
         (
             "date;activity;credits\n2024-01-01;Talk;1\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
+import pytest
 from icalendar import Calendar
 
 from cso_planner.db.models import HeldCertification, Plan, PlanItem, Stage
@@ -141,6 +142,14 @@ def _seed_renewals(database: Database) -> None:
         session.add(
             HeldCertification(cert_code="CCISO", status="planned", target_date=dt.date(2031, 3, 31))
         )
+        # CCSP's exam passed, not yet endorsed: ISC2's endorsement deadline, months away.
+        session.add(
+            HeldCertification(
+                cert_code="CCSP",
+                status="earned",
+                exam_date=dt.date.today() - dt.timedelta(days=10),
+            )
+        )
 
 
 def _alarm_days(event: object) -> list[int]:
@@ -168,6 +177,8 @@ def test_costly_deadlines_carry_alarms_and_no_day_is_shown_twice(
     assert str(by_summary["CCISO target · Pass CCISO"]["uid"]).startswith("cert-CCISO-target@")
     assert "CISSP expires · CISSP CPE cycle ends" in by_summary
     assert [e.decoded("dtstart") for e in events].count(dt.date(2031, 3, 31)) == 1
+    kinds = {str(e["categories"].cats[0]) for e in events}
+    assert {"expiry", "fee", "endorsement"} <= kinds  # the cycle end shares CISSP's expiry
     for event in events:
         kind = str(event["categories"].cats[0])
         if kind in {"expiry", "fee", "endorsement", "cycle_end"}:
@@ -202,3 +213,27 @@ def test_alarm_days_come_from_preferences_and_past_ones_are_left_out(
     soon = Deadline(dt.date(2027, 1, 21), "CISM fee due", "fee", "cert-CISM-fee", "", "CISM")
     (event,) = build_calendar([soon], reminders=(90, 30, 7), today=today).walk("VEVENT")
     assert _alarm_days(event) == [7]  # 90 and 30 days before have passed: they would ring now
+
+
+@pytest.mark.parametrize(
+    ("kind", "rings"),
+    [
+        ("expiry", True),
+        ("fee", True),
+        ("endorsement", True),
+        ("cycle_end", True),
+        ("exam", False),
+        ("target", False),
+        ("item", False),
+    ],
+)
+def test_which_deadlines_ring(kind: str, rings: bool) -> None:
+    from cso_planner.deadlines import Deadline
+    from cso_planner.exports.ics import build_calendar
+
+    deadline = Deadline(
+        dt.date(2030, 6, 1), "CISM something", kind, f"cert-CISM-{kind}", "", "CISM"
+    )
+    calendar = build_calendar([deadline], reminders=(90, 30, 7), today=dt.date(2030, 1, 1))
+    (event,) = calendar.walk("VEVENT")
+    assert _alarm_days(event) == ([90, 30, 7] if rings else [])

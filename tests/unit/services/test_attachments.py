@@ -26,6 +26,7 @@ from cso_planner.services import cpe
 from cso_planner.services.cpe import CpeDraft
 
 TODAY = dt.date(2025, 6, 1)
+D2020 = dt.date(2020, 1, 1)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -162,3 +163,63 @@ def test_backups_hold_the_proofs_once_and_restore_brings_them_back(
     store.path.unlink()
     restore_backup(db.path, first)
     assert store.get(proof.sha256) == PDF
+
+
+def test_courses_certifications_and_jobs_keep_their_proofs_through_delete_and_undo(
+    db: Database,
+) -> None:
+    from cso_planner.services import certifications, courses, experience
+
+    store = ProofStore.beside(db.path)
+    letter = svc.proof_from_bytes(store, "employer letter.txt", b"Worked here.\n", TODAY)
+    badge = svc.proof_from_bytes(store, "badge.png", PNG, TODAY)
+    cases = [
+        (
+            courses.add_course,
+            courses.course_draft,
+            courses.delete_course,
+            courses.CourseDraft("SOC path", proofs=(badge,)),
+        ),
+        (
+            certifications.add_held,
+            certifications.held_draft,
+            certifications.delete_held,
+            certifications.HeldDraft("CISSP", proofs=(badge, letter)),
+        ),
+        (
+            experience.add_entry,
+            experience.entry_draft,
+            experience.delete_entry,
+            experience.ExperienceDraft("ACME", "Analyst", D2020, proofs=(letter,)),
+        ),
+    ]
+    for add, read, remove, draft in cases:
+        with db.session_factory.begin() as s:
+            row_id = add(s, draft)
+        with db.session_factory() as s:
+            assert read(s, row_id) == draft
+        with db.session_factory.begin() as s:
+            back = remove(s, row_id)
+        assert back == draft
+        with db.session_factory.begin() as s:
+            assert add(s, back, row_id) == row_id
+        with db.session_factory() as s:
+            assert read(s, row_id).proofs == draft.proofs
+    with db.session_factory() as s:
+        assert s.query(Attachment).count() == 4
+    assert _rows(store.path) == 2  # two distinct files, attached four times
+
+
+def test_check_reports_attached_proofs_whose_content_is_missing(db: Database) -> None:
+    from cso_planner.db.maintenance import check_database
+
+    store = ProofStore.beside(db.path)
+    proof = svc.proof_from_bytes(store, "certificate.pdf", PDF, TODAY)
+    with db.session_factory.begin() as s:
+        cpe.add_activity(s, CpeDraft(TODAY, "Course", 3, proofs=(proof,)))
+    report = check_database(db.path)
+    assert report.ok and report.lines[-1].endswith("1 proof files ok")
+    store.path.unlink()
+    report = check_database(db.path)
+    assert not report.ok
+    assert "missing; 1 attached proof files have no content" in "\n".join(report.lines)

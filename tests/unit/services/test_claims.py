@@ -160,3 +160,27 @@ def test_a_released_database_gets_unsubmitted_claims_as_the_activity(
     migrate.downgrade(path, "0004_money")  # and back: the claim columns go, the rows stay
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT activity_id, cert_code FROM cpe_allocation").fetchall()
+
+
+def test_the_renewals_command_shows_earned_vs_submitted(db: Database) -> None:
+    import io
+
+    from cso_planner.eligibility.cli import run_renewals
+
+    hold(db)
+    add(
+        db,
+        CpeDraft(
+            D(2025, 3, 1),
+            "Course",
+            10,
+            certifications=("CISSP",),
+            claims=(Claim("CISSP", status="submitted", submitted_on=D(2025, 3, 5)),),
+        ),
+    )
+    add(db, CpeDraft(D(2025, 4, 1), "Talk", 4, certifications=("CISSP",)))
+    out = io.StringIO()
+    run_renewals(db.session_factory, ON, False, out)
+    text = out.getvalue()
+    assert "  CISSP: 14 earned, 10 submitted (0 accepted)" in text
+    assert "  4 credits not yet submitted to ISC2" in text

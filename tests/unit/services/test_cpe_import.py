@@ -123,6 +123,9 @@ def test_rows_are_checked_strictly_in_the_chosen_format() -> None:
     unknown = read_csv_source(ISACA.replace(b"CISM;COBIT", b"NOPE;COBIT"))
     with pytest.raises(CsvRejected, match=r"^row 3, 'Certification' \(certifications\): NOPE"):
         map_rows(unknown, guess_mapping(unknown), ["CISM"])
+    far = read_csv_source(ISC2.replace(b"14/10/2025", b"14/10/9999"))
+    with pytest.raises(CsvRejected, match=r"^row 3, 'Activity Date' \(date\): Choose a date"):
+        map_rows(far, guess_mapping(far), ["CISSP"])
     with pytest.raises(CsvRejected, match=r"^no column is mapped to date, activity, credits"):
         map_rows(source, ColumnMapping(("",) * 7), ["CISSP"])
     with pytest.raises(CsvRejected, match=r"^row 3 \(line 3\): a quote"):
@@ -247,7 +250,7 @@ def test_cli_asks_for_the_date_format_when_both_readings_fit(
         "and as MM/DD/YYYY; choose one with --date-format"
     )
     assert _log(db) == []
-    code, out, err = _cli(db, str(path), "--date-format", "MM/DD/YYYY")
+    code, out, err = _cli(db, str(path), "--date-format", "mm/dd/yyyy")
     assert code == 0, err
     assert [row[0] for row in _log(db)] == [D(2026, 4, 3), D(2026, 5, 6)]
     # Remembered for this layout: the next file from the same place needs no option.

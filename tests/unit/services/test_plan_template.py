@@ -164,13 +164,13 @@ def test_track_certifications_and_cism_after_cissp(db: Database) -> None:
 def test_corporate_track_goes_through_psp_and_cpp(db: Database) -> None:
     plan_id = _generate(db, CASES["corporate-cso"])
     with db.session_factory() as s:
-        assert list(_cert_items(s, plan_id)) == ["Security+", "CISSP", "PSP", "CPP"]
+        assert list(_cert_items(s, plan_id)) == ["Security+", "CISSP", "PSP", "PCI", "CPP"]
 
 
 def test_earned_certifications_are_skipped_and_stored(db: Database) -> None:
     plan_id = _generate(db, CASES["executive-ciso"])
     with db.session_factory() as s:
-        assert list(_cert_items(s, plan_id)) == ["CISM", "CCISO"]
+        assert list(_cert_items(s, plan_id)) == ["CISM", "ISSMP", "CCISO"]
         held = {h.cert_code: h for h in s.scalars(select(HeldCertification))}
         assert set(held) == {"Security+", "CISSP"}
         assert held["CISSP"].earned_on == dt.date(2019, 7, 1)
@@ -203,6 +203,9 @@ def test_the_career_start_becomes_a_drafted_ledger_entry(db: Database) -> None:
 
     assert dash.salary.label == salary_band(dash.progress.security_years).label
     assert dash.salary.label != salary_band(0.0).label
+    # Eligibility follows too: ten years of full-time work in every domain, as the plan assumed.
+    cissp = next(line for line in dash.eligibility if line.code == "CISSP")
+    assert cissp.eligible
     # Running the wizard again moves its own draft, and never touches a ledger the person keeps.
     with db.session_factory.begin() as s:
         from cso_planner.services.plan_template import draft_career_entry

@@ -99,7 +99,7 @@ def test_reads_the_catalog_rule_with_its_sources(session: Session) -> None:
     assert override.catalog_params.startswith("{\n  ")  # pretty-printed for the editor
     assert override.user_params is None and not override.user_edited
     assert override.params_text == override.catalog_params
-    assert override.catalog_notes.startswith("5 years cumulative")
+    assert override.catalog_notes.startswith("You need 5 years of cumulative")
     assert override.user_notes == ""
     assert ISC2_EXPERIENCE_URL in override.sources
     assert override.as_of == rule.as_of

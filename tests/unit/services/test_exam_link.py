@@ -1,0 +1,71 @@
+"""The exam item and the certification status are one fact (services/exam_link.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from cso_planner.db.models import HeldCertification, Plan, PlanItem, Stage
+from cso_planner.db.opening import Database
+from cso_planner.services import exam_link
+
+TODAY = dt.date(2026, 12, 4)
+
+
+def _items(db: Database, *statuses: str) -> list[int]:
+    with db.session_factory.begin() as s:
+        stage = Stage(position=0, role="Manager", start=dt.date(2026, 1, 1))
+        stage.items = [
+            PlanItem(position=i, kind="certification", title="Pass CISM", ref_code="CISM",
+                     status=status, due=dt.date(2027, 3, 1))
+            for i, status in enumerate(statuses)
+        ]  # fmt: skip
+        stage.items.append(
+            PlanItem(position=9, kind="skill", title="CISM study group", ref_code="CISM",
+                     status="planned")
+        )  # fmt: skip
+        s.add(Plan(name="P", active=True, target_role="CISO", stages=[stage]))
+        s.flush()
+        return [i.id for i in stage.items]
+
+
+def test_a_done_item_due_later_is_earned_today_and_marked_estimated(db: Database) -> None:
+    (item_id, *_) = _items(db, "done")
+    with db.session_factory.begin() as s:
+        linked = exam_link.after_item_status(s, item_id, TODAY)
+        held = s.scalar(select(HeldCertification))
+        assert held is not None and held.status == "earned"
+        assert held.earned_on == TODAY and held.earned_estimated  # never in the future
+        exam_link.restore(s, linked)
+        assert s.scalar(select(HeldCertification)) is None
+
+
+def test_earning_marks_every_exam_item_done_but_not_skipped_or_other_kinds(db: Database) -> None:
+    ids = _items(db, "planned", "skipped")
+    with db.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISM", status="earned", earned_on=TODAY))
+        s.flush()
+        linked = exam_link.after_cert_status(s, "CISM")
+        assert [s.get(PlanItem, i).status for i in ids] == ["done", "skipped", "planned"]  # type: ignore[union-attr]
+        exam_link.restore(s, linked)
+        assert [s.get(PlanItem, i).status for i in ids] == ["planned", "skipped", "planned"]  # type: ignore[union-attr]
+
+
+def test_adding_a_planned_certification_never_takes_a_done_item_back(db: Database) -> None:
+    (item_id, *_) = _items(db, "done")
+    with db.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISM", status="planned"))
+        s.flush()
+        assert not exam_link.after_cert_status(s, "CISM", downgrade=False).changed
+        assert s.get(PlanItem, item_id).status == "done"  # type: ignore[union-attr]
+
+
+def test_an_entered_earned_date_is_not_taken_back_by_a_plan_item(db: Database) -> None:
+    (item_id, *_) = _items(db, "in_progress")
+    with db.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISM", status="earned", earned_on=dt.date(2025, 5, 1)))
+        s.flush()
+        assert not exam_link.after_item_status(s, item_id, TODAY).changed
+        held = s.scalar(select(HeldCertification))
+        assert held is not None and held.status == "earned"
