@@ -229,7 +229,9 @@ def _cmd_renewals(database: Database, args: argparse.Namespace, out: TextIO) -> 
 
     # A plain sqlite3 reader in a deferred (snapshot) transaction, as the read sessions: no
     # write lock taken or waited for, and SQLAlchemy is never imported (most of the start-up).
-    return run_renewals(database.reader, args.on or dt.date.today(), args.json, out)
+    # The table adds the CPE claims, read through the ORM: a read session for it.
+    factory = database.reader if args.json else database.read_session_factory
+    return run_renewals(factory, args.on or dt.date.today(), args.json, out)
 
 
 @_with_db

@@ -167,7 +167,8 @@ def _maybe_backup(
     if reason == "periodic" and reference is not None and now - reference.time < min_interval:
         return None
     compared = [b for b in (reference, _newest_good(b for b in backups if b.time > now)) if b]
-    if any(same_data(b.path, db_path) for b in compared):
+    # Table by table, stopping at the first that differs (see same_data).
+    if compared and any(same_data(b.path, db_path) for b in compared):
         return None
     stem = f"{db_path.stem}-auto-{now.strftime(STAMP_FORMAT)}"
     created = write_verified_backup(db_path, unused_name(backup_dir_for(db_path), stem))

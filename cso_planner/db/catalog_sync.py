@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.bundled_catalog import bundled_catalog_document
+from cso_planner.db.bundled_catalog import bundled_catalog_document, is_newer, version_date
 from cso_planner.db.models import AppMeta, Certification, ExamDomain, Rule
 
 CATALOG_VERSION_KEY = "catalog_version"
+__all__ = ["bundled_catalog_document", "is_newer", "version_date"]  # and what follows
 
 
 def stored_catalog_version(session: Session) -> str | None:

@@ -418,7 +418,7 @@ def _sync_catalog_if_needed(database: Database, state: FileState) -> None:
     # Up to date, or updated from a newer catalog file than this release bundles: keep it.
     if not is_newer(str(document["catalog_version"]), state.catalog_version):
         return
-    from cso_planner.db.catalog_sync import sync_catalog
+    from cso_planner.db.catalog_sync import sync_catalog  # the models: only when syncing
 
     with database.session_factory.begin() as session:
         sync_catalog(session, document)

@@ -54,11 +54,14 @@ def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, 
 
 def run_renewals(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print the renewal forecast as of ``on``: an aligned table, or a JSON array. Returns 0."""
-    from cso_planner.services.claims import claim_summary
-
     with session_factory() as session:
         answers = renewal_answers(session, on)
-        claims = claim_summary(session, on, answers) if not as_json else None
+        claims = None
+        if not as_json:  # the claims are read through the ORM: the text form gets a session
+            from cso_planner.services.claims import claim_summary
+
+            assert not isinstance(session, sqlite3.Connection)
+            claims = claim_summary(session, on, answers)
     if as_json:
         write_json([a.to_json() for a in answers], out)
     else:

@@ -14,7 +14,6 @@ from cso_planner.deadlines import Deadline
 from cso_planner.reminders import DUE_SOON_DAYS, due_soon, due_soon_line, due_soon_summary
 from cso_planner.services.renewal_deadlines import all_deadlines
 from cso_planner.ui.icons import icon
-from cso_planner.ui.reload import ReadWatch
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING, plain_tooltip, status_qcolor
 from cso_planner.ui.widgets import plain_label
@@ -76,11 +75,6 @@ class DueSoonStatus(QLabel):
         self.setObjectName("dueSoonStatus")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.deadlines: list[Deadline] = []
-        self.read_watch: ReadWatch | None = None  # what the last refresh read
-
-    def touched(self) -> bool:
-        """Whether the write being announced may change the line (see ``ui.reload``)."""
-        return self.read_watch is None or self.read_watch.touched()
 
     def show_deadlines(self, deadlines: Sequence[Deadline], today: dt.date) -> None:
         self.deadlines = list(deadlines)
@@ -91,11 +85,9 @@ class DueSoonStatus(QLabel):
     def refresh(self, store: PlannerStore, today: dt.date | None = None) -> None:
         """Read what is due soon (the same deadlines the Dashboard shows) and show it."""
         day = today or dt.date.today()
-        if self.read_watch is None:
-            self.read_watch = ReadWatch(store)
-        with self.read_watch.recording():  # the whole CPE log: not after unrelated edits
-            found = store.read(lambda s: due_soon(all_deadlines(s, day, days=DUE_SOON_DAYS), day))
-        self.show_deadlines(found, day)
+        self.show_deadlines(
+            store.read(lambda s: due_soon(all_deadlines(s, day, days=DUE_SOON_DAYS), day)), day
+        )
 
     def show_from(self, dashboard: object, store: PlannerStore) -> None:
         """What a built Dashboard found (``due_soon_deadlines``), else read it once."""

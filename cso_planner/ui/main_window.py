@@ -479,12 +479,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{plan_name} — {path.name}" if plan_name else path.name)
 
     def _on_data_changed(self) -> None:
-        # Each only after writes that touched what it read (cso_planner.ui.reload).
-        if self.roadmap.read_watch.touched():
-            self.roadmap.reload()
-            self._set_title(self.roadmap.roadmap().plan_name)
-        if self.due_soon_label.touched():
-            self.due_soon_label.refresh(self.store)
+        if self.roadmap.read_watch.touched():  # not after writes the Roadmap does not read
+            self.reload()
         self.saved_label.setText(f"Saved {QTime.currentTime().toString('HH:mm')}")
         self.saved_label.setToolTip("Every change is saved to the database as you make it")
 

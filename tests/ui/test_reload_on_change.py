@@ -76,20 +76,3 @@ def test_a_change_of_unknown_extent_reloads_every_screen_on_view(
     reloads = _count_reloads(monkeypatch, cpe)
     window.store.data_changed.emit()  # e.g. a restored backup: anything may have changed
     assert reloads == ["reload"]
-
-
-def test_the_due_soon_line_follows_the_writes_it_reads(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with window.store.database.session_factory.begin() as s:
-        s.add(HeldCertification(cert_code="CISSP", status="earned", earned_on=dt.date(2025, 1, 1)))
-    window.store.data_changed.emit()
-    label = window.due_soon_label
-    refreshed: list[bool] = []
-    original = label.refresh
-    monkeypatch.setattr(label, "refresh", lambda store: (refreshed.append(True), original(store)))
-    window.undo_stack.push(commands.SetWeeklyHoursCommand(window.store, 9.0))
-    assert refreshed == []  # the study hours are in no deadline
-    draft = CpeDraft(dt.date(2026, 2, 1), "Cloud webinar", 1.5, certifications=("CISSP",))
-    window.undo_stack.push(AddRowCommand(window.store, "Log", add_activity, delete_activity, draft))
-    assert refreshed == [True]  # the CPE log is (the renewal engine's deadlines)
