@@ -164,6 +164,28 @@ def _disk_full(path: pathlib.Path) -> bool:
         return False
 
 
+def check_rows(path: pathlib.Path, pragma: str = "integrity_check") -> list[str]:
+    """The first rows of ``PRAGMA integrity_check`` (or ``quick_check``) on a read-only
+    connection that creates nothing beside the file: ``["ok"]`` for a healthy file, SQLite's
+    message as the one row when it calls the file damaged.
+
+    Raises:
+        StorageFaultError: the disk or folder failed during the check (not damage).
+    """
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            return [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}").fetchmany(5)]
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        if not is_damage(exc):
+            raise fault_error(path, exc, "checked") from exc
+        return [str(exc)]
+
+
 def one_line(text: str) -> str:
     """``text`` with every run of whitespace (newlines included) made one space."""
     return " ".join(text.split())

@@ -11,6 +11,7 @@ import sqlite3
 from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
 from cso_planner.db.errors import BackupFailedError, DamagedDatabaseError, StorageError
 from cso_planner.db.faults import (
+    check_rows,
     confirm_damage,
     fault_error,
     file_size,
@@ -118,16 +119,7 @@ def damage_verdict(path: pathlib.Path) -> str | None:
         return "the file is empty"
     if header != b"SQLite format 3\x00":
         return "it is not a SQLite database"
-    try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            rows = [str(r[0]) for r in connection.execute("PRAGMA integrity_check").fetchmany(5)]
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        if not is_damage(exc):
-            raise fault_error(path, exc, "checked") from exc
-        rows = [str(exc)]
+    rows = check_rows(path)
     if rows == ["ok"]:
         return None
     confirm_damage(path, "checked")  # SQLite reports a read error as damage too

@@ -27,6 +27,7 @@ from cso_planner.db.errors import (
     StorageFaultError,
 )
 from cso_planner.db.faults import (
+    check_rows,
     confirm_damage,
     fault_error,
     is_damage,
@@ -390,16 +391,7 @@ def _verify_at_open(
     if not full and path.stat().st_size > QUICK_CHECK_MAX_BYTES:
         return None
     pragma = "integrity_check" if full else "quick_check"
-    try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}").fetchmany(5)]
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        if not is_damage(exc):
-            raise fault_error(path, exc, "checked") from exc
-        rows = [str(exc)]
+    rows = check_rows(path, pragma)
     if rows != ["ok"]:
         confirm_damage(path, "checked")
         found = one_line("; ".join(rows))
