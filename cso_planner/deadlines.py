@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,6 +82,30 @@ def merge_same_day(deadlines: Iterable[Deadline]) -> list[Deadline]:
     return sorted(merged)
 
 
+def exam_dates(session: Session) -> dict[str, dt.date]:
+    """Certification code → the date of its exam item in the active plan (the earliest dated
+    one that is not skipped): the certification's target date wherever one is shown."""
+    rows = session.execute(
+        select(PlanItem.ref_code, PlanItem.due)
+        .join(Stage, PlanItem.stage_id == Stage.id)
+        .join(Plan, Stage.plan_id == Plan.id)
+        .join(Certification, Certification.code == PlanItem.ref_code)
+        .where(Plan.active.is_(True), PlanItem.kind == "certification")
+        .where(PlanItem.due.is_not(None), PlanItem.status != "skipped")
+    )
+    found: dict[str, dt.date] = {}
+    for code, due in rows:
+        if code is not None and due is not None and (code not in found or due < found[code]):
+            found[code] = due
+    return found
+
+
+def target_of(held: HeldCertification, exams: Mapping[str, dt.date]) -> dt.date | None:
+    """A certification's target date: its exam item's date (``exams`` from :func:`exam_dates`),
+    else the target stored with it."""
+    return exams.get(held.cert_code, held.target_date)
+
+
 def plan_item_deadlines(session: Session) -> list[Deadline]:
     """Due dates of the active plan's items that are not done or skipped."""
     rows = session.execute(
@@ -108,7 +132,9 @@ def plan_item_deadlines(session: Session) -> list[Deadline]:
 
 
 def certification_deadlines(session: Session) -> list[Deadline]:
-    """Target, exam and expiry dates of held and planned certifications."""
+    """Target, exam and expiry dates of held and planned certifications (the target of one
+    with an exam item in the plan is that item's date: one fact, see ``exam_dates``)."""
+    exams = exam_dates(session)
     rows = session.execute(
         select(HeldCertification, Certification.name).join(
             Certification, HeldCertification.cert_code == Certification.code
@@ -117,11 +143,10 @@ def certification_deadlines(session: Session) -> list[Deadline]:
     deadlines = []
     for held, name in rows:
         code = held.cert_code
-        if held.target_date and held.status in ("planned", "studying", "scheduled"):
+        target = target_of(held, exams)
+        if target and held.status in ("planned", "studying", "scheduled"):
             deadlines.append(
-                Deadline(
-                    held.target_date, f"{code} target", "target", f"cert-{code}-target", name, code
-                )
+                Deadline(target, f"{code} target", "target", f"cert-{code}-target", name, code)
             )
         if held.exam_date and held.status in ("planned", "studying", "scheduled"):
             deadlines.append(
