@@ -255,9 +255,20 @@ class AddItemCommand(_CreateCommand):
     ) -> None:
         super().__init__(store, f"Add “{draft.title.strip()}”")
         self.stage_id, self.draft, self.position = stage_id, draft, position
+        self._linked = exam_link.NOTHING
 
     def create(self, session: Session) -> int:
         return plans.add_item(session, self.stage_id, self.draft, self.position)
+
+    def apply(self, session: Session) -> None:
+        super().apply(session)
+        assert self.new_id is not None
+        # A new exam item's date is its certification's target (one fact), in this step.
+        self._linked = exam_link.after_item_due(session, self.new_id)
+
+    def revert(self, session: Session) -> None:
+        exam_link.restore(session, self._linked)
+        super().revert(session)
 
     def take(self, session: Session, row_id: int) -> snapshots.Snapshot:
         return _take_item(session, row_id)

@@ -132,3 +132,32 @@ def test_editing_either_side_moves_the_one_date_in_one_undo_step(
     window.undo_action.trigger()
     assert _facts(window) == (EXAM, EXAM)
     assert _shown_target(window) == EXAM.strftime("%-d %b %Y")
+
+
+def test_a_new_exam_item_sets_the_target_in_its_undo_step(
+    db_path: pathlib.Path, make_window: Callable[..., MainWindow]
+) -> None:
+    from cso_planner.services.drafts import ItemDraft
+    from cso_planner.ui.commands import AddItemCommand
+
+    _seed(db_path)
+    window = make_window()
+    with window.store.database.session_factory() as s:
+        stage_id = s.scalars(select(PlanItem.stage_id).where(PlanItem.ref_code == "CPP")).one()
+        cpp = s.scalars(select(PlanItem).where(PlanItem.ref_code == "CPP")).one()
+        s.delete(cpp)
+        s.add(HeldCertification(cert_code="CPP", status="planned", target_date=STORED))
+        s.commit()
+    window.store.data_changed.emit()
+    day = dt.date(EXAM.year + 1, 9, 30)
+    window.undo_stack.push(
+        AddItemCommand(window.store, stage_id, ItemDraft("Pass CPP", ref_code="CPP", due=day))
+    )
+    with window.store.database.session_factory() as s:
+        held = s.scalars(select(HeldCertification).where(HeldCertification.cert_code == "CPP"))
+        assert held.one().target_date == day
+    window.undo_action.trigger()
+    with window.store.database.session_factory() as s:
+        held = s.scalars(select(HeldCertification).where(HeldCertification.cert_code == "CPP"))
+        assert held.one().target_date == STORED
+        assert s.scalars(select(PlanItem).where(PlanItem.ref_code == "CPP")).first() is None
