@@ -358,12 +358,12 @@ class DashboardScreen(QWidget):
         for deadline in data.deadlines:
             days = (deadline.date - data.today).days
             status = "overdue" if days <= 14 else "in_progress" if days <= 45 else "planned"
-            kind = KIND_WORDS.get(deadline.kind, deadline.kind)
-            card.add_line(
-                status,
-                f"{deadline.title}\n{kind}: {deadline.description}".rstrip(": \n"),
-                format_date(deadline.date),
+            # One line per certification and day (the list is merged); its parts explained.
+            explained = "\n".join(
+                f"{KIND_WORDS.get(part.kind, part.kind)}: {part.description}".rstrip(": ")
+                for part in deadline.each()
             )
+            card.add_line(status, f"{deadline.title}\n{explained}", format_date(deadline.date))
 
     def _fill_eligibility(self, data: Dashboard) -> None:
         card = self.eligibility_card
