@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from cso_planner.db.models import HeldCertification
 from cso_planner.services import certifications as certs
-from cso_planner.services import exam_link
+from cso_planner.services import exam_link, stable_ids
 from cso_planner.services.certifications import HeldDraft
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.store import PlannerStore
@@ -18,16 +19,19 @@ class AddHeldCommand(StoreCommand):
         super().__init__(store, f"Add {draft.cert_code}")
         self.draft = draft
         self.new_id: int | None = None
+        self._uuid: str | None = None  # the stable id it keeps across undo and redo
         self._linked = exam_link.NOTHING
 
     def apply(self, session: Session) -> None:
         self.new_id = certs.add_held(session, self.draft, self.new_id)
+        stable_ids.give_back(session, HeldCertification, self.new_id, self._uuid)
         # Its exam item in the plan follows (one fact), undone in the same step.
         self._linked = exam_link.after_cert_status(session, self.draft.cert_code, downgrade=False)
 
     def revert(self, session: Session) -> None:
         assert self.new_id is not None
         exam_link.restore(session, self._linked)
+        self._uuid = stable_ids.take(session, HeldCertification, self.new_id)
         certs.delete_held(session, self.new_id)
 
 
@@ -53,10 +57,13 @@ class DeleteHeldCommand(StoreCommand):
         super().__init__(store, f"Delete {code}")
         self.held_id = held_id
         self._draft: HeldDraft | None = None
+        self._uuid: str | None = None
 
     def apply(self, session: Session) -> None:
+        self._uuid = stable_ids.take(session, HeldCertification, self.held_id)
         self._draft = certs.delete_held(session, self.held_id)
 
     def revert(self, session: Session) -> None:
         assert self._draft is not None
         certs.add_held(session, self._draft, self.held_id)
+        stable_ids.give_back(session, HeldCertification, self.held_id, self._uuid)
