@@ -105,7 +105,15 @@ def proofs_by_owner(session: Session, kind: str) -> dict[int, tuple[Proof, ...]]
 
 
 def set_proofs(session: Session, kind: str, owner_id: int, proofs: Iterable[Proof]) -> None:
-    """Make ``proofs`` exactly the proofs of the row (in this order)."""
+    """Make ``proofs`` exactly the proofs of the row (in this order).
+
+    Proofs already as wanted are not written again: a write that deletes from the attachment
+    table (even no rows) reloads every screen that shows proofs (the Experience, Courses and
+    Certifications screens after each CPE edit).
+    """
+    wanted = tuple(proofs)
+    if proofs_of(session, kind, owner_id) == wanted:
+        return
     column = _owner_column(kind)
     session.execute(delete(Attachment).where(column == owner_id))
     session.add_all(
@@ -117,7 +125,7 @@ def set_proofs(session: Session, kind: str, owner_id: int, proofs: Iterable[Proo
             added_on=p.added_on,
             **{column.key: owner_id},
         )
-        for p in proofs
+        for p in wanted
     )
 
 

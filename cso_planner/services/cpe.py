@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -38,7 +40,14 @@ from cso_planner.services.attachments import (
     validate_proofs,
 )
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
-from cso_planner.services.facts import activity_entries, load_facts, load_rules, renewal_answers
+from cso_planner.services.facts import (
+    activity_entries,
+    connection_of,
+    load_facts,
+    load_rules,
+    renewal_answers,
+    stored_date,
+)
 
 OWNER = "cpe_activity"  # what the attachment table calls a CPE activity
 MAX_TEXT = limits.MAX_NAME
@@ -254,67 +263,96 @@ def claims_text(draft: CpeDraft) -> str:
     return ", ".join(parts)
 
 
-def list_activities(session: Session, known: dict[int, CpeLogRow] | None = None) -> list[CpeLogRow]:
-    """Every activity with its certifications, newest first (flat queries, fast at 10k).
+# What list_activities read for each row last time (the stored values) and the row it made.
+KnownRows = dict[int, tuple[tuple[Any, ...], CpeLogRow]]
 
-    ``known``: the rows of an earlier call by id (pass the same dict each time; it is refilled
-    with the rows returned). A row read with the same values as before is that same object,
-    so after one edit among 10,000 rows a table model sees at once which rows changed.
+
+def list_activities(session: Session, known: KnownRows | None = None) -> list[CpeLogRow]:
+    """Every activity with its certifications, newest first (flat plain-SQL queries).
+
+    ``known``: what an earlier call read, by id (pass the same dict each time; it is refilled).
+    A row whose stored values (the activity, its claims and proofs) are those read then is
+    that same object, made without building its draft again: after one edit among 10,000
+    rows only the edited row is made anew, and a table model sees at once which rows changed.
     """
-    claims = claims_by_activity(session)
+    connection = connection_of(session)
+    claims = _stored_claims(connection)
     proofs = proofs_by_owner(session, OWNER)
-    t = CpeActivity.__table__.c
-    rows = session.execute(
-        select(t.id, t.date, t.activity, t.provider, t.credits, t.category, t.notes).order_by(
-            t.date.desc(), t.id.desc()
-        )
-    ).all()  # one fetch: iterating the result fetches row by row
     before = known if known is not None else {}
+    now: KnownRows = {}
+    days: dict[str, dt.date] = {}
+    default: dict[str, Claim] = {}  # one shared object per code for the common claim
     result: list[CpeLogRow] = []
-    for r in rows:
-        own = claims.get(r.id, ())
-        draft = CpeDraft(
-            date=r.date,
-            activity=r.activity,
-            credits=r.credits,
-            provider=r.provider,
-            category=r.category,
-            notes=r.notes,
-            certifications=tuple(c.code for c in own),
-            claims=_own_claims(own),
-            proofs=proofs.get(r.id, ()),
-        )
-        old = before.get(r.id)
-        result.append(old if old is not None and old.draft == draft else CpeLogRow(r.id, draft))
+    for stored in connection.execute(
+        "SELECT id, date, activity, provider, credits, category, notes FROM cpe_activity "
+        "ORDER BY date DESC, id DESC"
+    ).fetchall():  # one fetch: iterating the cursor fetches row by row
+        activity_id = stored[0]
+        own = claims.get(activity_id, ())
+        values = (stored, own, proofs.get(activity_id, ()))
+        old = before.get(activity_id)
+        if old is not None and old[0] == values:
+            row = old[1]
+        else:
+            row = CpeLogRow(activity_id, _draft(values, days, default))
+        now[activity_id] = (values, row)
+        result.append(row)
     if known is not None:
         known.clear()
-        known.update((row.id, row) for row in result)
+        known.update(now)
     return result
 
 
-def claims_by_activity(session: Session) -> dict[int, list[Claim]]:
-    """Every activity's claims, in the order they were entered (one flat query)."""
-    out: dict[int, list[Claim]] = {}
-    t = CpeAllocation.__table__.c
-    default: dict[
-        str, Claim
-    ] = {}  # one shared object per code for the common "as the activity, not submitted"
-    for r in session.execute(
-        select(
-            t.activity_id, t.cert_code, t.credits, t.category, t.domain, t.status, t.submitted_on
-        ).order_by(t.id)
+def _stored_claims(connection: sqlite3.Connection) -> dict[int, tuple[tuple[Any, ...], ...]]:
+    """Every activity's claims as stored, in the order they were entered (one flat query)."""
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for activity_id, *claim in connection.execute(
+        "SELECT activity_id, cert_code, credits, category, domain, status, submitted_on "
+        "FROM cpe_allocation ORDER BY id"
     ):
+        out.setdefault(activity_id, []).append(tuple(claim))
+    return {activity_id: tuple(claims) for activity_id, claims in out.items()}
+
+
+def _draft(
+    values: tuple[Any, ...], days: dict[str, dt.date], default: dict[str, Claim]
+) -> CpeDraft:
+    """The draft of one activity from its stored values (see :func:`list_activities`)."""
+    (_, day, activity, provider, credits, category, notes), stored_claims, proofs = values
+    own = []
+    for code, claim_credits, claim_category, domain, status, submitted_on in stored_claims:
         if (
-            r.credits is None
-            and r.category is None
-            and r.domain is None
-            and (r.status == "not_submitted" and r.submitted_on is None)
+            claim_credits is None
+            and claim_category is None
+            and domain is None
+            and status == "not_submitted"
+            and submitted_on is None
         ):
-            claim = default.get(r.cert_code) or default.setdefault(r.cert_code, Claim(r.cert_code))
+            claim = default.get(code) or default.setdefault(code, Claim(code))
         else:
-            claim = Claim(r.cert_code, r.credits, r.category, r.domain, r.status, r.submitted_on)
-        out.setdefault(r.activity_id, []).append(claim)
-    return out
+            claim = Claim(
+                code,
+                claim_credits,
+                claim_category,
+                domain,
+                status,
+                None if submitted_on is None else stored_date(submitted_on),
+            )
+        own.append(claim)
+    date = days.get(day)
+    if date is None:
+        date = days[day] = stored_date(day)
+    return CpeDraft(
+        date=date,
+        activity=activity,
+        credits=credits,
+        provider=provider,
+        category=category,
+        notes=notes,
+        certifications=tuple(c.code for c in own),
+        claims=_own_claims(own),
+        proofs=proofs,
+    )
 
 
 def filter_rows(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from cso_planner.db.models import HeldCertification
 from cso_planner.services.cpe import CpeDraft, add_activity, delete_activity
@@ -76,3 +77,29 @@ def test_a_change_of_unknown_extent_reloads_every_screen_on_view(
     reloads = _count_reloads(monkeypatch, cpe)
     window.store.data_changed.emit()  # e.g. a restored backup: anything may have changed
     assert reloads == ["reload"]
+
+
+def test_a_cpe_edit_that_keeps_its_proofs_does_not_reload_the_screens_showing_proofs(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cso_planner.services.cpe import update_activity
+    from cso_planner.ui.screens.ledger_commands import EditRowCommand
+
+    draft = CpeDraft(dt.date(2026, 2, 1), "Cloud webinar", 1.5)
+    window.undo_stack.push(AddRowCommand(window.store, "Log", add_activity, delete_activity, draft))
+    activity_id = window.store.read(
+        lambda s: s.execute(text("SELECT id FROM cpe_activity")).scalar_one()
+    )
+    window.show_screen("experience")
+    experience = window.screen_widget("experience")
+    experience.reload()  # its reads (the jobs and their proofs) are recorded
+    reloads = _count_reloads(monkeypatch, experience)
+    more = CpeDraft(dt.date(2026, 2, 1), "Cloud webinar", 2.5)
+    window.undo_stack.push(
+        EditRowCommand(window.store, "Edit", update_activity, activity_id, draft, more)
+    )
+    assert reloads == []
+    credits = window.store.read(
+        lambda s: s.execute(text("SELECT credits FROM cpe_activity")).scalar_one()
+    )
+    assert credits == 2.5

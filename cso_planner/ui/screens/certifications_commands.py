@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from cso_planner.db.models import HeldCertification
 from cso_planner.services import certifications as certs
-from cso_planner.services import exam_link
+from cso_planner.services import exam_link, stable_ids
 from cso_planner.services.certifications import HeldDraft
 from cso_planner.ui.commands import StoreCommand
 from cso_planner.ui.store import PlannerStore
@@ -18,10 +19,12 @@ class AddHeldCommand(StoreCommand):
         super().__init__(store, f"Add {draft.cert_code}")
         self.draft = draft
         self.new_id: int | None = None
+        self._uuid: str | None = None  # the stable id it keeps across undo and redo
         self._linked: tuple[exam_link.Linked, ...] = ()
 
     def apply(self, session: Session) -> None:
         self.new_id = certs.add_held(session, self.draft, self.new_id)
+        stable_ids.give_back(session, HeldCertification, self.new_id, self._uuid)
         code = self.draft.cert_code
         # Its exam item in the plan follows (status and date: one fact), in the same step.
         self._linked = (
@@ -32,6 +35,7 @@ class AddHeldCommand(StoreCommand):
     def revert(self, session: Session) -> None:
         assert self.new_id is not None
         exam_link.restore_all(session, self._linked)
+        self._uuid = stable_ids.take(session, HeldCertification, self.new_id)
         certs.delete_held(session, self.new_id)
 
 
@@ -62,10 +66,13 @@ class DeleteHeldCommand(StoreCommand):
         super().__init__(store, f"Delete {code}")
         self.held_id = held_id
         self._draft: HeldDraft | None = None
+        self._uuid: str | None = None
 
     def apply(self, session: Session) -> None:
+        self._uuid = stable_ids.take(session, HeldCertification, self.held_id)
         self._draft = certs.delete_held(session, self.held_id)
 
     def revert(self, session: Session) -> None:
         assert self._draft is not None
         certs.add_held(session, self._draft, self.held_id)
+        stable_ids.give_back(session, HeldCertification, self.held_id, self._uuid)

@@ -164,7 +164,7 @@ class CpeScreen(LedgerScreen):
         self.held: list[str] = []
         self.cycles: list[Cycle] = []
         self.claims = ClaimSummary({}, {})
-        self._known_rows: dict[int, CpeLogRow] = {}  # the last load's rows by id
+        self._known_rows: service.KnownRows = {}  # the last load's rows by id
         self._known_entries: service.EntryCache = {}  # and their engine facts
         self.periods: dict[str, tuple[dt.date, dt.date]] = {}
         super().__init__(

@@ -211,3 +211,32 @@ def test_every_refresh_keeps_the_ring_and_updates_the_cards(
     assert "Road to CSO 2034" in screen.subtitle.text()
     texts = [w.text() for w in screen.salary_card.findChildren(QWidget) if hasattr(w, "text")]
     assert "US$120K–US$170K" in texts
+
+
+def test_a_cpe_edit_redraws_the_cpe_card_and_keeps_the_others(
+    screen: DashboardScreen, store: PlannerStore
+) -> None:
+    from cso_planner.services.cpe import CpeDraft, add_activity
+
+    store.write(realistic_person)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the first cards' labels
+
+    def labels(card: QWidget) -> list[Any]:
+        return [w for w in card.findChildren(QWidget) if hasattr(w, "text")]
+
+    eligibility, salary = labels(screen.eligibility_card), labels(screen.salary_card)
+    cpe_texts = [w.text() for w in labels(screen.cpe_card)]
+    before = next(c for c in screen.data.cpe if c.code == "CISSP") if screen.data else None
+    assert before is not None
+    store.write(lambda s: add_activity(s, CpeDraft(TODAY, "Webinar", 3, certifications=("CISSP",))))
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    after = next(c for c in screen.data.cpe if c.code == "CISSP") if screen.data else None
+    assert after is not None and after.earned == before.earned + 3
+    texts = [w.text() for w in labels(screen.cpe_card)]
+    assert texts != cpe_texts and screen.data and screen.data.unsubmitted[0] in texts
+    assert f"{after.per_month:.1f} CPE a month needed" in " ".join(texts)
+    assert labels(screen.eligibility_card) == eligibility  # the same widgets: not redrawn
+    assert labels(screen.salary_card) == salary
+    screen.refresh(TODAY + dt.timedelta(days=1))  # a new day redraws every card
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert labels(screen.salary_card) != salary

@@ -14,7 +14,7 @@ from cso_planner.db import migrate
 from cso_planner.db.models import CpeAllocation, HeldCertification
 from cso_planner.db.opening import Database, open_database
 from cso_planner.services import cpe as svc
-from cso_planner.services.claims import ClaimFact, claim_summary, summarize
+from cso_planner.services.claims import claim_summary, summarize
 from cso_planner.services.cpe import Claim, CpeDraft
 from cso_planner.services.dashboard import load_dashboard
 from cso_planner.services.errors import InvalidDraftError
@@ -118,21 +118,24 @@ def test_totals_per_certification_and_per_issuer(db: Database) -> None:
     assert dashboard.unsubmitted == tuple(summary.reminders())
 
 
-def test_summarize_keeps_to_the_cycle_and_takes_the_larger_claim_per_activity() -> None:
-    claims = [
-        ClaimFact(1, D(2025, 1, 10), "CISSP", 3, "not_submitted"),
-        ClaimFact(1, D(2025, 1, 10), "CCSP", 5, "not_submitted"),
-        ClaimFact(2, D(2020, 1, 10), "CISSP", 40, "not_submitted"),  # before the cycle
-        ClaimFact(3, D(2025, 2, 10), "CISSP", 1, "accepted"),
-    ]
-    summary = summarize(
-        claims,
-        {"CISSP": "ISC2", "CCSP": "ISC2"},
-        {"CISSP": (D(2024, 1, 1), D(2026, 12, 31))},
-        ON,
-    )
+def test_summarize_keeps_to_the_cycle_and_takes_the_larger_claim_per_activity(
+    db: Database,
+) -> None:
+    hold(db)
+    # Activity 1 is claimed as 3 for CISSP and 5 for CCSP: one submission to ISC2.
+    add(db, CpeDraft(D(2025, 1, 10), "Talk", 3, certifications=("CISSP", "CCSP"),
+                     claims=(Claim("CCSP", 5),)))  # fmt: skip
+    add(db, CpeDraft(D(2020, 1, 10), "Old", 40, certifications=("CISSP",)))  # before the cycle
+    accepted = Claim("CISSP", status="accepted", submitted_on=D(2025, 2, 11))
+    add(db, CpeDraft(D(2025, 2, 10), "Read", 1, certifications=("CISSP",), claims=(accepted,)))
+    add(db, CpeDraft(D(2025, 7, 1), "Later", 9, certifications=("CCSP",)))  # after ON
+    with db.session_factory() as s:
+        summary = summarize(s, {"CISSP": (D(2024, 1, 1), D(2026, 12, 31))}, ON)
     assert summary.by_code["CISSP"].earned == 4 and summary.by_code["CISSP"].accepted == 1
+    assert summary.by_code["CISSP"].submitted == 1 and summary.by_code["CISSP"].end == ON
     assert summary.by_code["CCSP"].start is None  # no cycle: everything up to ON
+    assert summary.by_code["CCSP"].earned == 5 and summary.by_code["CCSP"].issuer == "ISC2"
+    assert set(summary.by_code) == {"CISSP", "CCSP"}
     # Activity 1 is one submission to ISC2 (the larger claim, 5); activity 2 is out of the cycle.
     assert summary.unsubmitted_by_issuer == {"ISC2": 5}
 

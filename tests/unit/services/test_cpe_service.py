@@ -127,3 +127,26 @@ def test_cycles_from_the_log_read_once_equal_the_cycles_read_from_the_database(
         cycles = svc.current_cycles(s, today)
         assert cycles and any(c.earned for c in cycles)
         assert svc.current_cycles(s, today, log) == cycles
+
+
+def test_a_reread_log_keeps_the_rows_whose_stored_values_did_not_change(db: Database) -> None:
+    from cso_planner.services.cpe import Claim
+
+    hold(db, "CISSP", "CISM")
+    talk = CpeDraft(D(2024, 3, 1), "Talk", 2, certifications=("CISSP", "CISM"))
+    course = CpeDraft(D(2024, 4, 1), "Course", 6, certifications=("CISSP",))
+    with db.session_factory.begin() as s:
+        talk_id, course_id = svc.add_activity(s, talk), svc.add_activity(s, course)
+    known: svc.KnownRows = {}
+    with db.session_factory() as s:
+        first = {r.id: r for r in svc.list_activities(s, known)}
+    # Only a claim of the talk changes (its submission state): the talk's row is made anew.
+    claim = Claim("CISM", status="submitted", submitted_on=D(2024, 3, 5))
+    submitted = CpeDraft(**{**talk.__dict__, "claims": (claim,)})
+    with db.session_factory.begin() as s:
+        svc.update_activity(s, talk_id, submitted)
+    with db.session_factory() as s:
+        second = {r.id: r for r in svc.list_activities(s, known)}
+        assert second[course_id] is first[course_id]
+        assert second[talk_id] is not first[talk_id] and second[talk_id].draft == submitted
+        assert [r.draft for r in svc.list_activities(s)] == [course, submitted]  # newest first
