@@ -55,7 +55,8 @@ def realistic_person(session: Session) -> None:
     y = TODAY.year
     # One date per certification goal: the exam item's date is the certification's target.
     cism_exam, cciso_exam = TODAY + dt.timedelta(days=75), dt.date(y + 4, 3, 31)
-    cism.status, cism.employer_paid = "planned", True
+    # Studying: its exam item "Pass CISM" is in progress (item and status are one fact).
+    cism.status, cism.employer_paid = "studying", True
     cism.target_date = cism_exam
     cciso = session.scalars(
         select(HeldCertification).where(HeldCertification.cert_code == "CCISO")
