@@ -82,22 +82,28 @@ def merge_same_day(deadlines: Iterable[Deadline]) -> list[Deadline]:
     return sorted(merged)
 
 
-def exam_dates(session: Session) -> dict[str, dt.date]:
-    """Certification code → the date of its exam item in the active plan (the earliest dated
-    one that is not skipped): the certification's target date wherever one is shown."""
+def exam_items(session: Session) -> dict[str, tuple[dt.date, str]]:
+    """Certification code → (date, title) of its exam item in the active plan: the earliest
+    dated one that is not skipped."""
     rows = session.execute(
-        select(PlanItem.ref_code, PlanItem.due)
+        select(PlanItem.ref_code, PlanItem.due, PlanItem.title)
         .join(Stage, PlanItem.stage_id == Stage.id)
         .join(Plan, Stage.plan_id == Plan.id)
         .join(Certification, Certification.code == PlanItem.ref_code)
         .where(Plan.active.is_(True), PlanItem.kind == "certification")
         .where(PlanItem.due.is_not(None), PlanItem.status != "skipped")
     )
-    found: dict[str, dt.date] = {}
-    for code, due in rows:
-        if code is not None and due is not None and (code not in found or due < found[code]):
-            found[code] = due
+    found: dict[str, tuple[dt.date, str]] = {}
+    for code, due, title in rows:
+        if code is not None and due is not None and (code not in found or due < found[code][0]):
+            found[code] = (due, title)
     return found
+
+
+def exam_dates(session: Session) -> dict[str, dt.date]:
+    """Certification code → the date of its exam item (:func:`exam_items`): the
+    certification's target date wherever one is shown."""
+    return {code: due for code, (due, _title) in exam_items(session).items()}
 
 
 def target_of(held: HeldCertification, exams: Mapping[str, dt.date]) -> dt.date | None:

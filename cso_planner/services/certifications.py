@@ -72,6 +72,8 @@ class HeldRow:
     issuer: str
     level: str
     draft: HeldDraft
+    # The Roadmap's exam item whose date is this certification's target ("" when none).
+    exam_item: str = ""
 
     @property
     def status(self) -> str:
@@ -169,7 +171,8 @@ def list_held(session: Session) -> list[HeldRow]:
         .order_by(HeldCertification.cert_code)
     )
     proofs = proofs_by_owner(session, OWNER)
-    exams = exam_link.exam_dates(session)
+    items = exam_link.exam_items(session)
+    exams = {code: due for code, (due, _title) in items.items()}
     return [
         HeldRow(
             held.id,
@@ -178,6 +181,7 @@ def list_held(session: Session) -> list[HeldRow]:
             cert.issuer,
             cert.level,
             _draft_of(held, proofs.get(held.id, ()), exams),
+            items[held.cert_code][1] if held.cert_code in items else "",
         )
         for held, cert in rows
     ]

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.db.models import Certification, HeldCertification, Plan, PlanItem, Stage
 from cso_planner.deadlines import exam_dates as exam_dates  # the date side, below services
+from cso_planner.deadlines import exam_items as exam_items
 from cso_planner.deadlines import target_of as target_of
 
 ITEM_TO_CERT = {"done": "earned", "in_progress": "studying", "planned": "planned"}

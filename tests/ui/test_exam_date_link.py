@@ -14,6 +14,7 @@ from typing import Any
 
 from icalendar import Calendar
 from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from cso_planner.db.models import HeldCertification, PlanItem
@@ -24,6 +25,7 @@ from cso_planner.ui.dialogs.item_dialog import ItemDialog, ItemResult
 from cso_planner.ui.main_window import MainWindow
 from cso_planner.ui.screens.certifications import CertificationsScreen, Column
 from cso_planner.ui.screens.certifications_dialog import HeldDialog
+from tests.helpers.layout import layout_problems
 from tests.ui.screens.test_dashboard import realistic_person
 
 STORED = dt.date(2031, 3, 31)  # what an older sample stored as CCISO's own target
@@ -109,8 +111,9 @@ def test_editing_either_side_moves_the_one_date_in_one_undo_step(
         old = held_draft(s, held_id)
     assert old.target_date == EXAM  # the form opens with the one date
     moved = dt.date(EXAM.year, 6, 30)
-    stub(HeldDialog, dataclasses.replace(old, target_date=moved))
+    calls = stub(HeldDialog, dataclasses.replace(old, target_date=moved))
     screen.edit_button.click()
+    assert calls[0][1]["exam_item"] == "Pass CCISO"  # the form names the one date's item
     assert _facts(window) == (moved, moved)
     assert _shown_target(window) == moved.strftime("%-d %b %Y")
     window.undo_action.trigger()  # one step puts both back (the stored one now agreeing)
@@ -161,3 +164,21 @@ def test_a_new_exam_item_sets_the_target_in_its_undo_step(
         held = s.scalars(select(HeldCertification).where(HeldCertification.cert_code == "CPP"))
         assert held.one().target_date == STORED
         assert s.scalars(select(PlanItem).where(PlanItem.ref_code == "CPP")).first() is None
+
+
+def test_the_form_says_which_roadmap_item_the_target_is(qtbot: QtBot) -> None:
+    from cso_planner.services.certifications import HeldDraft
+
+    draft = HeldDraft("CCISO", status="planned", target_date=EXAM)
+    choices = [("CCISO", "Certified Chief Information Security Officer")]
+    linked = HeldDialog(None, choices, ["CCISO"], draft, exam_item="Pass CCISO")
+    alone = HeldDialog(None, choices, ["CCISO"], draft)
+    for dialog in (linked, alone):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    assert linked.target_note.isVisible()
+    assert linked.target_note.text() == (
+        "The date of “Pass CCISO” on your Roadmap: changing one changes the other."
+    )
+    assert not alone.target_note.isVisible()
+    assert not layout_problems(linked)  # read whole, overlapping nothing

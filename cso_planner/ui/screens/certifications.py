@@ -412,7 +412,12 @@ class CertificationsScreen(QWidget):
         if row is None:
             return
         draft = HeldDialog.ask(
-            self, self.data.choices, self._taken(), row.draft, self._proof_store()
+            self,
+            self.data.choices,
+            self._taken(),
+            row.draft,
+            self._proof_store(),
+            exam_item=row.exam_item,
         )
         if draft is None or draft == row.draft:
             return

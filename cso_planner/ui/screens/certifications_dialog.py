@@ -42,6 +42,7 @@ class HeldDialog(QDialog):
         choices: ``(code, name)`` of the catalog.
         taken: codes already in the person's list.
         draft: the values to edit (``None`` for a new row).
+        exam_item: the Roadmap item whose date is the target ("": none); said under the field.
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class HeldDialog(QDialog):
         taken: Sequence[str],
         draft: HeldDraft | None = None,
         proof_store: ProofStore | None = None,
+        exam_item: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit certification" if draft else "Add certification")
@@ -88,6 +90,18 @@ class HeldDialog(QDialog):
             "cert_code": add_field(form, "Certification", self.code),
             "status": add_field(form, "Status", self.status),
             "target_date": add_field(form, "Target date", self.target_date),
+        }
+        # The target of a certification with an exam item is that item's date (one fact).
+        self.target_note = QLabel(self)
+        self.target_note.setWordWrap(True)
+        self.target_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.target_note.setText(
+            f"The date of “{exam_item}” on your Roadmap: changing one changes the other."
+        )
+        self.target_note.setVisible(bool(exam_item))
+        if exam_item:
+            form.addRow("", self.target_note)
+        self.errors |= {
             "exam_date": add_field(form, "Exam date", self.exam_date),
             "earned_on": add_field(form, "Earned on", self.earned_on),
             "expires_on": add_field(form, "Expires on", self.expires_on),
@@ -189,9 +203,14 @@ class HeldDialog(QDialog):
         taken: Sequence[str],
         draft: HeldDraft | None = None,
         proof_store: ProofStore | None = None,
+        exam_item: str = "",
     ) -> HeldDraft | None:
-        """Show the form; the draft when the user confirmed valid values, else None."""
-        dialog = cls(parent, choices, taken, draft, proof_store)
+        """Show the form; the draft when the user confirmed valid values, else None.
+
+        Args:
+            exam_item: the title of the Roadmap item whose date is the target, if any.
+        """
+        dialog = cls(parent, choices, taken, draft, proof_store, exam_item)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_draft
         return None
