@@ -303,11 +303,22 @@ def all_answers(
     session: Session | sqlite3.Connection, on: dt.date
 ) -> tuple[list[EligibilityAnswer], list[RenewalAnswer]]:
     """Eligibility and renewals together, reading the ledger and the rules once for both."""
+    eligibility, renewals, _ = answers_and_lifecycles(session, on)
+    return eligibility, renewals
+
+
+def answers_and_lifecycles(
+    session: Session | sqlite3.Connection, on: dt.date
+) -> tuple[list[EligibilityAnswer], list[RenewalAnswer], dict[str, Lifecycle]]:
+    """Eligibility, renewals and every held certification's lifecycle (as :func:`lifecycles`),
+    reading the ledger and the rules once for all three (the Certifications screen)."""
     from cso_planner.eligibility.experience import evaluate_all
+    from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
     from cso_planner.eligibility.renewals import renewal_answers as _renewals
 
     facts, rules = load_facts(session), load_rules(session)
-    return evaluate_all(facts, rules, on), _renewals(facts, rules, on)
+    eligibility, renewals = evaluate_all(facts, rules, on), _renewals(facts, rules, on)
+    return eligibility, renewals, _lifecycles(facts, rules, on)
 
 
 # The readers other services share (``services.claims``): one way to read facts as plain SQL.

@@ -36,7 +36,7 @@ from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
 from cso_planner.services.claims import ClaimTotal, claim_summary
-from cso_planner.services.facts import all_answers, lifecycles
+from cso_planner.services.facts import answers_and_lifecycles
 from cso_planner.ui.icons import icon
 from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
@@ -111,14 +111,14 @@ class CertScreenData:
 
 
 def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
-    eligibility, renewals = all_answers(session, today)
+    eligibility, renewals, lifecycles = answers_and_lifecycles(session, today)
     return CertScreenData(
         rows=tuple(certs.list_held(session)),
         eligibility={a.code: a for a in eligibility},
         renewals={r.code: r for r in renewals},
         choices=tuple(certs.catalog_choices(session)),
         claims=claim_summary(session, today, renewals).by_code,
-        lifecycles=lifecycles(session, today),
+        lifecycles=lifecycles,
     )
 
 
