@@ -163,26 +163,48 @@ def _cpe_entries(connection: sqlite3.Connection) -> tuple[CpeEntry, ...]:
 
     A claim counts with its own credits and category where it has them (``None``: the
     activity's), so a conference claimed as 8 Group A for CISSP and 6 for CPP is two entries.
+
+    An activity whose stored values (date, credits, category, claims) are those of the last
+    call keeps that call's entries: they are a function of those values alone, whatever file
+    they came from, so after one CPE edit only the edited activity's entries are made again.
     """
-    # activity id -> (claim credits, claim category) -> codes
-    applies: dict[int, dict[tuple[float | None, str | None], set[str]]] = defaultdict(dict)
+    global _known_entries
+    # activity id -> its claims as stored: (code, claim credits, claim category), in claim
+    # order, as the CPE screen's rows hold them
+    claims: dict[int, list[tuple[str, float | None, str | None]]] = {}
     for activity_id, code, credits, category in connection.execute(
-        # claim order, as the CPE screen's rows hold them
         "SELECT activity_id, cert_code, credits, category FROM cpe_allocation ORDER BY id"
     ):
-        applies[activity_id].setdefault((credits, category), set()).add(code)
+        claims.setdefault(activity_id, []).append((code, credits, category))
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
     days: dict[str, dt.date] = {}  # a log has far fewer distinct days than activities
+    before, now = _known_entries, {}
     entries: list[CpeEntry] = []
     for a_id, stored_day, credits, category in connection.execute(
         "SELECT id, date, credits, category FROM cpe_activity ORDER BY id"
     ):
-        day = days.get(stored_day)
-        if day is None:
-            day = days[stored_day] = _day(stored_day)
-        entries.extend(activity_entries(day, credits, category, applies.get(a_id), shared))
+        own = claims.get(a_id)
+        stored = (stored_day, credits, category, own)
+        old = before.get(a_id)
+        if old is not None and old[0] == stored:
+            made = old[1]
+        else:
+            day = days.get(stored_day)
+            if day is None:
+                day = days[stored_day] = _day(stored_day)
+            groups: dict[tuple[float | None, str | None], set[str]] = {}
+            for code, own_credits, own_category in own or ():
+                groups.setdefault((own_credits, own_category), set()).add(code)
+            made = activity_entries(day, credits, category, groups, shared)
+        now[a_id] = (stored, made)
+        entries.extend(made)
+    _known_entries = now
     return tuple(entries)
+
+
+# The last _cpe_entries call's stored values and entries, by activity id.
+_known_entries: dict[int, tuple[tuple[Any, ...], list[CpeEntry]]] = {}
 
 
 def activity_entries(
