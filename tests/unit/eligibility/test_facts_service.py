@@ -197,25 +197,29 @@ def test_eligibility_is_worked_out_again_when_any_fact_it_reads_changed(
 def test_cpe_facts_follow_every_stored_change_and_keep_the_unchanged_entries(
     session_factory: sessionmaker[Session],
 ) -> None:
+    from cso_planner.services.facts import CpeFactsCache
+
+    known: CpeFactsCache = {}
     with session_factory.begin() as session:
         talk = CpeActivity(date=D(2023, 4, 1), activity="Talk", credits=2, category="Group A")
         talk.allocations = [CpeAllocation(cert_code="CISM")]
         session.add(talk)
     with session_factory.begin() as session:
-        conference, talk_entry = load_facts(session).cpe
+        conference, talk_entry = load_facts(session, known=known).cpe
         assert talk_entry.credits == 2 and talk_entry.applies_to == {"CISM"}
         talk_row = session.scalars(select(CpeActivity).where(CpeActivity.activity == "Talk")).one()
         talk_row.allocations[0].credits = 1.5  # the claim's own credits
     with session_factory.begin() as session:
-        kept, changed = load_facts(session).cpe
+        kept, changed = load_facts(session, known=known).cpe
         assert kept is conference  # unchanged stored values: the same entry
+        assert load_facts(session).cpe[0] is not conference  # made anew without ``known``
         assert changed.credits == 1.5 and changed.category == "Group A"
         talk_row = session.scalars(select(CpeActivity).where(CpeActivity.activity == "Talk")).one()
         talk_row.date = D(2023, 4, 2)
     with session_factory.begin() as session:
-        assert [e.date for e in load_facts(session).cpe] == [D(2023, 3, 1), D(2023, 4, 2)]
+        assert [e.date for e in load_facts(session, known=known).cpe] == [D(2023, 3, 1), D(2023, 4, 2)]
         session.add(CpeAllocation(activity_id=talk_row.id, cert_code="CISSP"))
     with session_factory.begin() as session:
-        *_, cism, cissp = load_facts(session).cpe
+        *_, cism, cissp = load_facts(session, known=known).cpe
         assert (cism.applies_to, cism.credits) == ({"CISM"}, 1.5)
         assert (cissp.applies_to, cissp.credits) == ({"CISSP"}, 2)
