@@ -217,7 +217,8 @@ def test_cpe_facts_follow_every_stored_change_and_keep_the_unchanged_entries(
         talk_row = session.scalars(select(CpeActivity).where(CpeActivity.activity == "Talk")).one()
         talk_row.date = D(2023, 4, 2)
     with session_factory.begin() as session:
-        assert [e.date for e in load_facts(session, known=known).cpe] == [D(2023, 3, 1), D(2023, 4, 2)]
+        days = [e.date for e in load_facts(session, known=known).cpe]
+        assert days == [D(2023, 3, 1), D(2023, 4, 2)]
         session.add(CpeAllocation(activity_id=talk_row.id, cert_code="CISSP"))
     with session_factory.begin() as session:
         *_, cism, cissp = load_facts(session, known=known).cpe
