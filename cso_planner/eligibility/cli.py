@@ -21,7 +21,7 @@ from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.money import Money, format_money
-from cso_planner.services.facts import eligibility_answers, lifecycles, renewal_answers
+from cso_planner.services.facts import eligibility_and_lifecycles, renewal_answers
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -34,8 +34,7 @@ ReaderFactory = Callable[[], AbstractContextManager["Session | sqlite3.Connectio
 def run_eligibility(session_factory: ReaderFactory, on: dt.date, as_json: bool, out: TextIO) -> int:
     """Print eligibility as of ``on``: an aligned table, or a JSON array. Returns 0."""
     with session_factory() as session:
-        answers = eligibility_answers(session, on)
-        held = lifecycles(session, on)
+        answers, held = eligibility_and_lifecycles(session, on)
     if as_json:
         rows = []
         for a in answers:

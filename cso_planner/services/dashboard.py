@@ -30,7 +30,7 @@ from cso_planner.money import USD, Money, format_money_compact
 from cso_planner.services import budget as budget_service
 from cso_planner.services import profile
 from cso_planner.services.claims import claim_summary
-from cso_planner.services.facts import load_facts, load_rules
+from cso_planner.services.facts import CpeFactsCache, load_facts, load_rules
 from cso_planner.services.plans import active_plan_id, plan_dependency_graph
 from cso_planner.services.renewal_deadlines import all_deadlines
 
@@ -382,9 +382,12 @@ def _dependencies(session: Session) -> dict[int, set[int]]:
     return plan_dependency_graph(session, plan_id) if plan_id is not None else {}
 
 
-def load_dashboard(session: Session, today: dt.date) -> Dashboard:
-    """Everything the dashboard shows, as of ``today``."""
-    facts = load_facts(session)
+def load_dashboard(
+    session: Session, today: dt.date, known: CpeFactsCache | None = None
+) -> Dashboard:
+    """Everything the dashboard shows, as of ``today`` (``known``: the screen's CPE facts of
+    its last refresh, see :func:`load_facts`)."""
+    facts = load_facts(session, known=known)
     rules = load_rules(session)
     rows = budget_service.plan_rows(session)
     years = (

@@ -70,12 +70,16 @@ def _day(text: str) -> dt.date:
     return day
 
 
-def load_facts(source: Session | sqlite3.Connection, *, cpe: bool = True) -> Facts:
+def load_facts(
+    source: Session | sqlite3.Connection, *, cpe: bool = True, known: CpeFactsCache | None = None
+) -> Facts:
     """The person's ledger, degrees, held certifications and CPE log as engine facts.
 
     Read as plain column tuples, not ORM objects: with 10,000 CPE rows and 2,000 jobs, building
     (and garbage-collecting) the objects cost about a second per call, the tuples about 25 ms.
     ``cpe=False`` leaves the CPE log out (eligibility never reads it; it is most of the rows).
+    ``known``: the CPE entries of an earlier call (a screen passes the same dict each time; it
+    is refilled), see :func:`_cpe_entries`.
     """
     connection = _connection(source)
     tags: dict[int, dict[str, set[str]]] = defaultdict(dict)
@@ -132,7 +136,7 @@ def load_facts(source: Session | sqlite3.Connection, *, cpe: bool = True) -> Fac
         experience,
         degrees,
         held,
-        _cpe_entries(connection) if cpe else (),
+        _cpe_entries(connection, known) if cpe else (),
         completed_courses(connection),
     )
 
@@ -158,30 +162,60 @@ def lifecycles(session: Session | sqlite3.Connection, on: dt.date) -> dict[str, 
     return _lifecycles(load_facts(session, cpe=False), load_rules(session), on)
 
 
-def _cpe_entries(connection: sqlite3.Connection) -> tuple[CpeEntry, ...]:
+# What _cpe_entries read for each activity (its stored values) and the entries it made.
+CpeFactsCache = dict[int, tuple[tuple[Any, ...], list[CpeEntry]]]
+
+
+def _cpe_entries(
+    connection: sqlite3.Connection, known: CpeFactsCache | None = None
+) -> tuple[CpeEntry, ...]:
     """One entry per activity, or per distinct (credits, category) when its claims differ.
 
     A claim counts with its own credits and category where it has them (``None``: the
     activity's), so a conference claimed as 8 Group A for CISSP and 6 for CPP is two entries.
+
+    ``known`` (the dict an earlier call filled): an activity whose stored values (date,
+    credits, category, claims) are those read then keeps its entries, which are a function of
+    those values alone, so after one CPE edit a screen makes only the edited activity's
+    entries again. Without it (the command line reads once) nothing is kept.
     """
-    # activity id -> (claim credits, claim category) -> codes
-    applies: dict[int, dict[tuple[float | None, str | None], set[str]]] = defaultdict(dict)
+    # activity id -> its claims as stored: (code, claim credits, claim category), in claim
+    # order, as the CPE screen's rows hold them
+    claims: dict[int, list[tuple[str, float | None, str | None]]] = {}
     for activity_id, code, credits, category in connection.execute(
-        # claim order, as the CPE screen's rows hold them
         "SELECT activity_id, cert_code, credits, category FROM cpe_allocation ORDER BY id"
     ):
-        applies[activity_id].setdefault((credits, category), set()).add(code)
+        claims.setdefault(activity_id, []).append((code, credits, category))
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
     days: dict[str, dt.date] = {}  # a log has far fewer distinct days than activities
+    before = known if known is not None else {}
+    now: CpeFactsCache = {}
     entries: list[CpeEntry] = []
     for a_id, stored_day, credits, category in connection.execute(
         "SELECT id, date, credits, category FROM cpe_activity ORDER BY id"
     ):
+        own = claims.get(a_id)
+        if known is not None:
+            stored = (stored_day, credits, category, own)
+            old = before.get(a_id)
+            if old is not None and old[0] == stored:
+                now[a_id] = old
+                entries.extend(old[1])
+                continue
         day = days.get(stored_day)
         if day is None:
             day = days[stored_day] = _day(stored_day)
-        entries.extend(activity_entries(day, credits, category, applies.get(a_id), shared))
+        groups: dict[tuple[float | None, str | None], set[str]] = {}
+        for code, own_credits, own_category in own or ():
+            groups.setdefault((own_credits, own_category), set()).add(code)
+        made = activity_entries(day, credits, category, groups, shared)
+        if known is not None:
+            now[a_id] = (stored, made)
+        entries.extend(made)
+    if known is not None:
+        known.clear()
+        known.update(now)
     return tuple(entries)
 
 
@@ -287,9 +321,20 @@ def eligibility_answers(
     session: Session | sqlite3.Connection, on: dt.date
 ) -> list[EligibilityAnswer]:
     """Eligibility for every certification with an experience rule in force on ``on``."""
-    from cso_planner.eligibility.experience import evaluate_all
+    return eligibility_and_lifecycles(session, on)[0]
 
-    return evaluate_all(load_facts(session, cpe=False), load_rules(session), on)
+
+def eligibility_and_lifecycles(
+    session: Session | sqlite3.Connection, on: dt.date
+) -> tuple[list[EligibilityAnswer], dict[str, Lifecycle]]:
+    """Eligibility (as :func:`eligibility_answers`) and every held certification's lifecycle
+    (as :func:`lifecycles`), reading the ledger and the rules once (``cso-planner
+    eligibility``)."""
+    from cso_planner.eligibility.experience import evaluate_all
+    from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
+
+    facts, rules = load_facts(session, cpe=False), load_rules(session)
+    return evaluate_all(facts, rules, on), _lifecycles(facts, rules, on)
 
 
 def renewal_answers(session: Session | sqlite3.Connection, on: dt.date) -> list[RenewalAnswer]:
@@ -303,11 +348,23 @@ def all_answers(
     session: Session | sqlite3.Connection, on: dt.date
 ) -> tuple[list[EligibilityAnswer], list[RenewalAnswer]]:
     """Eligibility and renewals together, reading the ledger and the rules once for both."""
+    eligibility, renewals, _ = answers_and_lifecycles(session, on)
+    return eligibility, renewals
+
+
+def answers_and_lifecycles(
+    session: Session | sqlite3.Connection, on: dt.date, known: CpeFactsCache | None = None
+) -> tuple[list[EligibilityAnswer], list[RenewalAnswer], dict[str, Lifecycle]]:
+    """Eligibility, renewals and every held certification's lifecycle (as :func:`lifecycles`),
+    reading the ledger and the rules once for all three (the Certifications screen; ``known``
+    as for :func:`load_facts`)."""
     from cso_planner.eligibility.experience import evaluate_all
+    from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
     from cso_planner.eligibility.renewals import renewal_answers as _renewals
 
-    facts, rules = load_facts(session), load_rules(session)
-    return evaluate_all(facts, rules, on), _renewals(facts, rules, on)
+    facts, rules = load_facts(session, known=known), load_rules(session)
+    eligibility, renewals = evaluate_all(facts, rules, on), _renewals(facts, rules, on)
+    return eligibility, renewals, _lifecycles(facts, rules, on)
 
 
 # The readers other services share (``services.claims``): one way to read facts as plain SQL.

@@ -15,7 +15,8 @@ person may still drag a column wider until the next refit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
@@ -76,6 +77,18 @@ class ColumnFitter(QObject):
 
     def schedule(self, *_args: object) -> None:
         self._timer.start()
+
+    @contextmanager
+    def same_strings(self) -> Iterator[None]:
+        """A reset of the model in this block shows the same strings (a search or a sort
+        through a proxy that resets): no refit for it. The Roadmap's search measured 80 rows
+        of every column on each key press, two thirds of the key's time at 5,000 items."""
+        pending = self._timer.isActive()
+        try:
+            yield
+        finally:
+            if not pending:
+                self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if getattr(self, "view", None) is None:

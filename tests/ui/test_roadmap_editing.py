@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -293,3 +294,24 @@ def test_busy_database_keeps_the_form_input(window: MainWindow, stub, monkeypatc
     assert calls[1][1]["draft"] == draft  # reopened with what the user typed
     assert _items(window, ids["analyst"]) == ["Security+", "Pass CISSP", "Pass CCSP"]
     assert window.undo_stack.count() == 1
+
+
+def test_a_search_or_a_sort_does_not_measure_the_columns_again(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    seed_plan(window)
+    window.show_screen("roadmap")
+    screen = window.roadmap
+    QApplication.processEvents()  # the first fit, after the load
+    measured: list[str] = []
+    monkeypatch.setattr(screen.fitter, "_measure", lambda: measured.append("fit"))
+    for text in ("c", "ci", "cism", ""):
+        screen.search_edit.setText(text)
+        QApplication.processEvents()
+    screen._on_header_clicked(1)
+    QApplication.processEvents()
+    assert measured == []  # the same strings, filtered or sorted
+    screen.reload()  # new data is measured
+    assert measured == ["fit"]

@@ -175,3 +175,38 @@ def test_search_texts_are_worked_out_while_idle_after_a_load(qtbot) -> None:  # 
     assert sorted(proxy.row_of(r).id for r in range(proxy.rowCount())) == [
         r.id for r in rows if "summit" in r.name
     ]
+
+
+def test_rows_edited_in_place_are_replaced_where_they_are(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model, proxy, _ = _entries()
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    proxy.set_search("cloud")
+    shown = model.row_list()
+    selection = QItemSelectionModel(proxy)
+    target = next(r for r in range(proxy.rowCount()) if proxy.row_of(r).id == 3)
+    selection.select(proxy.index(target, 0), QItemSelectionModel.SelectionFlag.Rows
+                     | QItemSelectionModel.SelectionFlag.Select)  # fmt: skip
+    layouts: list[bool] = []
+    model.layoutChanged.connect(lambda: layouts.append(True))
+    # Renames that keep the sort key (the amount): row 3 still matches "cloud", row 8 now
+    # does not, row 6 now does; the others are the same objects, read again.
+    renamed = {3: "cloud summit three", 8: "web app eight", 6: "cloud workshop six"}
+    edited = [dataclasses.replace(r, name=renamed[r.id]) if r.id in renamed else r for r in shown]
+    assert model.set_rows(edited) is False and layouts == [True]
+    assert model.row_list() == edited  # each where it was
+    assert all(a is b for a, b in zip(model.row_list(), edited, strict=True))
+    fresh, fresh_proxy, _ = _entries()
+    fresh.set_rows(edited)
+    fresh.sort(1, Qt.SortOrder.AscendingOrder)
+    fresh_proxy.set_search("cloud")
+    assert _shown(proxy) == _shown(fresh_proxy)
+    assert "cloud workshop six" in _shown(proxy) and "web app eight" not in _shown(proxy)
+    (chosen,) = {i.row() for i in selection.selectedIndexes()}
+    assert proxy.row_of(chosen).name == "cloud summit three"
+    proxy.set_search("three")  # the replaced row's search text is the new one
+    assert _shown(proxy) == ["cloud summit three"]
+    qtmodeltester.check(proxy)
+    # A new sort key moves the row: applied as before (sorted again).
+    moved = [dataclasses.replace(r, amount=99.0) if r.id == 3 else r for r in model.row_list()]
+    assert model.set_rows(moved) is False
+    assert model.row_list()[-1].id == 3

@@ -385,7 +385,8 @@ class RoadmapScreen(QWidget):
 
     def _on_search_changed(self, text: str) -> None:
         selected = self._selected_key()
-        self.proxy.set_search(text)
+        with self.fitter.same_strings():
+            self.proxy.set_search(text)
         self._show_all_rows(selected)
 
     def _show_all_rows(self, selected: tuple[str, int] | None) -> None:
@@ -403,7 +404,8 @@ class RoadmapScreen(QWidget):
         else:
             column, order = -1, Qt.SortOrder.AscendingOrder
         selected = self._selected_key()
-        self.proxy.sort(column, order)
+        with self.fitter.same_strings():
+            self.proxy.sort(column, order)
         self.tree.header().setSortIndicator(column, order)
         self._show_all_rows(selected)
 

@@ -36,7 +36,7 @@ from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
 from cso_planner.services.claims import ClaimTotal, claim_summary
-from cso_planner.services.facts import all_answers, lifecycles
+from cso_planner.services.facts import CpeFactsCache, answers_and_lifecycles
 from cso_planner.ui.icons import icon
 from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
@@ -110,15 +110,19 @@ class CertScreenData:
     lifecycles: dict[str, Lifecycle] = dataclasses.field(default_factory=dict)
 
 
-def load_screen_data(session: Session, today: dt.date) -> CertScreenData:
-    eligibility, renewals = all_answers(session, today)
+def load_screen_data(
+    session: Session, today: dt.date, known: CpeFactsCache | None = None
+) -> CertScreenData:
+    """Everything the screen shows; ``known``: the screen's CPE facts of its last load (see
+    ``services.facts.load_facts``)."""
+    eligibility, renewals, lifecycles = answers_and_lifecycles(session, today, known)
     return CertScreenData(
         rows=tuple(certs.list_held(session)),
         eligibility={a.code: a for a in eligibility},
         renewals={r.code: r for r in renewals},
         choices=tuple(certs.catalog_choices(session)),
         claims=claim_summary(session, today, renewals).by_code,
-        lifecycles=lifecycles(session, today),
+        lifecycles=lifecycles,
     )
 
 
@@ -234,6 +238,7 @@ class CertificationsScreen(QWidget):
         self.store = store
         self.undo_stack = undo_stack
         self.data = CertScreenData((), {}, {}, ())
+        self._known_entries: CpeFactsCache = {}  # the CPE facts of the last load
         self.model: RowTableModel[HeldRow] = RowTableModel(held_columns(self), _search_text, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -339,7 +344,8 @@ class CertificationsScreen(QWidget):
     def reload(self) -> None:
         """Read everything again and keep the selected certification selected."""
         selected = self.selected_row()
-        self.data = self.store.read(lambda s: load_screen_data(s, dt.date.today()))
+        today, known = dt.date.today(), self._known_entries
+        self.data = self.store.read(lambda s: load_screen_data(s, today, known))
         self.model.set_rows(self.data.rows)
         has_rows = bool(self.data.rows)
         self.stack.setCurrentWidget(self.splitter if has_rows else self.empty)

@@ -27,6 +27,7 @@ from cso_planner.money import MIXED_NOTE, Total, format_money
 from cso_planner.reminders import due_soon
 from cso_planner.services.budget import BudgetYear
 from cso_planner.services.dashboard import Dashboard, load_dashboard
+from cso_planner.services.facts import CpeFactsCache
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
 from cso_planner.ui.content_slot import ContentSlot
@@ -167,6 +168,7 @@ class DashboardScreen(QWidget):
         self.store = store
         self.undo_stack = undo_stack
         self.data: Dashboard | None = None
+        self._known_entries: CpeFactsCache = {}  # the CPE facts of the last refresh
         self.due_soon_deadlines: list[Deadline] = []
         self.due_soon_today = dt.date.today()
         self.setStyleSheet(CARD_STYLE)
@@ -281,7 +283,8 @@ class DashboardScreen(QWidget):
         """
         day = today or dt.date.today()
         previous = self.data
-        self.data = self.store.read(lambda s: load_dashboard(s, day))
+        known = self._known_entries
+        self.data = self.store.read(lambda s: load_dashboard(s, day, known))
         data = self.data
         plan = data.progress.plan_name
         self.subtitle.setText(

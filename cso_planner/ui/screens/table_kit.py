@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from itertools import compress
+from operator import is_not
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -179,6 +181,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         or the table was or becomes empty) the model is reset.
         """
         new = list(rows)
+        in_place = self._in_place(new)
+        if in_place is not None:
+            self._apply_in_place(new, in_place)
+            return False
         if self._sort is not None:
             column, order = self._sort
             new.sort(
@@ -193,6 +199,54 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._restart_search_texts()
         self.endResetModel()
         return True
+
+    def _in_place(self, new: list[R]) -> list[int] | None:
+        """The positions where ``new`` holds another object than the shown rows, when every
+        such object has the id and the sort key of the row it replaces (one edited activity
+        among 100,000: the order cannot change); else None.
+
+        Found with C-level passes (``map``/``compress``), no Python call per row: sorting
+        100,000 rows again and mapping them by id cost more than the edit's own reads.
+        """
+        old = self._rows
+        if not old or len(new) != len(old):
+            return None
+        changed = list(compress(range(len(new)), map(is_not, new, old)))
+        key = self._key(self.columns[self._sort[0]]) if self._sort is not None else None
+        for n in changed:
+            before, row = old[n], new[n]
+            row_id = getattr(row, "id", None)
+            if not isinstance(row_id, int) or row_id != getattr(before, "id", None):
+                return None
+            if key is not None and key(row) != key(before):
+                return None
+        return changed
+
+    def _apply_in_place(self, new: list[R], changed: list[int]) -> None:
+        """Replace the rows at ``changed`` (see :meth:`_in_place`): each stays where it was."""
+        old = self._rows
+        replaced = {id(old[n]): new[n] for n in changed if old[n] != new[n]}
+        if not replaced:
+            return  # equal rows read again: nothing to show
+        self.replaced = replaced
+        self.layoutAboutToBeChanged.emit()
+        rows = list(old)
+        hay, hay_list = self._haystack, self._haystack_list
+        for n in changed:
+            before, row = rows[n], new[n]
+            if id(before) not in replaced:
+                continue
+            rows[n] = row
+            had = hay.pop(id(before), None)
+            if had is not None or hay_list is not None:
+                text = self._search_text(row).casefold()
+                hay[id(row)] = text
+                if hay_list is not None:
+                    hay_list[n] = text
+        self._rows = rows
+        # The persistent indexes are positions, and no row moved: nothing to remap.
+        self.layoutChanged.emit()
+        self.replaced = {}
 
     def _apply(self, new: list[R]) -> bool:
         """Replace the rows with ``new`` (sorted) without a reset; False when it cannot."""
@@ -366,12 +420,18 @@ class RowFilterProxy(QAbstractProxyModel):
         else:
             self._remap(self._compute(reuse=True))
         old = self.persistentIndexList()
-        where = {id(r): n for n, r in enumerate(model.row_list())}
+        rows = model.row_list()
+        where: dict[int, int] | None = None  # made only when a kept row moved
         new = []
-        for (_, column), row in zip(self._kept, self._kept_rows, strict=True):
+        for (source_row, column), row in zip(self._kept, self._kept_rows, strict=True):
             if row is not None:
                 row = replaced.get(id(row), row)
-            source_row = where.get(id(row), -1) if row is not None else -1
+                if not (0 <= source_row < len(rows) and rows[source_row] is row):
+                    if where is None:
+                        where = {id(r): n for n, r in enumerate(rows)}
+                    source_row = where.get(id(row), -1)
+            else:
+                source_row = -1
             new.append(self._proxy_index(source_row, column))
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()

@@ -165,3 +165,62 @@ def test_cli_table_wraps_the_sentences_to_the_terminal() -> None:
     assert lines[3].startswith(" " * 7)  # continuation lines stay in the column
     assert " ".join(" ".join(lines[2:-1]).split()).endswith("Audit Management;")
     assert lines[-1].startswith("CISSP")
+
+
+def test_eligibility_is_worked_out_again_when_any_fact_it_reads_changed(
+    session_factory: sessionmaker[Session],
+) -> None:
+    import dataclasses
+
+    from cso_planner.eligibility import experience
+    from cso_planner.services.facts import load_rules
+
+    on = D(2024, 1, 1)
+    with session_factory.begin() as session:
+        facts, rules = load_facts(session), load_rules(session)
+    first = experience.evaluate_all(facts, rules, on)
+    # Equal inputs read again (a CPE edit changed only the log): the same answers, not recomputed.
+    again = dataclasses.replace(facts, cpe=())
+    assert experience.evaluate_all(again, rules, on) == first
+    assert experience._last is not None and experience._last[1] == tuple(first)
+    # One job fewer, a day later, or another rule set: worked out again.
+    fewer = dataclasses.replace(facts, experience=())
+    cissp = next(a for a in experience.evaluate_all(fewer, rules, on) if a.code == "CISSP")
+    assert not cissp.eligible and cissp.qualifying_years == 0
+    later = next(a for a in experience.evaluate_all(facts, rules, on.replace(year=2019)))
+    assert later.qualifying_years == 0
+    no_cissp = [r for r in rules if r.cert_code != "CISSP"]
+    assert "CISSP" not in {a.code for a in experience.evaluate_all(facts, no_cissp, on)}
+    assert experience.evaluate_all(facts, rules, on) == first
+
+
+def test_cpe_facts_follow_every_stored_change_and_keep_the_unchanged_entries(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from cso_planner.services.facts import CpeFactsCache
+
+    known: CpeFactsCache = {}
+    with session_factory.begin() as session:
+        talk = CpeActivity(date=D(2023, 4, 1), activity="Talk", credits=2, category="Group A")
+        talk.allocations = [CpeAllocation(cert_code="CISM")]
+        session.add(talk)
+    with session_factory.begin() as session:
+        conference, talk_entry = load_facts(session, known=known).cpe
+        assert talk_entry.credits == 2 and talk_entry.applies_to == {"CISM"}
+        talk_row = session.scalars(select(CpeActivity).where(CpeActivity.activity == "Talk")).one()
+        talk_row.allocations[0].credits = 1.5  # the claim's own credits
+    with session_factory.begin() as session:
+        kept, changed = load_facts(session, known=known).cpe
+        assert kept is conference  # unchanged stored values: the same entry
+        assert load_facts(session).cpe[0] is not conference  # made anew without ``known``
+        assert changed.credits == 1.5 and changed.category == "Group A"
+        talk_row = session.scalars(select(CpeActivity).where(CpeActivity.activity == "Talk")).one()
+        talk_row.date = D(2023, 4, 2)
+    with session_factory.begin() as session:
+        days = [e.date for e in load_facts(session, known=known).cpe]
+        assert days == [D(2023, 3, 1), D(2023, 4, 2)]
+        session.add(CpeAllocation(activity_id=talk_row.id, cert_code="CISSP"))
+    with session_factory.begin() as session:
+        *_, cism, cissp = load_facts(session, known=known).cpe
+        assert (cism.applies_to, cism.credits) == ({"CISM"}, 1.5)
+        assert (cissp.applies_to, cissp.credits) == ({"CISSP"}, 2)
