@@ -3,9 +3,9 @@
 The deadlines come from ``deadlines.collect_deadlines`` and the renewal engine
 (``services.renewal_deadlines``); nothing here computes a date of its own. This module adds:
 
-* ``merge_same_day``: two deadlines of one certification on one day (CISSP expires and its
-  CPE cycle ends; "Pass CCISO" in the plan and the CCISO target) become one event, so a
-  calendar never shows the same day twice, nor rings twice for it.
+* ``merge_same_day`` (from ``deadlines``, where the one list is merged): two deadlines of one
+  certification on one day (CISSP expires and its CPE cycle ends; "Pass CCISO" in the plan and
+  the CCISO target) are one event, so no view shows the same day twice, nor rings twice for it.
 * the reminder days (90, 30 and 7 by default), kept per database file in ``app_meta`` so the
   calendar export gives the same alarms from the window and from ``cso-planner ics``.
 * ``due_soon``: what falls due within 30 days, for the Dashboard banner and the status bar.
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from cso_planner.dates import format_date
 from cso_planner.db.models import AppMeta
-from cso_planner.deadlines import Deadline
+from cso_planner.deadlines import Deadline, merge_same_day
 
 # Deadlines that cost the credential or money when missed: the ones a calendar alarm is for.
 REMINDER_KINDS = frozenset({"expiry", "fee", "endorsement", "cycle_end"})
@@ -29,47 +29,6 @@ MAX_REMINDER_DAYS = 730
 MAX_REMINDERS = 6
 REMINDER_DAYS_KEY = "reminders.days_before"
 DUE_SOON_DAYS = 30
-# Which deadline of a merged day names the event (and gives its UID): the costly ones first.
-KIND_ORDER = ("expiry", "cycle_end", "endorsement", "fee", "exam", "target", "item")
-
-
-def _rank(deadline: Deadline) -> int:
-    return KIND_ORDER.index(deadline.kind) if deadline.kind in KIND_ORDER else len(KIND_ORDER)
-
-
-def merge_same_day(deadlines: Iterable[Deadline]) -> list[Deadline]:
-    """One deadline per certification and day, oldest first.
-
-    The merged deadline keeps the key and kind of its most pressing part (an expiry before a
-    cycle end before a fee ... before a plan item), so its calendar UID stays the one that
-    deadline had alone; its title names every part, its description explains each.
-    """
-    groups: dict[tuple[dt.date, str] | str, list[Deadline]] = {}
-    for deadline in deadlines:
-        group = (deadline.date, deadline.subject) if deadline.subject else deadline.key
-        groups.setdefault(group, []).append(deadline)
-    merged: list[Deadline] = []
-    for parts in groups.values():
-        if len(parts) == 1:
-            merged.append(parts[0])
-            continue
-        parts.sort(key=lambda d: (_rank(d), d.title))
-        first = parts[0]
-        merged.append(
-            Deadline(
-                date=first.date,
-                title=" · ".join(d.title for d in parts),
-                kind=first.kind,
-                key=first.key,
-                description="\n".join(
-                    f"{d.title}: {d.description}" if d.description else d.title for d in parts
-                ),
-                subject=first.subject,
-            )
-        )
-    return sorted(merged)
-
-
 # --- the reminder days (a preference kept with the file) ------------------------------------
 
 

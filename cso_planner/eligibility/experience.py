@@ -311,8 +311,14 @@ def evaluate_certification(
     rules: Sequence[RuleVersion],
     on: dt.date,
     ledger: Ledger | None = None,
+    standing: Mapping[str, int] | None = None,
 ) -> EligibilityAnswer | None:
-    """The answer for ``code`` on ``on``, or ``None`` if no experience rule is in force."""
+    """The answer for ``code`` on ``on``, or ``None`` if no experience rule is in force.
+
+    Args:
+        standing: :func:`good_standing` of the facts on ``on`` when the caller has it (one
+            read for every certification, see :func:`evaluate_all`).
+    """
     ledger = ledger if ledger is not None else Ledger(facts.experience)
     try:
         now = _epoch(rules, code, on)
@@ -322,7 +328,7 @@ def evaluate_certification(
         return _broken(code, rule, str(exc))
     if now is None:
         return None
-    held = good_standing(facts.certifications, on)
+    held = standing if standing is not None else good_standing(facts.certifications, on, rules)
     today = on.toordinal()
 
     # Earliest day, epoch by epoch (rules that change after ``on`` apply from their date on;
@@ -357,7 +363,7 @@ def evaluate_certification(
     missing = [] if eligible else _missing(code, view, p, step, today)
     if not eligible and not missing and eligible_day is None:
         missing.append(f"cannot be met with the entries logged for {code}")
-    routes = _route_answers(code, facts, rules, on, ledger, now.rule, p)
+    routes = _route_answers(code, facts, rules, on, ledger, now.rule, p, held)
     answer = EligibilityAnswer(
         code=code,
         eligible=eligible,
@@ -421,6 +427,7 @@ def _route_answers(
     ledger: Ledger,
     rule: RuleVersion,
     p: ExperienceParams,
+    standing: Mapping[str, int],
 ) -> list[tuple[RouteAnswer, EligibilityAnswer]]:
     """The answer on each alternative route (CCISO after official training), with the full
     answer it came from; a route whose course condition the person met says so."""
@@ -428,7 +435,7 @@ def _route_answers(
     for route in p.routes:
         variant = route_rule(rule, route)
         routed = [variant if r.key == rule.key else r for r in rules]
-        answer = evaluate_certification(code, facts, routed, on, ledger)
+        answer = evaluate_certification(code, facts, routed, on, ledger, standing)
         if answer is None or answer.error is not None:
             continue
         course = _course_taken(route, facts)
@@ -605,10 +612,11 @@ def evaluate_all(
     if _last is not None and _last[0] == key:
         return list(_last[1])
     ledger = Ledger(facts.experience)
+    standing = good_standing(facts.certifications, on, rules)
     codes = sorted({r.cert_code for r in rules if r.kind == "experience"})
     answers = []
     for code in codes:
-        answer = evaluate_certification(code, facts, rules, on, ledger)
+        answer = evaluate_certification(code, facts, rules, on, ledger, standing)
         if answer is not None:
             answers.append(answer)
     _last = (key, tuple(answers))

@@ -7,8 +7,12 @@ but ASIS does not add them), groups add up, and the total is capped by ``max_wai
 (CISSP: 1, CISM: 2, CISA: 3...). For per-domain rules (CCISO) the same is done per domain, with
 the per-domain cap.
 
-A credential counts when it is ``earned`` and not expired on the evaluation day ("in good
-standing"); projecting beyond an expiry date assumes it will be renewed.
+A credential counts when it is in good standing on the evaluation day: its lifecycle
+(:func:`cso_planner.eligibility.lifecycle.lifecycle_of`, the one function every view reads) is
+active or in the issuer's grace period, not suspended or expired. The grace period counts:
+the issuers let the missing credits and fees be submitted then, and suspend (ISC2 after 90
+days, EC-Council after 60) or expire the credential only after it (see the catalog's ``lapse``
+settings and their sources). Projecting beyond the evaluation day assumes it stays held.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cso_planner.eligibility.inputs import Facts, HeldCert, degree_rank
+from cso_planner.eligibility.lifecycle import lifecycle_of, maintenance_params
 from cso_planner.eligibility.params import ExperienceParams, WaiverList, WaiverSpec
+from cso_planner.eligibility.rules import RuleVersion
 
 BEGINNING = dt.date.min.toordinal()
 
@@ -36,13 +42,15 @@ class WaiverStep:
     by_minimum: Mapping[str, float] = field(default_factory=dict)
 
 
-def good_standing(certs: Iterable[HeldCert], on: dt.date) -> dict[str, int]:
-    """Held credentials in good standing on ``on``: code -> first day held (ordinal)."""
+def good_standing(
+    certs: Iterable[HeldCert], on: dt.date, rules: Sequence[RuleVersion]
+) -> dict[str, int]:
+    """Held credentials in good standing on ``on`` (active or in grace, by their lifecycle
+    under the maintenance rule in force): code -> first day held (ordinal)."""
     held: dict[str, int] = {}
     for cert in certs:
-        if cert.status != "earned":
-            continue
-        if cert.expires_on is not None and cert.expires_on < on:
+        life = lifecycle_of(cert, maintenance_params(rules, cert.code, on), on)
+        if life is None or life.lapsed:
             continue
         day = cert.earned_on.toordinal() if cert.earned_on else BEGINNING
         held[cert.code] = min(day, held.get(cert.code, day))

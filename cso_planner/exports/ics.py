@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from icalendar import Alarm, Calendar, Event
 
 from cso_planner import __version__
-from cso_planner.deadlines import Deadline
+from cso_planner.deadlines import Deadline, merge_same_day
 from cso_planner.exports.atomic import write_atomically
-from cso_planner.reminders import REMINDER_KINDS, merge_same_day
+from cso_planner.reminders import REMINDER_KINDS
 
 UID_DOMAIN = "cso-planner.local"
 # RFC 5545 TEXT may not hold CONTROL characters (%x00-08, %x0A-1F, %x7F; a line break is

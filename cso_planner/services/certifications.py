@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cso_planner import limits
 from cso_planner.db.models import CERT_STATUSES, Certification, HeldCertification
+from cso_planner.services import exam_link
 from cso_planner.services.attachments import (
     Proof,
     proofs_by_owner,
@@ -135,11 +136,18 @@ def taken_codes(session: Session) -> list[str]:
     return list(session.scalars(select(HeldCertification.cert_code)))
 
 
-def _draft_of(row: HeldCertification, proofs: tuple[Proof, ...] = ()) -> HeldDraft:
+def _draft_of(
+    row: HeldCertification,
+    proofs: tuple[Proof, ...] = (),
+    exams: Mapping[str, dt.date] | None = None,
+) -> HeldDraft:
+    """The row as a draft; with ``exams`` (:func:`exam_link.exam_dates`) its target date is
+    the one shown (its exam item's date), without it the stored one (undo of a delete)."""
     return HeldDraft(
         cert_code=row.cert_code,
         status=row.status,
-        target_date=row.target_date,
+        # The exam item's date when the plan has one (one fact, see exam_link).
+        target_date=row.target_date if exams is None else exam_link.target_of(row, exams),
         exam_date=row.exam_date,
         earned_on=row.earned_on,
         expires_on=row.expires_on,
@@ -161,6 +169,7 @@ def list_held(session: Session) -> list[HeldRow]:
         .order_by(HeldCertification.cert_code)
     )
     proofs = proofs_by_owner(session, OWNER)
+    exams = exam_link.exam_dates(session)
     return [
         HeldRow(
             held.id,
@@ -168,7 +177,7 @@ def list_held(session: Session) -> list[HeldRow]:
             cert.name,
             cert.issuer,
             cert.level,
-            _draft_of(held, proofs.get(held.id, ())),
+            _draft_of(held, proofs.get(held.id, ()), exams),
         )
         for held, cert in rows
     ]
@@ -221,7 +230,9 @@ def add_held(session: Session, draft: HeldDraft, held_id: int | None = None) -> 
 
 
 def held_draft(session: Session, held_id: int) -> HeldDraft:
-    return _draft_of(_row(session, held_id), proofs_of(session, OWNER, held_id))
+    return _draft_of(
+        _row(session, held_id), proofs_of(session, OWNER, held_id), exam_link.exam_dates(session)
+    )
 
 
 def update_held(session: Session, held_id: int, draft: HeldDraft) -> None:

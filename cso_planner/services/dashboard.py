@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from cso_planner.catalog import load_bundled_catalog
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.models import HeldCertification, Plan, PlanItem, Profile, Stage
-from cso_planner.deadlines import Deadline, collect_deadlines
+from cso_planner.deadlines import Deadline
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.experience import evaluate_all
 from cso_planner.eligibility.inputs import ExperienceSpan
@@ -32,7 +32,7 @@ from cso_planner.services import profile
 from cso_planner.services.claims import claim_summary
 from cso_planner.services.facts import CpeFactsCache, load_facts, load_rules
 from cso_planner.services.plans import active_plan_id, plan_dependency_graph
-from cso_planner.services.renewal_deadlines import deadlines_from_renewals
+from cso_planner.services.renewal_deadlines import all_deadlines
 
 CSO_MANAGEMENT_YEARS = 10.0  # the seed: "ideally 10+ years of security management experience"
 DEADLINE_DAYS = 90
@@ -395,12 +395,7 @@ def load_dashboard(
         experience_years(facts.experience, today, management=True),
     )
     renewals = engine_renewals(facts, rules, today)
-    last = today + dt.timedelta(days=DEADLINE_DAYS)
-    deadlines = [
-        d
-        for d in collect_deadlines(session, deadlines_from_renewals(renewals), since=today)
-        if d.date <= last
-    ]
+    deadlines = all_deadlines(session, today, days=DEADLINE_DAYS, renewals=renewals)
     answers = evaluate_all(facts, rules, today)
     return Dashboard(
         today=today,

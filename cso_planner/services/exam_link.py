@@ -11,6 +11,12 @@ scheduled), planned ↔ planned; a skipped item and an expired certification cha
 the other side. A certification made earned from a plan item gets the item's due date (or
 today, whichever is earlier) as its certification date, marked estimated until the person edits
 it. Functions take the caller's session and never commit.
+
+The date is one fact too: a certification with an exam item in the active plan (a dated one,
+not skipped) aims at that item's date — its target date everywhere (Certifications, Dashboard,
+PDF, calendar, budget) is :func:`exam_dates`' answer, and the certification's own stored target
+is only the fallback when it has no such item. Editing either side moves both in one undo step
+(:func:`after_cert_target`, :func:`after_item_due`), so the stored fallback never goes stale.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cso_planner.db.models import Certification, HeldCertification, PlanItem
+from cso_planner.db.models import Certification, HeldCertification, Plan, PlanItem, Stage
+from cso_planner.deadlines import exam_dates as exam_dates  # the date side, below services
+from cso_planner.deadlines import target_of as target_of
 
 ITEM_TO_CERT = {"done": "earned", "in_progress": "studying", "planned": "planned"}
 CERT_TO_ITEM = {
@@ -32,6 +40,7 @@ CERT_TO_ITEM = {
 }
 _HELD_FIELDS = (
     "status",
+    "target_date",
     "earned_on",
     "exam_date",
     "earned_estimated",
@@ -47,10 +56,13 @@ class Linked:
     held_id: int | None = None
     held_before: tuple[tuple[str, object], ...] = ()
     items_before: tuple[tuple[int, str], ...] = ()
+    items_due_before: tuple[tuple[int, dt.date | None], ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.created_held_id or self.held_id or self.items_before)
+        return bool(
+            self.created_held_id or self.held_id or self.items_before or self.items_due_before
+        )
 
 
 NOTHING = Linked()
@@ -129,6 +141,59 @@ def after_cert_status(session: Session, code: str, *, downgrade: bool = True) ->
     return Linked(items_before=tuple(before)) if before else NOTHING
 
 
+def _exam_items(session: Session, code: str) -> list[PlanItem]:
+    """The exam items of ``code`` whose date is the certification's target (active plan)."""
+    return list(
+        session.scalars(
+            select(PlanItem)
+            .join(Stage, PlanItem.stage_id == Stage.id)
+            .join(Plan, Stage.plan_id == Plan.id)
+            .where(Plan.active.is_(True), PlanItem.kind == "certification")
+            .where(PlanItem.ref_code == code, PlanItem.status != "skipped")
+        )
+    )
+
+
+def after_cert_target(session: Session, code: str, target: dt.date | None) -> Linked:
+    """The certification's target date was set to ``target``: its exam items (active plan,
+    not done or skipped) move to it. No date clears nothing: an item keeps its date."""
+    if target is None:
+        return NOTHING
+    before = []
+    for item in _exam_items(session, code):
+        if item.status == "done" or item.due == target:
+            continue
+        before.append((item.id, item.due))
+        item.due = target
+    session.flush()
+    return Linked(items_due_before=tuple(before)) if before else NOTHING
+
+
+def after_item_due(session: Session, item_id: int) -> Linked:
+    """The exam item's date changed: the certification's stored target follows it (so the
+    fallback agrees if the item is later deleted). Only a certification on the way."""
+    item = session.get(PlanItem, item_id)
+    if item is None or item.due is None or not _is_exam_item(session, item):
+        return NOTHING
+    held = session.scalar(
+        select(HeldCertification).where(HeldCertification.cert_code == item.ref_code)
+    )
+    if held is None or held.status not in CERT_TO_ITEM or held.status == "earned":
+        return NOTHING
+    if held.target_date == item.due:
+        return NOTHING
+    before = tuple((name, getattr(held, name)) for name in _HELD_FIELDS)
+    held.target_date = item.due
+    session.flush()
+    return Linked(held_id=held.id, held_before=before)
+
+
+def restore_all(session: Session, linked: tuple[Linked, ...]) -> None:
+    """Undo several linked changes of one step, the last first."""
+    for one in reversed(linked):
+        restore(session, one)
+
+
 def restore(session: Session, linked: Linked) -> None:
     """Undo what :func:`after_item_status` / :func:`after_cert_status` changed."""
     if linked.created_held_id is not None:
@@ -144,4 +209,8 @@ def restore(session: Session, linked: Linked) -> None:
         item = session.get(PlanItem, item_id)
         if item is not None:
             item.status = status
+    for item_id, due in linked.items_due_before:
+        item = session.get(PlanItem, item_id)
+        if item is not None:
+            item.due = due
     session.flush()

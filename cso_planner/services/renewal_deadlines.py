@@ -90,9 +90,23 @@ def renewal_deadlines(session: Session, on: dt.date) -> list[Deadline]:
     return deadlines_from_renewals(renewal_answers(session, on))
 
 
-def all_deadlines(session: Session, on: dt.date, *, days: int | None = None) -> list[Deadline]:
-    """Every deadline from ``on`` on (within ``days`` when given), renewals included."""
-    chosen = collect_deadlines(session, renewal_deadlines(session, on), since=on)
+def all_deadlines(
+    session: Session,
+    on: dt.date,
+    *,
+    days: int | None = None,
+    renewals: Iterable[RenewalAnswer] | None = None,
+) -> list[Deadline]:
+    """Every deadline from ``on`` on (within ``days`` when given), renewals included, one per
+    certification and day: what the Dashboard's card and the due-soon banner and status line
+    show.
+
+    Args:
+        renewals: the renewal answers on ``on`` when the caller has them already (the
+            Dashboard), so the engine is not run twice.
+    """
+    answers = renewal_answers(session, on) if renewals is None else renewals
+    chosen = collect_deadlines(session, deadlines_from_renewals(answers), since=on)
     if days is None:
         return chosen
     last = on + dt.timedelta(days=days)

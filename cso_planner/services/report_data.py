@@ -22,6 +22,7 @@ from cso_planner.db.models import (
     Profile,
     Stage,
 )
+from cso_planner.deadlines import exam_dates, target_of
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.lifecycle import Lifecycle
 from cso_planner.eligibility.renewals import RenewalAnswer
@@ -217,9 +218,10 @@ def gather_report(session: Session, *, today: dt.date, plan_name: str | None = N
     # Certifications the person is going for (planned ones and the plan's certification goals),
     # each with the date they aim for: an undated answer is ordered by that intent.
     aimed: dict[str, dt.date] = {}
+    exams = exam_dates(session)
     for h in held_rows:
         if h.status != "earned":
-            aimed[h.cert_code] = h.exam_date or h.target_date or dt.date.max
+            aimed[h.cert_code] = h.exam_date or target_of(h, exams) or dt.date.max
     if plan is not None:
         for code, due in session.execute(
             select(PlanItem.ref_code, PlanItem.due)

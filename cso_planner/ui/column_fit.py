@@ -132,7 +132,8 @@ class ColumnFitter(QObject):
 
     def spread(self) -> None:
         """Natural widths for the fixed columns; what is left (never less than its header)
-        for the flexible one."""
+        for the flexible one, optional columns dropped while it would get less than
+        ``minimum_flexible``."""
         if not self.natural:
             return
         header = _header(self.view)
@@ -165,7 +166,12 @@ class ColumnFitter(QObject):
                 header.resizeSection(column, width)
                 fixed += width
         if self.flexible in shown:
-            header.resizeSection(self.flexible, max(least, available - fixed))
+            # What is left, even below ``minimum_flexible`` (that minimum drops the optional
+            # columns first): a wider section would scroll the view sideways. Never narrower
+            # than its header.
+            header.resizeSection(
+                self.flexible, max(self.header_width(self.flexible), available - fixed)
+            )
 
     def needed_width(self) -> int:
         """The width at which nothing but the flexible column's cells would be cut."""

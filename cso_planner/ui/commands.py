@@ -255,9 +255,20 @@ class AddItemCommand(_CreateCommand):
     ) -> None:
         super().__init__(store, f"Add “{draft.title.strip()}”")
         self.stage_id, self.draft, self.position = stage_id, draft, position
+        self._linked = exam_link.NOTHING
 
     def create(self, session: Session) -> int:
         return plans.add_item(session, self.stage_id, self.draft, self.position)
+
+    def apply(self, session: Session) -> None:
+        super().apply(session)
+        assert self.new_id is not None
+        # A new exam item's date is its certification's target (one fact), in this step.
+        self._linked = exam_link.after_item_due(session, self.new_id)
+
+    def revert(self, session: Session) -> None:
+        exam_link.restore(session, self._linked)
+        super().revert(session)
 
     def take(self, session: Session, row_id: int) -> snapshots.Snapshot:
         return _take_item(session, row_id)
@@ -277,20 +288,24 @@ class EditItemCommand(StoreCommand):
         super().__init__(store, f"Edit “{new.title.strip()}”")
         self.item_id, self.old, self.new, self.stage_id = item_id, old, new, stage_id
         self._old_location: tuple[int, int] | None = None
-        self._linked = exam_link.NOTHING
+        self._linked: tuple[exam_link.Linked, ...] = ()
 
     def apply(self, session: Session) -> None:
         self._old_location = plans.item_location(session, self.item_id)
         plans.update_item(session, self.item_id, self.new)
         if self.stage_id is not None and self.stage_id != self._old_location[0]:
             plans.move_item(session, self.item_id, self.stage_id, None)
-        self._linked = exam_link.NOTHING
+        linked = []
         if self.new.status != self.old.status or self.new.ref_code != self.old.ref_code:
             # The exam item and its certification are one fact: same undo step.
-            self._linked = exam_link.after_item_status(session, self.item_id, dt.date.today())
+            linked.append(exam_link.after_item_status(session, self.item_id, dt.date.today()))
+        if self.new.due != self.old.due or self.new.ref_code != self.old.ref_code:
+            # ... and its date is the certification's target: the stored one follows.
+            linked.append(exam_link.after_item_due(session, self.item_id))
+        self._linked = tuple(linked)
 
     def revert(self, session: Session) -> None:
-        exam_link.restore(session, self._linked)
+        exam_link.restore_all(session, self._linked)
         plans.update_item(session, self.item_id, self.old)
         if self._old_location is not None:
             plans.move_item(session, self.item_id, *self._old_location)

@@ -210,7 +210,7 @@ def run(
     return result
 
 
-def sweep_eio(pristine: pathlib.Path, work: pathlib.Path, stride: int) -> None:
+def sweep_eio(pristine: pathlib.Path, work: pathlib.Path, stride: int, first: int = 20) -> None:
     library = disks.shim_library(work)
     for command in [*READERS, "restore"]:
         after = 0
@@ -229,7 +229,7 @@ def sweep_eio(pristine: pathlib.Path, work: pathlib.Path, stride: int) -> None:
             shutil.rmtree(folder, ignore_errors=True)
             if result is not None and result.returncode == 0:
                 break  # the command no longer reads far enough to meet the fault
-            after += 1 if after < 20 else stride
+            after += 1 if after < first else stride
 
 
 @contextlib.contextmanager
@@ -334,7 +334,8 @@ def report(seconds: float) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--stride", type=int, default=10, help="EIO positions after the 20th")
+    parser.add_argument("--stride", type=int, default=10, help="EIO positions after the first")
+    parser.add_argument("--first", type=int, default=20, help="EIO at each of the first N reads")
     parser.add_argument(
         "--only", choices=("eio", "full", "read-only", "inputs", "typo", "link"), action="append"
     )
@@ -347,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["XDG_STATE_HOME"] = str(work / "state")  # the log of unexpected errors
         pristine = make_pristine(_mkdir(work / "pristine"))
         if "eio" in only:
-            sweep_eio(pristine, work, args.stride)
+            sweep_eio(pristine, work, args.stride, args.first)
         if "full" in only:
             sweep_full(pristine, work)
         if "read-only" in only:

@@ -98,8 +98,14 @@ def _job(
     }
 
 
-def _held(code: str, earned: dt.date) -> dict[str, Any]:
-    return {"code": code, "status": "earned", "earned_on": earned.isoformat(), "exam_date": None}
+def _held(code: str, earned: dt.date, expires: dt.date | None = None) -> dict[str, Any]:
+    return {
+        "code": code,
+        "status": "earned",
+        "earned_on": earned.isoformat(),
+        "exam_date": None,
+        "expires_on": expires.isoformat() if expires else None,
+    }
 
 
 def _document(jobs: list[dict[str, Any]], certs: list[dict[str, Any]]) -> bytes:
@@ -168,7 +174,8 @@ def test_issmp_asks_two_years_with_cissp_and_seven_without(database: Database) -
             return next(a for a in answers if a.code == "ISSMP")
 
     without = issmp([])
-    with_cissp = issmp([_held("CISSP", D(2019, 6, 1))])
+    # Renewed (its expiry recorded): in good standing, so it waives.
+    with_cissp = issmp([_held("CISSP", D(2019, 6, 1), D(2028, 5, 31))])
     assert not without.eligible and without.required_years == 7
     # 2 years from 2020-01-01 are met after 731 days of work (365.25-day years).
     assert with_cissp.eligible and with_cissp.eligible_on == D(2021, 12, 31)

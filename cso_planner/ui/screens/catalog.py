@@ -15,11 +15,12 @@ import dataclasses
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
+    QFontMetrics,
     QIcon,
     QPalette,
     QResizeEvent,
@@ -198,6 +199,34 @@ class Column:
     EXPERIENCE = 4
     PRICE = 5
     PLAN = 6
+
+
+# The certification's name is what a person reads in the list: rows are two lines tall so a
+# long name wraps instead of being cut, and on a narrow window the columns the detail pane
+# repeats are hidden (the issuer first, then experience and price: last named first)
+# before a name would need a third line.
+NAME_LINES = 2
+DROPPED_FIRST_LAST = (Column.PRICE, Column.EXPERIENCE, Column.ISSUER)
+CELL_PADDING = 10  # the item delegate's text margins, both sides, with room to spare
+WORD_WRAP = int(Qt.TextFlag.TextWordWrap)
+
+
+def name_width(metrics: QFontMetrics, names: Iterable[str], lines: int = NAME_LINES) -> int:
+    """The narrowest column in which every name wraps into at most ``lines`` lines."""
+    most = lines * metrics.lineSpacing()
+    widest = 0
+    for name in names:
+        low = max((metrics.horizontalAdvance(word) for word in name.split()), default=0)
+        high = max(low, metrics.horizontalAdvance(name))
+        while low < high:  # the least width whose word-wrapped text is ``lines`` tall
+            middle = (low + high) // 2
+            box = metrics.boundingRect(QRect(0, 0, middle, 100_000), WORD_WRAP, name)
+            if box.height() <= most:
+                high = middle
+            else:
+                low = middle + 1
+        widest = max(widest, high)
+    return widest + CELL_PADDING
 
 
 def load_catalog(session: Session) -> tuple[list[CatalogEntry], PlanTargets]:
@@ -709,6 +738,11 @@ class CatalogScreen(QWidget):
 
         self.table = make_table(self.proxy, self, Column.NAME)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setDefaultSectionSize(
+            NAME_LINES * self.table.fontMetrics().lineSpacing() + CELL_PADDING
+        )
+        self.table.fitter.optional = list(DROPPED_FIRST_LAST)
         self.table.sortByColumn(Column.LEVEL, Qt.SortOrder.AscendingOrder)
 
         self.side = QWidget(self)
@@ -754,6 +788,12 @@ class CatalogScreen(QWidget):
         self.splitter.setSizes([600, 420])
         self.table.setMinimumWidth(260)
         self.side.setMinimumWidth(280)
+        # After the splitter shared a new width out: the names get their room first.
+        self._room_timer = QTimer(self)
+        self._room_timer.setSingleShot(True)
+        self._room_timer.setInterval(0)
+        self._room_timer.timeout.connect(self._give_names_room)
+        self.splitter.installEventFilter(self)
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
 
@@ -764,7 +804,26 @@ class CatalogScreen(QWidget):
         self.add_button.clicked.connect(self._on_add_clicked)
         self.detail.edit_rule_requested.connect(self.edit_rule)
         self.roadmap_button.clicked.connect(self.roadmap_requested)
-        self.table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            self._room_timer.start()
+        return super().eventFilter(watched, event)
+
+    def _give_names_room(self) -> None:
+        """Narrow the detail pane (down to its minimum) while the list is narrower than its
+        names need in two lines beside the columns always shown; a wider list is left as the
+        person dragged it."""
+        sizes = self.splitter.sizes()
+        if len(sizes) != 2 or not self.table.isVisible():
+            return
+        want = self.table.fitter.needed_width()
+        total = sum(sizes)
+        if sizes[0] >= want:
+            return
+        side = max(self.side.minimumWidth(), total - want)
+        if total - side > sizes[0]:
+            self.splitter.setSizes([total - side, side])
 
     def _combo(self, tooltip: str) -> QComboBox:
         combo = QComboBox(self.filters)
@@ -773,18 +832,6 @@ class CatalogScreen(QWidget):
         combo.setMinimumContentsLength(10)
         combo.setMaximumWidth(220)
         return combo
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
-        """On a narrow table keep the name readable: drop columns the detail pane repeats."""
-        width = self.table.width()
-        self.table.setColumnHidden(Column.ISSUER, width < 720)
-        self.table.setColumnHidden(Column.EXPERIENCE, width < 560)
-        self.table.setColumnHidden(Column.PRICE, width < 470)
 
     # --- data ----------------------------------------------------------------------------
 
@@ -799,7 +846,12 @@ class CatalogScreen(QWidget):
         age_font.setBold(stale)  # an old catalog says so plainly
         self.age_label.setFont(age_font)
         self._fill_combos()
+        # Before the rows arrive: the model's reset refits the columns with this minimum.
+        self.table.fitter.minimum_flexible = name_width(
+            self.table.fontMetrics(), (e.name for e in self.entries)
+        )
         self.model.set_rows(self.entries)
+        self._room_timer.start()
         self.proxy.set_predicate(self._predicate())
         self.stack.setCurrentWidget(self.splitter if self.entries else self.empty)
         self.filters.setEnabled(bool(self.entries))

@@ -46,6 +46,7 @@ from cso_planner.services.cpe_import import (
     remember_mapping,
 )
 from cso_planner.ui.screens.ledger_commands import ImportCpeCommand
+from cso_planner.ui.screens.table_kit import RIGHT
 from cso_planner.ui.store import PlannerStore
 from cso_planner.ui.style import SPACING
 from cso_planner.ui.widgets import FieldError, plain_label
@@ -53,6 +54,8 @@ from cso_planner.ui.widgets import FieldError, plain_label
 PREVIEW_ROWS = 1000  # shown in the table; every row is checked and imported
 FIELD_WORDS = {IGNORED: "(ignore)", **{f: f for f in FIELDS}}
 PREVIEW_COLUMNS = ("Import", "Row", "Date", "Activity", "Provider", "Credits", "Category", "For")
+# Numbers right-align (STYLE: "numbers right-aligned"), their headers with them.
+NUMBER_COLUMNS = frozenset({PREVIEW_COLUMNS.index("Row"), PREVIEW_COLUMNS.index("Credits")})
 
 
 class MappedImportCommand(ImportCpeCommand):
@@ -141,6 +144,10 @@ class CpeImportDialog(QDialog):
         layout.addWidget(self.error_label)
         self.preview_table = QTableWidget(0, len(PREVIEW_COLUMNS), self)
         self.preview_table.setHorizontalHeaderLabels(list(PREVIEW_COLUMNS))
+        for column in NUMBER_COLUMNS:
+            header = self.preview_table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setTextAlignment(RIGHT)
         self.preview_table.verticalHeader().hide()
         self.preview_table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch
@@ -288,6 +295,8 @@ class CpeImportDialog(QDialog):
             for column, text in enumerate(cells, start=1):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                if column in NUMBER_COLUMNS:
+                    item.setTextAlignment(RIGHT)
                 table.setItem(i, column, item)
         table.resizeColumnToContents(0)
         self._filling = False

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from cso_planner.services.dashboard import Dashboard, load_dashboard
 from cso_planner.services.facts import CpeFactsCache
 from cso_planner.ui.charts.bars import MeterBar
 from cso_planner.ui.charts.ring import ProgressRing
+from cso_planner.ui.content_slot import ContentSlot
 from cso_planner.ui.due_soon import DueSoonBanner
 from cso_planner.ui.reload import ReloadWhenVisible, records_reads
 from cso_planner.ui.screens.certifications_detail import WrapLabel
@@ -68,12 +68,19 @@ class Card(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        self.body = QVBoxLayout()
-        self.body.setSpacing(SPACING)
-        layout.addLayout(self.body)
+        self.slot = ContentSlot(_body_layout, self)
+        self.body = self.slot.layout_
+        layout.addWidget(self.slot)
+
+    def insert_fixed(self, widget: QWidget) -> None:
+        """``widget`` between the title and the body, kept across refreshes."""
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(outer.indexOf(self.slot), widget)
 
     def clear(self) -> None:
-        _clear_layout(self.body)
+        """A fresh, empty body (the old one goes with everything in it, see ContentSlot)."""
+        self.body = self.slot.renew()
 
     def add_text(self, text: str, *, muted: bool = False, status: str | None = None) -> QLabel:
         label = WrapLabel(self)
@@ -126,20 +133,10 @@ class Card(QFrame):
         return bar
 
 
-def _clear_layout(layout: QLayout, *, delete_widgets: bool = True) -> None:
-    """Remove everything in ``layout``, deleting its widgets unless told not to (card bodies
-    are rebuilt on every refresh; the cards themselves move between columns)."""
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            continue
-        widget, inner = item.widget(), item.layout()
-        if widget is not None:
-            if delete_widgets:
-                widget.deleteLater()
-        elif inner is not None:
-            _clear_layout(inner, delete_widgets=delete_widgets)
-            inner.deleteLater()
+def _body_layout(content: QWidget) -> QVBoxLayout:
+    layout = QVBoxLayout(content)
+    layout.setSpacing(SPACING)
+    return layout
 
 
 CARD_MIN_WIDTH = 320  # narrower, a card's lines wrap a word at a time
@@ -200,8 +197,15 @@ class DashboardScreen(QWidget):
         for card in self.cards():
             card.setMinimumWidth(CARD_MIN_WIDTH)
         self.grid = grid
+        self.stacks: list[QVBoxLayout] = []
+        for col in range(len(CARD_COLUMNS)):
+            stack = QVBoxLayout()
+            stack.setSpacing(SPACING * 2)
+            stack.addStretch(1)  # the cards go above it: columns are top-aligned
+            grid.addLayout(stack, 0, col)
+            self.stacks.append(stack)
         self.columns = 0
-        self.ring = ProgressRing(self.progress_card)
+        self.ring = self._ring_row(self.progress_card)
         scroll.setWidget(body)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area = scroll
@@ -212,6 +216,23 @@ class DashboardScreen(QWidget):
             self, self.store.data_changed, self._on_data_changed, store=self.store
         )
         self.refresh()
+
+    @staticmethod
+    def _ring_row(card: Card) -> ProgressRing:
+        """The progress ring, centred between the card's title and body for the screen's life.
+
+        Taking one ring out of the rebuilt body and putting it back on every refresh
+        (``setParent(None)``, an orphan row layout) crashed PySide 6.11 under the garbage
+        collector within a few hundred refreshes (SIGSEGV in ``releaseWrapper``)."""
+        holder = QWidget(card)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        ring = ProgressRing(holder)
+        row.addStretch(1)
+        row.addWidget(ring)
+        row.addStretch(1)
+        card.insert_fixed(holder)
+        return ring
 
     def cards(self) -> list[Card]:
         """Every card, most important first (the order of a single column)."""
@@ -226,24 +247,22 @@ class DashboardScreen(QWidget):
         ]
 
     def arrange(self, columns: int) -> None:
-        """Lay the cards out in ``columns`` top-aligned columns (3, 2 or 1)."""
+        """Lay the cards out in ``columns`` top-aligned columns (3, 2 or 1).
+
+        The three column layouts live as long as the screen; cards move between them (no
+        layout is taken out of the grid and deleted, see ui.content_slot for why)."""
         columns = max(1, min(columns, len(CARD_COLUMNS)))
         if columns == self.columns:
             return
         self.columns = columns
-        for card in self.cards():
-            self.grid.removeWidget(card)
-        _clear_layout(self.grid, delete_widgets=False)
-        for col in range(3):
-            self.grid.setColumnStretch(col, 0)
-        for col, names in enumerate(CARD_COLUMNS[columns - 1]):
-            stack = QVBoxLayout()
-            stack.setSpacing(SPACING * 2)
-            for name in names:
-                stack.addWidget(getattr(self, f"{name}_card"))
-            stack.addStretch(1)
-            self.grid.addLayout(stack, 0, col)
-            self.grid.setColumnStretch(col, 1)
+        for stack in self.stacks:
+            for card in self.cards():
+                stack.removeWidget(card)
+        for col, stack in enumerate(self.stacks):
+            names = CARD_COLUMNS[columns - 1][col] if col < columns else ()
+            for place, name in enumerate(names):
+                stack.insertWidget(place, getattr(self, f"{name}_card"))
+            self.grid.setColumnStretch(col, 1 if col < columns else 0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
@@ -296,10 +315,7 @@ class DashboardScreen(QWidget):
     def _fill_progress(self, data: Dashboard) -> None:
         card, p = self.progress_card, data.progress
         card.title.setText(f"Progress to {p.target_role}")
-        # The ring sits in a nested row layout that clear() deletes with its widgets; take it
-        # out of the card first so the same ring is reused on every refresh.
-        self.ring.setParent(None)
-        card.clear()
+        card.clear()  # the ring sits above the body, made once (see _ring_row)
         share = p.share_done
         caption = (
             f"stage {p.stage_index + 1} of {p.stage_count}"
@@ -309,12 +325,6 @@ class DashboardScreen(QWidget):
         self.ring.set_value(
             share, f"{round(share * 100)}%", caption, "done" if share >= 1 else "in_progress"
         )
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.ring)
-        row.addStretch(1)
-        card.body.addLayout(row)
-        self.ring.show()
         if p.stage_index is not None:
             card.add_text(f"Stage reached: {p.stage_role}")
             card.add_text(f"{p.items_done} of {p.items_total} plan items done", muted=True)
@@ -365,12 +375,12 @@ class DashboardScreen(QWidget):
         for deadline in data.deadlines:
             days = (deadline.date - data.today).days
             status = "overdue" if days <= 14 else "in_progress" if days <= 45 else "planned"
-            kind = KIND_WORDS.get(deadline.kind, deadline.kind)
-            card.add_line(
-                status,
-                f"{deadline.title}\n{kind}: {deadline.description}".rstrip(": \n"),
-                format_date(deadline.date),
+            # One line per certification and day (the list is merged); its parts explained.
+            explained = "\n".join(
+                f"{KIND_WORDS.get(part.kind, part.kind)}: {part.description}".rstrip(": ")
+                for part in deadline.each()
             )
+            card.add_line(status, f"{deadline.title}\n{explained}", format_date(deadline.date))
 
     def _fill_eligibility(self, data: Dashboard) -> None:
         card = self.eligibility_card

@@ -19,6 +19,7 @@ from cso_planner.dates import format_date
 from cso_planner.db.proofs import ProofStore
 from cso_planner.services import experience as service
 from cso_planner.services.experience import ExperienceDraft, ExperienceRow, ExperienceTotals
+from cso_planner.ui.content_slot import ContentSlot
 from cso_planner.ui.dialogs.confirm import confirm
 from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.screens.experience_dialog import ExperienceDialog
@@ -96,6 +97,12 @@ def search_text(row: ExperienceRow) -> str:
     return " ".join(parts)
 
 
+def _cert_form(content: QWidget) -> QFormLayout:
+    form = QFormLayout(content)
+    form.setSpacing(SPACING // 2)
+    return form
+
+
 class TotalsPanel(QFrame):
     """Years of security experience, of management, and per certification's domains."""
 
@@ -128,9 +135,8 @@ class TotalsPanel(QFrame):
         font.setBold(True)
         self.cert_heading.setFont(font)
         layout.addWidget(self.cert_heading)
-        self.cert_form = QFormLayout()
-        self.cert_form.setSpacing(SPACING // 2)
-        layout.addLayout(self.cert_form)
+        self.cert_rows = ContentSlot(_cert_form, self)
+        layout.addWidget(self.cert_rows)
         self.cert_hint = plain_label(
             "Tick the exam domains a job covered to see the years per certification.", self
         )
@@ -147,15 +153,9 @@ class TotalsPanel(QFrame):
     def show_totals(self, totals: ExperienceTotals) -> None:
         self.security_label.setText(f"{years_text(totals.security_years)} years")
         self.management_label.setText(f"{years_text(totals.management_years)} years")
-        # removeRow() deletes the row's labels at once, under any event Qt is still delivering
-        # to them (a crash seen in long offscreen runs): take them out, delete them later.
-        while self.cert_form.rowCount():
-            row = self.cert_form.takeRow(0)
-            for item in (row.labelItem, row.fieldItem):
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.hide()
-                    widget.deleteLater()
+        # The rows are rebuilt as one new widget (see ui.content_slot: taking rows out and
+        # deleting their labels one by one is what crashed PySide under the garbage collector).
+        form = self.cert_rows.renew()
         for cert in totals.per_certification:
             value = self._value()
             value.setText(f"{years_text(cert.years)} years")
@@ -163,7 +163,7 @@ class TotalsPanel(QFrame):
             value.setToolTip(plain_tooltip(tip))
             name = plain_label(cert.code, self)
             name.setToolTip(plain_tooltip(tip))
-            self.cert_form.addRow(name, value)
+            form.addRow(name, value)
         self.cert_hint.setVisible(not totals.per_certification)
 
 

@@ -119,6 +119,7 @@ def paint_timeline(
     date_range: tuple[dt.date, dt.date] | None = None,
     palette: TimelinePalette,
     x_offset: float = 0.0,
+    fit_labels: bool = False,
 ) -> range:
     """Paint the chart into ``rect`` and return the rows painted.
 
@@ -128,6 +129,7 @@ def paint_timeline(
         first_row, row_count: the band of rows to paint (default: as many as fit).
         date_range: the days the chart area starts and ends with (default: the whole plan).
         x_offset: chart pixels scrolled past ``date_range[0]`` (the widget's horizontal scroll).
+        fit_labels: set long labels smaller or on two lines instead of cutting them (print).
     """
     rows = row_layout(data)
     shown = visible_rows(len(rows), first_row, rect.height())
@@ -169,7 +171,7 @@ def paint_timeline(
     _paint_today(painter, chart, rect.top(), body_top + body_height, scale, data, palette)
     painter.restore()
 
-    _paint_labels(painter, rect, body_top, shown, rows, data, palette)
+    _paint_labels(painter, rect, body_top, shown, rows, data, palette, fit_labels)
     painter.restore()
     return shown
 
@@ -339,19 +341,24 @@ def _paint_stage_bar(
     painter.setBrush(fill)
     painter.drawRoundedRect(bar, 3, 3)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    # The summary stays readable while the bar is scrolled partly out of view.
+    # The summary stays readable while the bar is scrolled partly out of view; one that does
+    # not fit in a short bar is written after its end (as Gantt charts do), not cut.
+    base = painter.font()
+    painter.setFont(_font(base, 11))
     text_left = max(bar.left(), chart.left()) + 6
     width = min(bar.right(), chart.right()) - text_left - 6
+    after_left = bar.right() + 6
+    after = chart.right() - after_left - 6
+    if _text_width(painter, stage.summary) > width and after > width:
+        text_left, width = after_left, after
     if width > 40:
-        base = painter.font()
-        painter.setFont(_font(base, 11))
         painter.setPen(palette.text)
         painter.drawText(
             QRectF(text_left, top, width, ROW_HEIGHT),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             _elide(painter, stage.summary, width),
         )
-        painter.setFont(base)
+    painter.setFont(base)
 
 
 def _paint_item(
@@ -390,6 +397,38 @@ def _paint_item(
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
+# Print has no tooltip to read a cut label from: a label too long for its row is set smaller
+# (down to 10 px), then on two lines of its row, and cut only beyond that.
+FITTED_SIZES = (12, 11, 10)
+
+
+def _draw_fitted(
+    painter: QPainter, rect: QRectF, text: str, base: QFont, bold: bool = False
+) -> None:
+    middle = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for pixels in FITTED_SIZES:
+        painter.setFont(_font(base, pixels, bold=bold))
+        if _text_width(painter, text) <= rect.width():
+            painter.drawText(rect, middle, text)
+            return
+    lines = _two_lines(painter, text, rect.width())
+    painter.drawText(rect, middle, "\n".join(lines))
+
+
+def _two_lines(painter: QPainter, text: str, width: float) -> list[str]:
+    """``text`` broken at a space into two lines that fit ``width`` (the second cut if it must)."""
+    words = text.split(" ")
+    first = words[0]
+    rest = 1
+    while rest < len(words) and _text_width(painter, f"{first} {words[rest]}") <= width:
+        first = f"{first} {words[rest]}"
+        rest += 1
+    if _text_width(painter, first) > width:
+        return [_elide(painter, text, width)]
+    second = " ".join(words[rest:])
+    return [first, _elide(painter, second, width)] if second else [first]
+
+
 def _paint_labels(
     painter: QPainter,
     rect: QRectF,
@@ -398,6 +437,7 @@ def _paint_labels(
     rows: list[Row],
     data: TimelineData,
     palette: TimelinePalette,
+    fit_labels: bool = False,
 ) -> None:
     column = QRectF(rect.left(), rect.top(), LABEL_WIDTH, rect.height())
     painter.save()
@@ -421,6 +461,9 @@ def _paint_labels(
         if row.item_index is None:
             painter.setFont(_font(base, 12, bold=True))
             painter.setPen(palette.text)
+            if fit_labels:
+                _draw_fitted(painter, cell.adjusted(_PAD, 0, -_PAD, 0), stage.role, base, True)
+                continue
             painter.drawText(
                 cell.adjusted(_PAD, 0, -_PAD, 0),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -436,10 +479,14 @@ def _paint_labels(
         painter.setFont(_font(base, 12))
         painter.setPen(palette.muted if item.status == "skipped" else palette.text)
         text_left = dot.right() + 6
+        label = QRectF(text_left, top, cell.right() - text_left - _PAD, ROW_HEIGHT)
+        if fit_labels:
+            _draw_fitted(painter, label, item.title, base)
+            continue
         painter.drawText(
-            QRectF(text_left, top, cell.right() - text_left - _PAD, ROW_HEIGHT),
+            label,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            _elide(painter, item.title, cell.right() - text_left - _PAD),
+            _elide(painter, item.title, label.width()),
         )
     painter.setFont(base)
     painter.restore()
@@ -496,8 +543,10 @@ def paint_page(
     *,
     zoom: Zoom,
     palette: TimelinePalette,
+    fit_labels: bool = True,
 ) -> range:
-    """Paint one slice from :func:`paginate` into ``rect``."""
+    """Paint one slice from :func:`paginate` into ``rect`` (a printed page: long labels are
+    fitted rather than cut)."""
     return paint_timeline(
         painter,
         rect,
@@ -507,6 +556,7 @@ def paint_page(
         row_count=page.row_count,
         date_range=page.date_range,
         palette=palette,
+        fit_labels=fit_labels,
     )
 
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QStyle
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, select
 
@@ -348,3 +348,31 @@ def test_a_held_certification_is_marked_and_not_offered_for_the_plan(
     screen.select("CISA")
     assert screen.add_button.isVisibleTo(screen) and screen.add_button.isEnabled()
     assert screen.add_button.text() == "Add to plan…"
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 800), (1440, 900)])
+def test_every_certification_name_is_shown_whole(
+    make_window: Callable[..., Any], size: tuple[int, int]
+) -> None:
+    """In the real window the name column is wide enough, and its rows tall enough, for every
+    name: wrapped, never cut (the columns the detail pane repeats make room first)."""
+    window = make_window()
+    window.resize(*size)
+    window.show_screen("catalog")
+    for _ in range(6):
+        QApplication.processEvents()
+    screen = window.screen_widget("catalog")
+    table = screen.table
+    assert table.wordWrap()
+    metrics = table.fontMetrics()
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    width = table.columnWidth(Column.NAME) - margin
+    assert not table.isColumnHidden(Column.NAME) and not table.isColumnHidden(Column.CODE)
+    assert table.horizontalScrollBar().maximum() == 0  # nothing scrolls sideways
+    cut = []
+    for row in range(screen.proxy.rowCount()):
+        name = screen.proxy.index(row, Column.NAME).data()
+        box = metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), name)
+        if box.width() > width or box.height() > table.rowHeight(row) - 4:
+            cut.append(name)
+    assert screen.proxy.rowCount() > 20 and not cut

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QImage, QUndoStack
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from cso_planner.db.opening import Database
 from cso_planner.services.cpe_import import layout_key
 from cso_planner.ui.screens import cpe as screen_module
 from cso_planner.ui.screens.cpe import CpeScreen
-from cso_planner.ui.screens.cpe_import_dialog import CpeImportDialog
+from cso_planner.ui.screens.cpe_import_dialog import PREVIEW_COLUMNS, CpeImportDialog
 from cso_planner.ui.store import PlannerStore
 from tests.unit.services.test_cpe_import import ISACA, ISC2
 
@@ -206,3 +207,47 @@ def test_unreadable_file_is_refused_in_one_line(
         'broken.csv was not imported: row 2 (line 2): a quote (") is opened and never closed, '
         "so the rest of the file would be read as one cell."
     ]
+
+
+def _ink_columns(image: QImage, top: int, bottom: int, left: int, right: int) -> list[int]:
+    """The x of every pixel column between ``left`` and ``right`` with text drawn in it."""
+    background = image.pixelColor(left + 1, top + 1)
+    found = []
+    for x in range(left, right):
+        for y in range(top, bottom):
+            colour = image.pixelColor(x, y)
+            if abs(colour.lightness() - background.lightness()) > 60:
+                found.append(x)
+                break
+    return found
+
+
+def test_preview_numbers_are_drawn_right_aligned(
+    screen: CpeScreen, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "isc2.csv"
+    path.write_bytes(ISC2)
+    seen: dict[str, Any] = {}
+
+    def look(dialog: CpeImportDialog) -> bool:
+        table = dialog.preview_table
+        dialog.resize(1000, 640)
+        QApplication.processEvents()
+        credits = PREVIEW_COLUMNS.index("Credits")
+        table.setColumnWidth(credits, 120)  # wide enough that the side a number sits on shows
+        QApplication.processEvents()
+        image = table.viewport().grab().toImage()
+        rect = table.visualRect(table.model().index(0, credits))
+        ink = _ink_columns(image, rect.top(), rect.bottom(), rect.left(), rect.right())
+        seen["ink"], seen["rect"] = ink, (rect.left(), rect.right())
+        seen["text"] = table.item(0, credits).text()  # type: ignore[union-attr]
+        seen["header"] = table.horizontalHeaderItem(credits).textAlignment()  # type: ignore[union-attr]
+        return False
+
+    assert not _open(screen, monkeypatch, path, look)
+    left, right = seen["rect"]
+    assert seen["text"] in {"8", "5", "1.5"} and seen["ink"]
+    # The number is drawn at the cell's right edge (within its padding), not at its left.
+    assert min(seen["ink"]) > left + (right - left) // 2
+    assert right - max(seen["ink"]) < 12
+    assert Qt.AlignmentFlag(seen["header"]) & Qt.AlignmentFlag.AlignRight

@@ -52,9 +52,16 @@ def realistic_person(session: Session) -> None:
     cism = session.scalars(
         select(HeldCertification).where(HeldCertification.cert_code == "CISM")
     ).one()
-    cism.status, cism.employer_paid = "planned", True
-    cism.target_date = TODAY + dt.timedelta(days=75)
     y = TODAY.year
+    # One date per certification goal: the exam item's date is the certification's target.
+    cism_exam, cciso_exam = TODAY + dt.timedelta(days=75), dt.date(y + 4, 3, 31)
+    # Studying: its exam item "Pass CISM" is in progress (item and status are one fact).
+    cism.status, cism.employer_paid = "studying", True
+    cism.target_date = cism_exam
+    cciso = session.scalars(
+        select(HeldCertification).where(HeldCertification.cert_code == "CCISO")
+    ).one()
+    cciso.target_date = cciso_exam
     steps = {
         "Security Engineer": [
             ("certification", "Pass CISSP", "CISSP", dt.date(2023, 11, 2), "done", 749),
@@ -62,13 +69,13 @@ def realistic_person(session: Session) -> None:
             ("skill", "Lead the ransomware tabletop", None, TODAY - dt.timedelta(days=10), "in_progress", None),  # noqa: E501
         ],
         "Security Manager": [
-            ("certification", "Pass CISM", "CISM", TODAY + dt.timedelta(days=75), "in_progress", None),  # noqa: E501
+            ("certification", "Pass CISM", "CISM", cism_exam, "in_progress", None),
             ("experience", "Run the security operations team", None, dt.date(y + 1, 6, 30), "planned", None),  # noqa: E501
             ("skill", "Budgeting and risk reporting to the board", None, dt.date(y + 1, 3, 1), "planned", 450),  # noqa: E501
         ],
         "Director of Security": [
             ("education", "Master's in security management", None, dt.date(y + 3, 6, 1), "planned", 24000),  # noqa: E501
-            ("certification", "Pass CCISO", "CCISO", dt.date(y + 4, 3, 31), "planned", None),
+            ("certification", "Pass CCISO", "CCISO", cciso_exam, "planned", None),
         ],
         "CISO": [("certification", "Pass CPP", "CPP", dt.date(y + 6, 5, 1), "planned", None)],
         "Chief Security Officer": [("experience", "Own converged physical + cyber security", None, dt.date(2034, 12, 1), "planned", None)],  # noqa: E501

@@ -177,7 +177,7 @@ def test_totals_panel(screen: ExperienceScreen, db: Database) -> None:
     assert screen.totals.security_years == pytest.approx(10.0, abs=0.01)
     assert screen.totals_panel.security_label.text().startswith("10")
     assert screen.totals_panel.management_label.text().startswith("5")
-    assert screen.totals_panel.cert_form.rowCount() == 2  # CISSP and CISM
+    assert screen.totals_panel.cert_rows.layout_.rowCount() == 2  # CISSP and CISM
 
 
 def test_dialog_keeps_input_and_shows_errors(qtbot: QtBot, db: Database) -> None:

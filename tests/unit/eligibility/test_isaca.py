@@ -19,6 +19,10 @@ GOV, RISK, PROG, INC = (
 )
 MGMT3 = {"CISM": [GOV, RISK, PROG]}
 
+# A recorded expiry after the evaluation day: the credential was renewed (the app never
+# assumes a renewal, see eligibility/lifecycle.py), so it is in good standing.
+RENEWED = D(2027, 12, 31)
+
 
 def test_cism_management_years_bind(rules: list[RuleVersion]) -> None:
     # Non-management 2015-01-01..2017-06-30, then management in 3 domains from 2017-07-01.
@@ -43,8 +47,9 @@ def test_cism_management_years_bind(rules: list[RuleVersion]) -> None:
     [
         # No waiver: 5 years from 2017-07-01 = 2017-07-01 + 1,826 = 2022-07-01.
         ((), (), 0, D(2022, 7, 1)),
-        # CISA: 2 years -> 3 needed, the management 3 years bind: 2020-06-30.
-        ((HeldCert("CISA", earned_on=D(2010, 1, 1)),), (), 2, D(2020, 6, 30)),
+        # CISA (renewed: its expiry recorded, so in good standing): 2 years -> 3 needed, the
+        # management 3 years bind: 2020-06-30.
+        ((HeldCert("CISA", earned_on=D(2010, 1, 1), expires_on=RENEWED),), (), 2, D(2020, 6, 30)),
         # CISSP too; both together are still capped at 2.
         (
             (HeldCert("CISA", earned_on=D(2010, 1, 1)), HeldCert("CISSP", earned_on=D(2012, 1, 1))),
@@ -54,7 +59,12 @@ def test_cism_management_years_bind(rules: list[RuleVersion]) -> None:
         ),
         # Security+ is a skill-based certification: 1 year -> 4 years = 1,461 days
         # -> 2017-07-01 + 1,460 = 2021-06-30.
-        ((HeldCert("Security+", earned_on=D(2016, 1, 1)),), (), 1, D(2021, 6, 30)),
+        (
+            (HeldCert("Security+", earned_on=D(2016, 1, 1), expires_on=RENEWED),),
+            (),
+            1,
+            D(2021, 6, 30),
+        ),
         # A bachelor's is not a post-graduate degree: nothing waived.
         ((), (Degree("bachelor", "IT", True, D(2009, 1, 1)),), 0, D(2022, 7, 1)),
     ],

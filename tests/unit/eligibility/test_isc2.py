@@ -130,7 +130,8 @@ def test_only_entries_tagged_for_the_certification_count(rules: list[RuleVersion
 
 # --- the approved-credential list change of 2026-04-01 -------------------------------------
 
-CEH = HeldCert("CEH", earned_on=D(2021, 1, 1))
+# Held and renewed (the expiry recorded; the app never assumes a renewal): in good standing.
+CEH = HeldCert("CEH", earned_on=D(2021, 1, 1), expires_on=D(2027, 12, 31))
 JOB_2022 = job(D(2022, 1, 1), None, TWO)
 
 
@@ -151,7 +152,7 @@ def test_ceh_no_longer_waives_from_2026_04_01(rules: list[RuleVersion]) -> None:
 
 
 def test_cism_still_waives_after_the_cut(rules: list[RuleVersion]) -> None:
-    cism = HeldCert("CISM", earned_on=D(2021, 1, 1))
+    cism = HeldCert("CISM", earned_on=D(2021, 1, 1), expires_on=D(2027, 12, 31))
     result = answer("CISSP", Facts((JOB_2022,), certifications=(cism,)), rules, D(2026, 4, 1))
     assert result.eligible and result.eligible_on == D(2025, 12, 31)
 
@@ -167,7 +168,7 @@ def test_projection_crosses_the_list_change(rules: list[RuleVersion]) -> None:
 
 
 def test_unverified_credential_is_flagged_not_counted(rules: list[RuleVersion]) -> None:
-    sec = HeldCert("Security+", earned_on=D(2021, 1, 1))
+    sec = HeldCert("Security+", earned_on=D(2021, 1, 1), expires_on=D(2027, 12, 31))
     result = answer("CISSP", Facts((JOB_2022,), certifications=(sec,)), rules, D(2026, 5, 1))
     assert result.waiver_years == 0
     assert any("Security+ may be on the approved waiver list" in c for c in result.caveats)

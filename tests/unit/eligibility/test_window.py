@@ -104,9 +104,15 @@ def brute_force(facts: Facts, on: int) -> tuple[bool, int | None]:
 def test_window_walk_matches_counting_every_day(
     spans: list[ExperienceSpan], on: int, cisa: int | None
 ) -> None:
-    held = () if cisa is None else (HeldCert("CISA", earned_on=dt.date.fromordinal(ORIGIN + cisa)),)
-    facts = Facts(tuple(spans), certifications=held)
     day = dt.date.fromordinal(ORIGIN + on)
+    held: tuple[HeldCert, ...] = ()
+    if cisa is not None:
+        # Held and renewed (an expiry recorded after the evaluation day): in good standing,
+        # so it waives from the day it was earned, as the brute force counts it.
+        earned = dt.date.fromordinal(ORIGIN + cisa)
+        renewed = max(earned, day) + dt.timedelta(days=365)
+        held = (HeldCert("CISA", earned_on=earned, expires_on=renewed),)
+    facts = Facts(tuple(spans), certifications=held)
     answer = evaluate_certification("CISM", facts, RULES, day)
     assert answer is not None
     eligible, expected = brute_force(facts, ORIGIN + on)
