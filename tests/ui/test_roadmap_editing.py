@@ -315,3 +315,18 @@ def test_a_search_or_a_sort_does_not_measure_the_columns_again(
     assert measured == []  # the same strings, filtered or sorted
     screen.reload()  # new data is measured
     assert measured == ["fit"]
+
+
+def test_the_search_texts_are_worked_out_while_idle_after_a_load(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    seed_plan(window)
+    window.show_screen("roadmap")
+    proxy = window.roadmap.proxy
+    stages = proxy.sourceModel().roadmap().stages
+    rows = {(s, i) for s, stage in enumerate(stages) for i in range(-1, len(stage.items))}
+    for _ in range(5):
+        QApplication.processEvents()  # idle: the texts are made in chunks
+    assert set(proxy._haystack) == rows
+    window.roadmap.search_edit.setText("cism")  # and a search reads them
+    assert proxy.rowCount() == 1

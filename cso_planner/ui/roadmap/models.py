@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QFont
 
@@ -353,6 +354,9 @@ class RoadmapTreeModel(_StageItemTree):
         return None
 
 
+HAYSTACK_CHUNK = 500  # search texts worked out per idle step
+
+
 class RoadmapProxyModel(_StageItemTree):
     """The tree as shown: searched across all columns, items sorted within their stage.
 
@@ -377,6 +381,34 @@ class RoadmapProxyModel(_StageItemTree):
         self._shown: list[tuple[int, list[int]]] = []
         self._shown_at: dict[tuple[int, int], tuple[int, int]] = {}
         self._haystack: dict[tuple[int, int], str] = {}
+        # The rows' search texts are worked out in idle chunks after a load, as the ledger
+        # tables do: the first key of a search at 5,000 items built them all (about 60 ms).
+        self._hay_todo: list[tuple[int, int]] = []
+        self._hay_timer = QTimer(self)
+        self._hay_timer.setSingleShot(True)
+        self._hay_timer.setInterval(0)
+        self._hay_timer.timeout.connect(self._build_some_texts)
+
+    def _forget_texts(self) -> None:
+        """The plan changed: its search texts are worked out again, while idle."""
+        self._haystack = {}
+        stages = self._source.roadmap().stages if self._source is not None else ()
+        self._hay_todo = [
+            (stage_row, item) for stage_row, stage in enumerate(stages)
+            for item in range(-1, len(stage.items))
+        ]  # fmt: skip
+        self._hay_todo.reverse()  # taken from the end: in plan order
+        if self._hay_todo:
+            self._hay_timer.start()
+        else:
+            self._hay_timer.stop()
+
+    def _build_some_texts(self) -> None:
+        todo = self._hay_todo
+        for _ in range(min(HAYSTACK_CHUNK, len(todo))):
+            self._text_of(*todo.pop())
+        if todo:
+            self._hay_timer.start()
 
     # --- source ----------------------------------------------------------------------------
 
@@ -388,7 +420,7 @@ class RoadmapProxyModel(_StageItemTree):
         for signal in (model.layoutChanged, model.dataChanged, model.rowsInserted,
                        model.rowsRemoved):  # fmt: skip
             signal.connect(self._on_source_changed)
-        self._haystack = {}
+        self._forget_texts()
         self._rebuild()
         self.endResetModel()
 
@@ -402,13 +434,13 @@ class RoadmapProxyModel(_StageItemTree):
         return len(self._shown[stage][1])
 
     def _on_source_reset(self) -> None:
-        self._haystack = {}
+        self._forget_texts()
         self._rebuild()
         self.endResetModel()
 
     def _on_source_changed(self, *args: object) -> None:
         self.beginResetModel()
-        self._haystack = {}
+        self._forget_texts()
         self._rebuild()
         self.endResetModel()
 
