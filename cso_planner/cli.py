@@ -165,8 +165,10 @@ def _open(args: argparse.Namespace) -> Database:
     from cso_planner.db.opening import open_database
 
     path, private = _resolve_db(args)
-    must_exist = args.db is not None and args.command in READ_ONLY_COMMANDS
-    return open_database(path, private_dir=private, must_exist=must_exist)
+    reads_only = args.command in READ_ONLY_COMMANDS
+    must_exist = args.db is not None and reads_only
+    # A file the person marked read-only still answers the commands that only read.
+    return open_database(path, private_dir=private, must_exist=must_exist, read_only_ok=reads_only)
 
 
 def _with_db(run: Callable[[Database, argparse.Namespace, TextIO], int]) -> Callable[..., int]:

@@ -43,6 +43,7 @@ def make_engine(
     *,
     foreign_keys: bool = True,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    read_only: bool = False,
 ) -> Engine:
     """Create the engine for ``db_path`` with the app's pragmas on every connection.
 
@@ -51,7 +52,12 @@ def make_engine(
         foreign_keys: ``False`` only for migrations, which then run ``foreign_key_check``
             before committing (SQLite's documented procedure for table rebuilds).
         busy_timeout_ms: how long a writer waits for another process's lock.
+        read_only: a file the person marked read-only: every connection is opened read-only
+            (:func:`~cso_planner.db.sqlite_file.connect_read_only`), so a write fails instead
+            of changing it, and every transaction begins deferred.
     """
+    if read_only:
+        return _read_only_engine(db_path, busy_timeout_ms)
     engine = create_engine(
         f"sqlite+pysqlite:///{db_path}",
         # One connection per checkout: no pooled connection outlives a test or a fork.
@@ -75,6 +81,23 @@ def make_engine(
             connection.exec_driver_sql("BEGIN")  # a snapshot; no write lock
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _read_only_engine(db_path: pathlib.Path, busy_timeout_ms: int) -> Engine:
+    from cso_planner.db.sqlite_file import connect_read_only
+
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: connect_read_only(db_path, busy_timeout_ms),
+        poolclass=NullPool,
+        hide_parameters=True,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -37,7 +37,7 @@ from cso_planner.db.faults import (
 )
 from cso_planner.db.revisions import HEAD, KNOWN_REVISIONS
 from cso_planner.db.shutdown import remove_markers, stale_markers, write_marker
-from cso_planner.db.sqlite_file import APPLICATION_ID, connect_reader
+from cso_planner.db.sqlite_file import APPLICATION_ID, connect_read_only, connect_reader
 from cso_planner.paths import ensure_private_dir, make_private, side_files
 
 if TYPE_CHECKING:
@@ -75,12 +75,16 @@ class Database:
             say so once.
         startup_check: the check run at open (``"integrity_check"``, ``"quick_check"``) or
             ``None`` for a new file or one too large to check at every start.
+        read_only: the file (or its folder) is marked read-only and was opened for reading
+            only (``open_database(..., read_only_ok=True)``): every connection is read-only,
+            nothing beside the file is written, a write fails.
     """
 
     path: pathlib.Path
     recovered_from_crash: bool = False
     startup_check: str | None = None
     marker: pathlib.Path | None = None
+    read_only: bool = False
     _engine: Engine | None = dataclasses.field(default=None, repr=False)
     _session_factory: sessionmaker[Session] | None = dataclasses.field(default=None, repr=False)
 
@@ -91,7 +95,7 @@ class Database:
         if self._engine is None:
             from cso_planner.db.engine import make_engine
 
-            self._engine = make_engine(self.path)
+            self._engine = make_engine(self.path, read_only=self.read_only)
         return self._engine
 
     @property
@@ -105,7 +109,8 @@ class Database:
     @contextlib.contextmanager
     def reader(self) -> Iterator[sqlite3.Connection]:
         """A plain ``sqlite3`` connection in one read transaction, closed at the end."""
-        connection = connect_reader(self.path)
+        connect = connect_read_only if self.read_only else connect_reader
+        connection = connect(self.path)
         try:
             connection.execute("BEGIN")
             yield connection
@@ -144,6 +149,8 @@ class Database:
             watch.close()
         if self._engine is not None:
             self._engine.dispose()
+        if self.read_only:
+            return  # nothing of a read-only file is changed, its side files' modes included
         for side in side_files(self.path):
             make_private(side)
         if self.marker is not None:
@@ -237,6 +244,7 @@ def open_database(
     private_dir: bool = False,
     start_empty: bool = False,
     must_exist: bool = False,
+    read_only_ok: bool = False,
 ) -> Database:
     """Open (creating or upgrading as needed) the database at ``path``.
 
@@ -248,6 +256,9 @@ def open_database(
             (the user chose to start afresh instead of restoring one).
         must_exist: refuse to create ``path`` (a command that only reads: a mistyped path
             must not become a new, empty database).
+        read_only_ok: a file (or folder) marked read-only is opened for reading only
+            (``Database.read_only``) instead of refused, when it needs no upgrade: a command
+            that only reads answers from it, and nothing is written.
 
     Raises:
         MissingDatabaseError: ``path`` does not exist but its automatic backups do (it was
@@ -280,7 +291,12 @@ def open_database(
     stale = stale_markers(path)
     startup_check = _verify_at_open(path, state, full=bool(stale), start_empty=start_empty)
     if state.exists:
-        refuse_if_read_only(path)
+        try:
+            refuse_if_read_only(path)
+        except StorageFaultError as refused:
+            if not read_only_ok:
+                raise
+            return _open_read_only(path, state, refused, startup_check, bool(stale))
 
     if private_dir or not path.parent.exists():
         ensure_private_dir(path.parent)
@@ -330,6 +346,25 @@ def open_database(
         raise
     remove_markers(stale)  # checked above: the crash they recorded has been dealt with
     return database
+
+
+def _open_read_only(
+    path: pathlib.Path,
+    state: FileState,
+    refused: StorageFaultError,
+    startup_check: str | None,
+    unclean: bool,
+) -> Database:
+    """The read-only file, checked above, opened for reading: no upgrade, no catalog update,
+    no marker (its folder may not be writable; nothing here writes)."""
+    if state.revision != HEAD:
+        raise StorageFaultError(
+            f"{refused} (it was written by an earlier version of CSO Planner and must be "
+            "upgraded before it can be read, which needs it writable)"
+        ) from refused
+    return Database(
+        path=path, recovered_from_crash=unclean, startup_check=startup_check, read_only=True
+    )
 
 
 def refuse_if_read_only(path: pathlib.Path) -> None:

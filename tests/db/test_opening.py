@@ -10,13 +10,21 @@ import sqlite3
 import stat
 
 import pytest
+import sqlalchemy.exc
+from sqlalchemy import select
 
 from cso_planner.db import migrate, opening
 from cso_planner.db.backup import quick_check
-from cso_planner.db.errors import ForeignDatabaseError, NewerSchemaError, NotADatabaseError
+from cso_planner.db.errors import (
+    ForeignDatabaseError,
+    NewerSchemaError,
+    NotADatabaseError,
+    StorageError,
+)
 from cso_planner.db.models import Certification, Profile
 from cso_planner.db.opening import open_database
 from cso_planner.db.revisions import HEAD
+from cso_planner.db.transactions import write_transaction
 from cso_planner.paths import backup_dir_for
 
 
@@ -190,3 +198,36 @@ def test_new_file_whose_migration_fails_leaves_nothing(
     with pytest.raises(RuntimeError, match="injected"):
         open_database(folder / "planner.sqlite3")
     assert _listing(folder) == []
+
+
+def test_a_read_only_file_opened_for_reading_refuses_every_write(db_path: pathlib.Path) -> None:
+    """``read_only_ok``: the ORM and the plain reader both read it; a write through either
+    fails inside SQLite (the connection itself is read-only), and the bytes are kept."""
+    database = open_database(db_path)
+    with write_transaction(database.session_factory) as session:
+        session.add(Profile(name="Kept As Is"))
+    database.dispose()
+    db_path.chmod(0o444)
+    digest = db_path.read_bytes()
+
+    with pytest.raises(StorageError, match="read-only"):
+        open_database(db_path)
+    database = open_database(db_path, read_only_ok=True)
+    try:
+        assert database.read_only and database.marker is None
+        with database.session_factory() as session:
+            assert session.scalars(select(Profile.name)).all() == ["Kept As Is"]
+        with (
+            pytest.raises(sqlalchemy.exc.OperationalError, match="readonly"),
+            write_transaction(database.session_factory) as session,
+        ):
+            session.add(Profile(name="Not Written"))
+        with (
+            database.reader() as connection,
+            pytest.raises(sqlite3.OperationalError, match="readonly"),
+        ):
+            connection.execute("UPDATE profile SET name = 'Not Written'")
+    finally:
+        database.dispose()
+    assert db_path.read_bytes() == digest
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]

@@ -502,15 +502,20 @@ def run_gui_kills(kills: int, work: pathlib.Path, seed: int) -> dict[str, Any]:
     problems: list[str] = []
     started = time.monotonic()
     committed = _model(path)
+    errors_path = folder / "writer-stderr.txt"
     for kill in range(kills):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.gui_edit_writer", str(path), str(kill)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
+        # stderr to a file: the child's last lines on stdout are read through the same buffered
+        # reader as the lines before (communicate() reads the raw pipe and would skip what
+        # readline() had already buffered: an acknowledged edit taken for a lost row).
+        with errors_path.open("w") as errors:  # the child writes to its own copy of the fd
+            child = subprocess.Popen(
+                [sys.executable, "-m", "tests.reliability.gui_edit_writer", str(path), str(kill)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+                cwd=ROOT,
+            )
         assert child.stdout is not None
         during_start = rng.random() < 0.1
         acks_wanted = rng.randint(0, 60)
@@ -526,7 +531,8 @@ def run_gui_kills(kills: int, work: pathlib.Path, seed: int) -> dict[str, Any]:
             if not first.startswith("ready "):
                 counts["failed to start"] += 1
                 child.kill()
-                problems.append(f"{label}: {first!r} {child.communicate()[1][-400:]}")
+                child.wait(timeout=LIMIT_SECONDS)
+                problems.append(f"{label}: {first!r} {errors_path.read_text()[-400:]}")
                 continue
             if first[6:].strip() != committed:
                 counts["rows lost"] += 1
@@ -547,7 +553,10 @@ def run_gui_kills(kills: int, work: pathlib.Path, seed: int) -> dict[str, Any]:
             label += f" after {acks} edits"
         had_open = _had_open(path, child.pid)
         child.send_signal(signal.SIGKILL)
-        rest, err = child.communicate(timeout=LIMIT_SECONDS)
+        child.wait(timeout=LIMIT_SECONDS)
+        rest = child.stdout.read()
+        child.stdout.close()
+        err = errors_path.read_text()
         for line in rest.splitlines():  # printed before the kill: saved before it was printed
             if line.startswith("intent "):
                 pending = line[7:].strip()

@@ -161,13 +161,18 @@ def test_upgrade_with_an_unwritable_backups_folder_is_one_line(tmp_path: pathlib
 
 
 @pytest.mark.parametrize("how", ["mode 0444", "read-only mount"])
-def test_a_read_only_database_is_refused_plainly_and_its_mode_kept(
+def test_a_read_only_database_answers_reads_refuses_writes_and_keeps_its_mode(
     tmp_path: pathlib.Path, how: str
 ) -> None:
     """Before: every command made a 0444 file 0600 (writable again) without a word; on a
-    read-only disk the GUI's start raised from ``make_private``."""
+    read-only disk the GUI's start raised from ``make_private``. Then every command refused
+    the file, reads included. Now the commands that only read answer from it (opened
+    read-only: nothing beside it is created), a write is refused in one line, and its mode and
+    bytes are kept."""
     path = tmp_path / "planner.sqlite3"
-    make_planner(path)
+    make_planner(path, "Read Only Reader")
+    out = tmp_path / "out"
+    out.mkdir()
     if how == "mode 0444":
         path.chmod(0o444)
         guard = None
@@ -176,16 +181,39 @@ def test_a_read_only_database_is_refused_plainly_and_its_mode_kept(
         guard = read_only(path)
         guard.__enter__()
     try:
-        before, digest = mode(path), sha(path)
-        line = one_line_error(run_cli("--db", str(path), "eligibility"))
+        before, digest, files = mode(path), sha(path), listing(tmp_path)
+        eligibility = run_cli("--db", str(path), "eligibility", "--json")
+        assert eligibility.returncode == 0, eligibility.stderr
+        assert "CISSP" in eligibility.stdout
+        exported = run_cli("--db", str(path), "export", str(out / "planner.json"))
+        assert exported.returncode == 0, exported.stderr
+        assert "Read Only Reader" in (out / "planner.json").read_text()
+        renewals = run_cli("--db", str(path), "renewals", "--json")
+        assert renewals.returncode == 0, renewals.stderr
+
+        line = one_line_error(run_cli("--db", str(path), "import", str(out / "planner.json")))
         assert "read-only" in line and "not changed" in line, line
         check = run_cli("--db", str(path), "check")  # reading needs no write access
         assert check.returncode == 0, check.stderr
         assert mode(path) == before, "the person's read-only mode was kept"
         assert sha(path) == digest
+        assert listing(tmp_path) == files, "no -wal, -shm or marker beside the read-only file"
     finally:
         if guard is not None:
             guard.__exit__(None, None, None)
+
+
+def test_a_read_only_file_of_an_earlier_schema_is_refused_in_one_line(
+    tmp_path: pathlib.Path,
+) -> None:
+    """It would need an upgrade before it can be read, and the upgrade needs it writable."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURE_0001, path)
+    path.chmod(0o444)
+    digest = sha(path)
+    line = one_line_error(run_cli("--db", str(path), "eligibility"))
+    assert "read-only" in line and "upgraded" in line, line
+    assert sha(path) == digest and mode(path) == 0o444
 
 
 # --- Item 15: links, permissions, typos, leftovers, clocks ----------------------------------
