@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cso_planner import limits
 from cso_planner.db.models import ItemDependency, Plan, PlanItem, Stage
 from cso_planner.services import profile
 
@@ -206,6 +207,8 @@ def item_bar(
     if due is None:
         return (stage_start, stage_end if stage_end is not None else stage_start)
     days = math.ceil(study_weeks(hours, weekly_hours) * 7)
+    # 10,000 hours at 0.1 a week is 1,900 years: never start before the first storable day.
+    days = min(days, max(0, (due - limits.DATE_MIN).days))
     start = due - dt.timedelta(days=days)
     if stage_start is not None and stage_start > start:
         start = min(stage_start, due)

@@ -108,6 +108,12 @@ def pre_migration_backup(db_path: pathlib.Path, from_revision: str) -> pathlib.P
     )
 
 
+def pre_bounding_backup(db_path: pathlib.Path) -> pathlib.Path:
+    """The backup written before stored values outside their bounds are moved inside them
+    (:mod:`cso_planner.db.bounds`): a migration of values, named and kept as the schema's are."""
+    return pre_migration_backup(db_path, "bounds")
+
+
 def pre_import_backup(db_path: pathlib.Path) -> pathlib.Path:
     """The backup written before ``cso-planner import`` replaces the data; never rotated away."""
     stamp = dt.datetime.now().strftime(STAMP_FORMAT)

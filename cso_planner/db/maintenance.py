@@ -9,6 +9,7 @@ import pathlib
 import sqlite3
 
 from cso_planner.db.backup import newest_good_backup, quick_check, write_verified_backup
+from cso_planner.db.bounds import OUT_OF_BOUNDS_SHOWN, out_of_bounds
 from cso_planner.db.errors import BackupFailedError, DamagedDatabaseError, StorageError
 from cso_planner.db.faults import (
     check_rows,
@@ -22,6 +23,7 @@ from cso_planner.db.faults import (
 )
 from cso_planner.db.guard import refuse_if_open
 from cso_planner.db.opening import damaged_error, inspect_file
+from cso_planner.db.revisions import HEAD
 from cso_planner.db.shutdown import remove_markers, stale_markers
 from cso_planner.paths import make_private, side_files
 
@@ -63,7 +65,7 @@ def _check(path: pathlib.Path) -> CheckReport:
     if not path.exists():
         raise StorageError(f"{path} does not exist")
     try:
-        inspect_file(path)  # refuses files that are not ours, with the usual messages
+        state = inspect_file(path)  # refuses files that are not ours, with the usual messages
     except DamagedDatabaseError as exc:
         raise damaged_error(path, str(exc)) from exc
     try:
@@ -74,6 +76,8 @@ def _check(path: pathlib.Path) -> CheckReport:
             integrity = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]
             broken = connection.execute("PRAGMA foreign_key_check").fetchall()
             named = _named_proofs(connection)
+            # A file of an earlier schema lacks some columns; its upgrade bounds the values.
+            outside = out_of_bounds(connection) if state.revision == HEAD else []
         finally:
             connection.close()
     except sqlite3.Error as exc:
@@ -84,6 +88,13 @@ def _check(path: pathlib.Path) -> CheckReport:
     ok = integrity == ["ok"] and not broken
     if ok:
         lines = [f"{path}: integrity ok", f"{path}: references ok"]
+        if outside:
+            lines.append(
+                f"{path}: {len(outside):,}{'+' if len(outside) >= OUT_OF_BOUNDS_SHOWN else ''} "
+                f"stored values outside their bounds (the first: {outside[0]}); CSO Planner "
+                "sets each to the nearest allowed value the next time it opens the file for "
+                "writing, after a backup"
+            )
         if named:
             proofs_ok, line = _check_proofs(path, named)
             return CheckReport(proofs_ok, [*lines, line])

@@ -78,6 +78,9 @@ class Database:
         read_only: the file (or its folder) is marked read-only and was opened for reading
             only (``open_database(..., read_only_ok=True)``): every connection is read-only,
             nothing beside the file is written, a write fails.
+        values_bounded: rows whose stored values were outside their bounds (a 9999-12-31
+            expiry from version 0.1, a hand-edited 1e308) and were moved to the nearest bound at
+            this open, by table (:mod:`cso_planner.db.bounds`). The GUI says so once.
     """
 
     path: pathlib.Path
@@ -85,6 +88,7 @@ class Database:
     startup_check: str | None = None
     marker: pathlib.Path | None = None
     read_only: bool = False
+    values_bounded: dict[str, int] = dataclasses.field(default_factory=dict)
     _engine: Engine | None = dataclasses.field(default=None, repr=False)
     _session_factory: sessionmaker[Session] | None = dataclasses.field(default=None, repr=False)
 
@@ -330,6 +334,7 @@ def open_database(
     database = _connect(path)
     try:
         _sync_catalog_if_needed(database, state)
+        database.values_bounded = _bound_stored_values(database)
     except Exception as exc:
         database.engine.dispose()
         if is_fault(exc):
@@ -436,6 +441,29 @@ def _verify_at_open(
 
 def _connect(path: pathlib.Path) -> Database:
     return Database(path=path)  # the engine is made on first use
+
+
+def _bound_stored_values(database: Database) -> dict[str, int]:
+    """Values outside their bounds moved inside (see :mod:`cso_planner.db.bounds`).
+
+    Looked for in a read transaction first, so an open that finds nothing (every open but the
+    first after such a value was stored) takes no write lock and writes nothing.
+    """
+    from cso_planner.db import bounds
+    from cso_planner.db.guard import lock_holder_alive
+
+    if lock_holder_alive(database.path):
+        return {}  # a window has it open (and bounded it at its own open): never write under it
+    with database.reader() as connection:
+        if not bounds.any_out_of_bounds(connection):
+            return {}
+    from cso_planner.db.backup import pre_bounding_backup
+
+    pre_bounding_backup(database.path)  # the values as they were, kept like a migration's
+    with database.engine.begin() as connection:
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return bounds.bound_stored_values(driver)
 
 
 def _sync_catalog_if_needed(database: Database, state: FileState) -> None:

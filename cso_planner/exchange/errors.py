@@ -22,12 +22,21 @@ class ImportRejected(Exception):
 
 
 def quote(text: str) -> str:
-    """``text`` in double quotes, escaped so it always prints (even a lone surrogate)."""
+    """``text`` in double quotes, escaped so it always prints as one line (even a lone surrogate).
+
+    JSON escapes only the C0 controls; the C1 controls (NEL ``\x85`` ends a line for
+    ``str.splitlines`` and some terminals), the line and paragraph separators, bidi overrides and
+    every other character that is not printable are escaped too, so a hostile key can neither
+    break the one-line message nor reorder or recolour what the terminal shows.
+    """
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(text)
-    return json.dumps(text, ensure_ascii=False)
+    return "".join(
+        ch if ch.isprintable() else json.dumps(ch)[1:-1]
+        for ch in json.dumps(text, ensure_ascii=False)
+    )
 
 
 def shorten(text: str, limit: int = 40) -> str:

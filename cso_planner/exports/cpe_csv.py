@@ -25,7 +25,7 @@ from cso_planner.exports.atomic import write_atomically
 
 COLUMNS = ("date", "activity", "provider", "credits", "category", "certifications", "notes")
 MAX_CSV_BYTES = 10 * 1024 * 1024
-MAX_CREDITS = 10_000.0
+MAX_CREDITS = limits.MAX_CREDITS  # the one bound, in cso_planner.limits
 # A spreadsheet runs a cell that starts with one of these as a formula (``=HYPERLINK(…)``,
 # ``+cmd|…``, ``@SUM``); the export writes such a cell behind an apostrophe, which every
 # spreadsheet shows as text, and the import takes the apostrophe off again.

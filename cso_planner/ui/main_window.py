@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from cso_planner import APP_NAME
+from cso_planner.db.bounds import bounded_values_notice
 from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
@@ -452,6 +453,8 @@ class MainWindow(QMainWindow):
                 "CSO Planner did not close cleanly last time; your database was checked and "
                 "is intact."
             )
+        if self.store.database.values_bounded:
+            self.notify(bounded_values_notice(self.store.database.values_bounded))
         self.loaded.emit()
         QTimer.singleShot(0, self._show_due_soon)  # after the first screen is on view
         if self._run_wizard and self.store.read(profile.is_empty):

@@ -13,7 +13,7 @@ def rejection(data: bytes) -> str:
     with pytest.raises(ImportRejected) as info:
         parse_json(data)
     message = str(info.value)
-    assert "\n" not in message
+    assert len(message.splitlines()) == 1 and message.isprintable()
     return message
 
 
@@ -151,3 +151,22 @@ def test_huge_flat_document_is_quick() -> None:
     data = ("[" + ",".join(['{"k": "v[", "n": 1}'] * 900_000) + "]").encode()
     assert len(data) < MAX_BYTES
     assert len(parse_json(data)) == 900_000
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("a\x85b", "a\\u0085b"),  # NEL: a line break to str.splitlines and some terminals
+        ("x\u2028y", "x\\u2028y"),  # line separator
+        ("\u202eevil", "\\u202eevil"),  # right-to-left override: would reorder the line
+        ("\x1b[31mred", "\\u001b[31mred"),  # a terminal escape
+    ],
+)
+def test_a_key_that_is_not_printable_is_escaped_in_the_one_line_message(
+    key: str, shown: str
+) -> None:
+    data = json.dumps({"a": {key: float("nan")}})
+    assert (
+        rejection(data.encode())
+        == f'a["{shown}"]: NaN is not allowed (JSON numbers must be finite)'
+    )
