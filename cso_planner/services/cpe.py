@@ -403,7 +403,9 @@ def current_renewals(
     """
     if log is None:
         return renewal_answers(session, on)
-    facts = dataclasses.replace(load_facts(session, cpe=False), cpe=cpe_entries(log, known))
+    facts = dataclasses.replace(
+        load_facts(session, cpe=False, ledger=False), cpe=cpe_entries(log, known)
+    )
     return engine_renewals(facts, load_rules(session), on)
 
 

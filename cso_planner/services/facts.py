@@ -71,7 +71,11 @@ def _day(text: str) -> dt.date:
 
 
 def load_facts(
-    source: Session | sqlite3.Connection, *, cpe: bool = True, known: CpeFactsCache | None = None
+    source: Session | sqlite3.Connection,
+    *,
+    cpe: bool = True,
+    known: CpeFactsCache | None = None,
+    ledger: bool = True,
 ) -> Facts:
     """The person's ledger, degrees, held certifications and CPE log as engine facts.
 
@@ -79,9 +83,13 @@ def load_facts(
     (and garbage-collecting) the objects cost about a second per call, the tuples about 25 ms.
     ``cpe=False`` leaves the CPE log out (eligibility never reads it; it is most of the rows).
     ``known``: the CPE entries of an earlier call (a screen passes the same dict each time; it
-    is refilled), see :func:`_cpe_entries`.
+    is refilled), see :func:`_cpe_entries`. ``ledger=False`` leaves out the jobs, degrees and
+    courses: renewals and lifecycles read only the certifications and the CPE log, and 20,000
+    jobs with their domains are most of a large file's other rows.
     """
     connection = _connection(source)
+    if not ledger:
+        return Facts((), (), _held(connection), _cpe_entries(connection, known) if cpe else (), ())
     tags: dict[int, dict[str, set[str]]] = defaultdict(dict)
     for entry_id, code, domain in connection.execute(
         "SELECT entry_id, cert_code, domain FROM experience_domain"
@@ -107,7 +115,19 @@ def load_facts(
             "SELECT level, field, it_related, completed_on FROM education ORDER BY id"
         )
     )
-    held = tuple(
+    held = _held(connection)
+    return Facts(
+        experience,
+        degrees,
+        held,
+        _cpe_entries(connection, known) if cpe else (),
+        completed_courses(connection),
+    )
+
+
+def _held(connection: sqlite3.Connection) -> tuple[HeldCert, ...]:
+    """The held (and wanted) certifications as the engine's facts."""
+    return tuple(
         HeldCert(
             code=code,
             status=status,
@@ -132,13 +152,6 @@ def load_facts(
             "expires_estimated, earned_estimated FROM held_certification ORDER BY id"
         )
     )
-    return Facts(
-        experience,
-        degrees,
-        held,
-        _cpe_entries(connection, known) if cpe else (),
-        completed_courses(connection),
-    )
 
 
 def held_cert(row: HeldCertification) -> HeldCert:
@@ -159,7 +172,7 @@ def lifecycles(session: Session | sqlite3.Connection, on: dt.date) -> dict[str, 
     """The lifecycle of every held certification, by code (the one lifecycle function)."""
     from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
 
-    return _lifecycles(load_facts(session, cpe=False), load_rules(session), on)
+    return _lifecycles(load_facts(session, cpe=False, ledger=False), load_rules(session), on)
 
 
 # What _cpe_entries read for each activity (its stored values) and the entries it made.
@@ -341,7 +354,7 @@ def renewal_answers(session: Session | sqlite3.Connection, on: dt.date) -> list[
     """Renewal forecast for every earned (or passed, awaiting endorsement) certification."""
     from cso_planner.eligibility.renewals import renewal_answers as _renewals
 
-    return _renewals(load_facts(session), load_rules(session), on)
+    return _renewals(load_facts(session, ledger=False), load_rules(session), on)
 
 
 def all_answers(
