@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Final
 
 from sqlalchemy import delete, select
@@ -90,14 +90,17 @@ def proofs_of(session: Session, kind: str, owner_id: int) -> tuple[Proof, ...]:
     return tuple(Proof(*row) for row in rows)
 
 
-def proofs_by_owner(session: Session, kind: str) -> dict[int, tuple[Proof, ...]]:
-    """Every proof of ``kind``'s rows, by owner id (one flat query)."""
+def proofs_by_owner(
+    session: Session, kind: str, owners: Collection[int] | None = None
+) -> dict[int, tuple[Proof, ...]]:
+    """Every proof of ``kind``'s rows (or of the ``owners`` alone), by owner id (one query)."""
     column = _owner_column(kind)
     t = Attachment.__table__.c
+    which = column.is_not(None) if owners is None else column.in_(owners)
     out: dict[int, list[Proof]] = {}
     for owner, *fields in session.execute(
         select(column, t.sha256, t.name, t.media_type, t.size, t.added_on)
-        .where(column.is_not(None))
+        .where(which)
         .order_by(t.id)
     ):
         out.setdefault(owner, []).append(Proof(*fields))

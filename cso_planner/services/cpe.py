@@ -8,11 +8,12 @@ filters by and the shortfall warnings. Functions take the caller's session and n
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -263,33 +264,60 @@ def claims_text(draft: CpeDraft) -> str:
     return ", ".join(parts)
 
 
-# What list_activities read for each row last time (the stored values) and the row it made.
-KnownRows = dict[int, tuple[tuple[Any, ...], CpeLogRow]]
+# An activity as stored (its row, its claims' rows, its proofs), and what list_activities read
+# for each row last time (those values) with the row it made of them.
+StoredValues = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[Proof, ...]]
+KnownRows = dict[int, tuple[StoredValues, CpeLogRow]]
 
 
-def list_activities(session: Session, known: KnownRows | None = None) -> list[CpeLogRow]:
+# A write that changed more activities than this is read whole: one query, not a long IN list.
+REREAD_AT_MOST = 1000
+
+_ACTIVITY_COLUMNS = "id, date, activity, provider, credits, category, notes"
+
+
+def list_activities(
+    session: Session, known: KnownRows | None = None, changed: Collection[int] | None = None
+) -> list[CpeLogRow]:
     """Every activity with its certifications, newest first (flat plain-SQL queries).
 
     ``known``: what an earlier call read, by id (pass the same dict each time; it is refilled).
     A row whose stored values (the activity, its claims and proofs) are those read then is
     that same object, made without building its draft again: after one edit among 10,000
     rows only the edited row is made anew, and a table model sees at once which rows changed.
+
+    ``changed``: when ``known`` holds the log as it was before one write and ``changed`` every
+    activity that write inserted, updated or deleted or whose claims or proofs it changed
+    (:func:`cso_planner.db.changes.track_rows`), only those are read again and merged with
+    the rest of ``known``: an edit among 100,000 rows reads one (issue 13). The result is the
+    full read's, row for row.
     """
+    if changed is not None and known and len(changed) <= REREAD_AT_MOST:
+        merged = _reread(session, known, changed)
+        if merged is not None:
+            return merged
     connection = connection_of(session)
     claims = _stored_claims(connection)
     proofs = proofs_by_owner(session, OWNER)
+    rows = connection.execute(
+        f"SELECT {_ACTIVITY_COLUMNS} FROM cpe_activity ORDER BY date DESC, id DESC"
+    ).fetchall()  # one fetch: iterating the cursor fetches row by row
+    return _made(
+        ((stored, claims.get(stored[0], ()), proofs.get(stored[0], ())) for stored in rows),
+        known,
+    )
+
+
+def _made(stored: Iterable[StoredValues], known: KnownRows | None) -> list[CpeLogRow]:
+    """The log rows of the ``stored`` values (in their order), reusing what ``known`` holds,
+    and ``known`` refilled with them."""
     before = known if known is not None else {}
     now: KnownRows = {}
     days: dict[str, dt.date] = {}
     default: dict[str, Claim] = {}  # one shared object per code for the common claim
     result: list[CpeLogRow] = []
-    for stored in connection.execute(
-        "SELECT id, date, activity, provider, credits, category, notes FROM cpe_activity "
-        "ORDER BY date DESC, id DESC"
-    ).fetchall():  # one fetch: iterating the cursor fetches row by row
-        activity_id = stored[0]
-        own = claims.get(activity_id, ())
-        values = (stored, own, proofs.get(activity_id, ()))
+    for values in stored:
+        activity_id = values[0][0]
         old = before.get(activity_id)
         if old is not None and old[0] == values:
             row = old[1]
@@ -303,13 +331,73 @@ def list_activities(session: Session, known: KnownRows | None = None) -> list[Cp
     return result
 
 
-def _stored_claims(connection: sqlite3.Connection) -> dict[int, tuple[tuple[Any, ...], ...]]:
-    """Every activity's claims as stored, in the order they were entered (one flat query)."""
-    out: dict[int, list[tuple[Any, ...]]] = {}
-    for activity_id, *claim in connection.execute(
+class _Newest:
+    """The order of the log's query (date DESC, id DESC) as an ascending key, for bisect."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, values: StoredValues) -> None:
+        stored = values[0]
+        self.key = (stored[1], stored[0])
+
+    def __lt__(self, other: _Newest) -> bool:
+        return bool(self.key > other.key)
+
+
+def _entry_order(entry: tuple[int, tuple[StoredValues, CpeLogRow]]) -> _Newest:
+    return _Newest(entry[1][0])
+
+
+def _reread(session: Session, known: KnownRows, changed: Collection[int]) -> list[CpeLogRow] | None:
+    """:func:`list_activities` reading only the ``changed`` activities, put in their places
+    among the rest of ``known``; None when they cannot be ordered together (dates of other
+    types, which SQLite orders and Python cannot compare)."""
+    connection = connection_of(session)
+    ids = sorted(changed)
+    marks = ",".join("?" * len(ids))
+    fresh = connection.execute(
+        f"SELECT {_ACTIVITY_COLUMNS} FROM cpe_activity WHERE id IN ({marks})", ids
+    ).fetchall()
+    claims = _stored_claims(connection, ids)
+    proofs = proofs_by_owner(session, OWNER, ids) if ids else {}
+    # The kept rows keep their entries (values and row objects) and their order; each fresh
+    # one is made (or kept, when its values did not change) and put in its place by bisection:
+    # a few comparisons each, not one per row of the log.
+    entries = [item for item in known.items() if item[0] not in changed]
+    days: dict[str, dt.date] = {}
+    default: dict[str, Claim] = {}
+    try:
+        for stored in fresh:
+            activity_id = stored[0]
+            values = (stored, claims.get(activity_id, ()), proofs.get(activity_id, ()))
+            old = known.get(activity_id)
+            row = old[1] if old is not None and old[0] == values else None
+            if row is None:
+                row = CpeLogRow(activity_id, _draft(values, days, default))
+            entry = (activity_id, (values, row))
+            entries.insert(
+                bisect.bisect_left(entries, _entry_order(entry), key=_entry_order), entry
+            )
+    except TypeError:
+        return None
+    known.clear()
+    known.update(entries)
+    return [row for _values, row in known.values()]
+
+
+def _stored_claims(
+    connection: sqlite3.Connection, ids: Sequence[int] | None = None
+) -> dict[int, tuple[tuple[Any, ...], ...]]:
+    """Every activity's claims (or the ``ids``' alone) as stored, in the order they were
+    entered (one flat query)."""
+    query = (
         "SELECT activity_id, cert_code, credits, category, domain, status, submitted_on "
-        "FROM cpe_allocation ORDER BY id"
-    ):
+        "FROM cpe_allocation"
+    )
+    if ids is not None:
+        query += f" WHERE activity_id IN ({','.join('?' * len(ids))})"
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for activity_id, *claim in connection.execute(query + " ORDER BY id", ids or ()):
         out.setdefault(activity_id, []).append(tuple(claim))
     return {activity_id: tuple(claims) for activity_id, claims in out.items()}
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
-from cso_planner.db.changes import Changes, Reads, watching
+from cso_planner.db.changes import Changes, Reads, take_tracked_rows, track_rows, watching
 from cso_planner.db.opening import Database
 from cso_planner.db.outside_changes import StaleViewError
 from cso_planner.db.transactions import write_transaction
@@ -42,6 +42,9 @@ class PlannerStore(QObject):
         super().__init__(parent)
         self.database = database
         self.last_changes: Changes | None = None
+        # How many times data_changed was emitted: a view that keeps what it loaded may apply
+        # last_changes to it only when its load was at generation - 1 (it saw every change).
+        self.generation = 0
         self._recording: list[Reads] = []
         # First of all data_changed's slots: every view reloads after it, so what they show
         # is at least as new as the version recorded here.
@@ -49,6 +52,7 @@ class PlannerStore(QObject):
         self.database.change_watch.mark_seen()
 
     def _views_reloaded(self) -> None:
+        self.generation += 1
         self.database.change_watch.mark_seen()
 
     def read(self, work: Callable[[Session], T]) -> T:
@@ -93,13 +97,16 @@ class PlannerStore(QObject):
             with (
                 paused_gc(),
                 write_transaction(self.database.session_factory) as session,
-                # _sqlite begins the transaction: BEGIN IMMEDIATE, no one else commits now
-                watching(_sqlite(session), changes=changes),
             ):
-                if watch.changed():
-                    raise StaleViewError()
-                result = work(session)
-                session.flush()  # the ORM's statements run here, while they are watched
+                # _sqlite begins the transaction: BEGIN IMMEDIATE, no one else commits now
+                connection = _sqlite(session)
+                track_rows(connection)
+                with watching(connection, changes=changes):
+                    if watch.changed():
+                        raise StaleViewError()
+                    result = work(session)
+                    session.flush()  # the ORM's statements run here, while they are watched
+                changes.cpe_activity_ids = take_tracked_rows(connection)
         except StaleViewError:
             self.outside_change.emit()
             raise

@@ -166,6 +166,7 @@ class CpeScreen(LedgerScreen):
         self.claims = ClaimSummary({}, {})
         self._known_rows: service.KnownRows = {}  # the last load's rows by id
         self._known_entries: service.EntryCache = {}  # and their engine facts
+        self._loaded_at: int | None = None  # the store's generation the rows were loaded at
         self.periods: dict[str, tuple[dt.date, dt.date]] = {}
         super().__init__(
             store,
@@ -217,14 +218,25 @@ class CpeScreen(LedgerScreen):
     # --- loading ---------------------------------------------------------------------------
 
     def load_rows(self, session: Session) -> Sequence[CpeLogRow]:
+        changed = self._changed_since_load()
+        self._loaded_at = None  # until this load is through
         self.held = service.held_codes(session)
-        log = service.list_activities(session, self._known_rows)
+        log = service.list_activities(session, self._known_rows, changed)
         today = dt.date.today()
         # The log read once: the engine's facts come from the rows just read.
         renewals = service.current_renewals(session, today, log, self._known_entries)
         self.cycles = [c for a in renewals if (c := service.cycle_of(a)) is not None]
         self.claims = claim_summary(session, today, renewals)
+        self._loaded_at = self.store.generation
         return log
+
+    def _changed_since_load(self) -> set[int] | None:
+        """The activities changed since the last load, when one write alone came between and
+        the store knows which rows it changed; else None (read the whole log)."""
+        changes = self.store.last_changes
+        if changes is None or self._loaded_at != self.store.generation - 1:
+            return None
+        return changes.cpe_activity_ids
 
     def after_reload(self) -> None:
         self._fill_filters()

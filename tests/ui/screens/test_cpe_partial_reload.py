@@ -1,0 +1,178 @@
+"""After one write the CPE screen re-reads only the activities it changed (issue 13), and what it
+shows is, row for row, what reading the whole log gives: through the real undo commands, undo
+and redo, a CSV import, proofs, raw SQL, cascades and writes to other tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from cso_planner.db.models import HeldCertification
+from cso_planner.db.opening import Database
+from cso_planner.exports.cpe_csv import CpeRow
+from cso_planner.services import cpe as svc
+from cso_planner.services import profile
+from cso_planner.services.attachments import Proof
+from cso_planner.services.cpe import Claim, CpeDraft, CpeLogRow
+from cso_planner.ui.screens.cpe import CpeScreen
+from cso_planner.ui.screens.ledger_commands import (
+    AddRowCommand,
+    DeleteRowsCommand,
+    EditRowCommand,
+    ImportCpeCommand,
+)
+from cso_planner.ui.store import PlannerStore
+
+DAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, db: Database) -> CpeScreen:
+    with db.session_factory.begin() as s:
+        s.add(HeldCertification(cert_code="CISSP", status="earned", earned_on=dt.date(2024, 5, 1)))
+        s.add(HeldCertification(cert_code="CISM", status="earned", earned_on=dt.date(2025, 2, 1)))
+        for n in range(40):  # ties on the date: the order falls back to the id
+            svc.add_activity(s, _draft(random.Random(n), f"Seed {n}"))
+    widget = CpeScreen(PlannerStore(db), QUndoStack())
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _draft(rng: random.Random, name: str) -> CpeDraft:
+    codes = rng.choice([(), ("CISSP",), ("CISM",), ("CISSP", "CISM")])
+    claims = tuple(
+        Claim(
+            code,
+            credits=rng.choice([None, 0.5]),
+            status="submitted",
+            submitted_on=DAY + dt.timedelta(days=5),
+        )
+        for code in codes
+        if rng.random() < 0.3
+    )
+    proofs = ()
+    if rng.random() < 0.3:
+        digest = f"{rng.getrandbits(256):064x}"
+        proofs = (Proof(digest, "cert.pdf", "application/pdf", 10, DAY),)
+    return CpeDraft(
+        DAY + dt.timedelta(days=rng.randrange(4)),
+        name,
+        rng.choice([0.5, 1.0, 3.0]),
+        certifications=codes,
+        claims=claims,
+        proofs=proofs,
+    )
+
+
+def _full(db: Database) -> list[CpeLogRow]:
+    with db.session_factory() as s:
+        return svc.list_activities(s)
+
+
+def _ids(db: Database) -> list[int]:
+    with db.session_factory() as s:
+        return [r.id for r in svc.list_activities(s)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_write_rereads_its_rows_and_shows_what_a_full_read_shows(
+    screen: CpeScreen, db: Database, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    rng = random.Random(seed)
+    store, stack = screen.store, screen.undo_stack
+    loads: list[Sequence[CpeLogRow]] = []
+    original = screen.load_rows
+
+    def load_rows(session: Session) -> Sequence[CpeLogRow]:
+        rows = original(session)
+        loads.append(rows)
+        return rows
+
+    monkeypatch.setattr(screen, "load_rows", load_rows)
+    partial: list[int] = []
+    reread = svc._reread
+
+    def counted(session: Session, known: Any, changed: Any) -> Any:
+        partial.append(len(changed))
+        return reread(session, known, changed)
+
+    monkeypatch.setattr(svc, "_reread", counted)
+
+    def raw(sql: str) -> Callable[[], object]:
+        return lambda: store.write(lambda s: s.execute(text(sql)))
+
+    def some_id() -> int:
+        return rng.choice(_ids(db))
+
+    operations: dict[str, Callable[[], object]] = {
+        "add": lambda: stack.push(
+            AddRowCommand(store, "add", svc.add_activity, svc.delete_activity, _draft(rng, "Added"))
+        ),
+        "edit": lambda: stack.push(
+            EditRowCommand(
+                store,
+                "edit",
+                svc.update_activity,
+                (row_id := some_id()),
+                store.read(lambda s: svc.draft_of(s, row_id)),
+                _draft(rng, "Edited"),
+            )
+        ),
+        "delete": lambda: stack.push(
+            DeleteRowsCommand(
+                store,
+                "delete",
+                svc.add_activity,
+                svc.delete_activity,
+                rng.sample(_ids(db), 2),
+            )
+        ),
+        "import": lambda: stack.push(
+            ImportCpeCommand(
+                store, [CpeRow(DAY, "Imported", "ISC2", 2.0, "Group A", ("CISSP",), "")], "x.csv"
+            )
+        ),
+        "undo": stack.undo,
+        "redo": stack.redo,
+        "claim by SQL": lambda: raw(
+            "UPDATE cpe_allocation SET credits = 0.25 "
+            "WHERE id = (SELECT max(id) FROM cpe_allocation)"
+        )(),
+        "claims by SQL": lambda: raw(
+            "UPDATE cpe_allocation SET status = 'accepted' WHERE cert_code = 'CISSP'"
+        )(),
+        # the database's ON DELETE CASCADE removes the claims and proofs, not the ORM
+        "delete by SQL": lambda: raw(
+            f"DELETE FROM cpe_activity WHERE id = {rng.choice(_ids(db))}"
+        )(),
+        "proof by SQL": lambda: raw(
+            "DELETE FROM attachment WHERE id = (SELECT min(id) FROM attachment)"
+        )(),
+        "other table": lambda: store.write(
+            lambda s: profile.set_weekly_study_hours(s, rng.choice([4.0, 6.0]))
+        ),
+    }
+    reread_rows: dict[str, list[int]] = {}
+    for _step in range(60):
+        name = rng.choice(list(operations))
+        before, before_partial = len(loads), len(partial)
+        operations[name]()
+        if len(loads) > before:  # the screen reloaded: what it loaded is the whole log's read
+            assert list(loads[-1]) == _full(db), name
+        reread_rows.setdefault(name, []).extend(partial[before_partial:])
+    assert list(screen.model.rows()) and sorted(r.id for r in screen.model.rows()) == sorted(
+        _ids(db)
+    )
+    assert partial, "no write was re-read row by row"
+    single = ("add", "edit", "delete", "undo", "redo", "import", "delete by SQL", "proof by SQL")
+    # one command's rows (a delete takes two), never the whole log
+    assert all(n <= 2 for name in single for n in reread_rows.get(name, ())), reread_rows
