@@ -482,17 +482,18 @@ def current_renewals(
     on: dt.date,
     log: Sequence[CpeLogRow] | None = None,
     known: EntryCache | None = None,
+    changed: Collection[int] | None = None,
 ) -> list[RenewalAnswer]:
     """The renewal engine's answers on ``on``.
 
     ``log``: the CPE log as :func:`list_activities` just read it, so the screen reads it once
-    (the engine gets the same facts as ``load_facts`` reads from the database); ``known`` as
-    for :func:`cpe_entries`.
+    (the engine gets the same facts as ``load_facts`` reads from the database); ``known`` and
+    ``changed`` as for :func:`cpe_entries`.
     """
     if log is None:
         return renewal_answers(session, on)
     facts = dataclasses.replace(
-        load_facts(session, cpe=False, ledger=False), cpe=cpe_entries(log, known)
+        load_facts(session, cpe=False, ledger=False), cpe=cpe_entries(log, known, changed)
     )
     return engine_renewals(facts, load_rules(session), on)
 
@@ -508,33 +509,65 @@ def current_cycles(
     return [c for a in current_renewals(session, on, log, known) if (c := cycle_of(a)) is not None]
 
 
-def cpe_entries(log: Sequence[CpeLogRow], known: EntryCache | None = None) -> tuple[CpeEntry, ...]:
+def cpe_entries(
+    log: Sequence[CpeLogRow],
+    known: EntryCache | None = None,
+    changed: Collection[int] | None = None,
+) -> tuple[CpeEntry, ...]:
     """The engine's CPE facts from rows of :func:`list_activities`, in the order and with the
     values ``services.facts`` reads them in (by id; one frozenset per combination of codes).
 
     ``known``: the entries of an earlier call by id (refilled): a row that is the same object
-    as then keeps its entry.
+    as then keeps its entry. ``changed``: when ``known`` was filled from the log as it was
+    before one write and ``changed`` holds every activity that write changed (as for
+    :func:`list_activities`), only those rows are looked at again.
     """
+    if changed is not None and known and len(changed) <= REREAD_AT_MOST:
+        return _entries_after(log, known, changed)
     shared: dict[frozenset[str], frozenset[str]] = {}
     before = known if known is not None else {}
     now: EntryCache = {}
     entries: list[CpeEntry] = []
     for row in sorted(log, key=lambda r: r.id):
         old = before.get(row.id)
-        if old is not None and old[0] is row:
-            entry = old[1]
-        else:
-            d = row.draft
-            groups: dict[tuple[float | None, str | None], list[str]] = {}
-            for claim in claims_of(d):
-                groups.setdefault((claim.credits, claim.category), []).append(claim.code)
-            entry = tuple(activity_entries(d.date, d.credits, d.category, groups, shared))
+        entry = old[1] if old is not None and old[0] is row else _entries_of(row, shared)
         now[row.id] = (row, entry)
         entries.extend(entry)
     if known is not None:
         known.clear()
         known.update(now)
     return tuple(entries)
+
+
+def _entries_of(
+    row: CpeLogRow, shared: dict[frozenset[str], frozenset[str]]
+) -> tuple[CpeEntry, ...]:
+    d = row.draft
+    groups: dict[tuple[float | None, str | None], list[str]] = {}
+    for claim in claims_of(d):
+        groups.setdefault((claim.credits, claim.category), []).append(claim.code)
+    return tuple(activity_entries(d.date, d.credits, d.category, groups, shared))
+
+
+def _entry_id(item: tuple[int, tuple[CpeLogRow, tuple[CpeEntry, ...]]]) -> int:
+    return item[0]
+
+
+def _entries_after(
+    log: Sequence[CpeLogRow], known: EntryCache, changed: Collection[int]
+) -> tuple[CpeEntry, ...]:
+    """:func:`cpe_entries` making only the ``changed`` rows' entries, each put in its place
+    (by id) among the kept ones."""
+    items = [item for item in known.items() if item[0] not in changed]  # in id order
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    for row in (r for r in log if r.id in changed):
+        old = known.get(row.id)
+        entry = old[1] if old is not None and old[0] is row else _entries_of(row, shared)
+        item = (row.id, (row, entry))
+        items.insert(bisect.bisect_left(items, row.id, key=_entry_id), item)
+    known.clear()
+    known.update(items)
+    return tuple(e for _row, entry in known.values() for e in entry)
 
 
 # --- writes --------------------------------------------------------------------------------

@@ -224,7 +224,7 @@ class CpeScreen(LedgerScreen):
         log = service.list_activities(session, self._known_rows, changed)
         today = dt.date.today()
         # The log read once: the engine's facts come from the rows just read.
-        renewals = service.current_renewals(session, today, log, self._known_entries)
+        renewals = service.current_renewals(session, today, log, self._known_entries, changed)
         self.cycles = [c for a in renewals if (c := service.cycle_of(a)) is not None]
         self.claims = claim_summary(session, today, renewals)
         self._loaded_at = self.store.generation

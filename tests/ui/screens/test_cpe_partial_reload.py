@@ -167,7 +167,13 @@ def test_each_write_rereads_its_rows_and_shows_what_a_full_read_shows(
         before, before_partial = len(loads), len(partial)
         operations[name]()
         if len(loads) > before:  # the screen reloaded: what it loaded is the whole log's read
-            assert list(loads[-1]) == _full(db), name
+            full = _full(db)
+            assert list(loads[-1]) == full, name
+            # and the renewal engine was given the facts the whole log gives
+            kept = [e for _row, entries in screen._known_entries.values() for e in entries]
+            assert kept == list(svc.cpe_entries(full)), name
+            with db.session_factory() as s:
+                assert screen.cycles == svc.current_cycles(s, dt.date.today()), name
         reread_rows.setdefault(name, []).extend(partial[before_partial:])
     assert list(screen.model.rows()) and sorted(r.id for r in screen.model.rows()) == sorted(
         _ids(db)
