@@ -42,6 +42,7 @@ from cso_planner.services.attachments import (
 )
 from cso_planner.services.errors import InvalidDraftError, NotFoundError
 from cso_planner.services.facts import (
+    REREAD_AT_MOST,
     activity_entries,
     connection_of,
     load_facts,
@@ -269,9 +270,6 @@ def claims_text(draft: CpeDraft) -> str:
 StoredValues = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[Proof, ...]]
 KnownRows = dict[int, tuple[StoredValues, CpeLogRow]]
 
-
-# A write that changed more activities than this is read whole: one query, not a long IN list.
-REREAD_AT_MOST = 1000
 
 _ACTIVITY_COLUMNS = "id, date, activity, provider, credits, category, notes"
 

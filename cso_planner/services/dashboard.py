@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -383,11 +383,14 @@ def _dependencies(session: Session) -> dict[int, set[int]]:
 
 
 def load_dashboard(
-    session: Session, today: dt.date, known: CpeFactsCache | None = None
+    session: Session,
+    today: dt.date,
+    known: CpeFactsCache | None = None,
+    changed: Collection[int] | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of ``today`` (``known``: the screen's CPE facts of
-    its last refresh, see :func:`load_facts`)."""
-    facts = load_facts(session, known=known)
+    its last refresh, ``changed`` the activities changed since, see :func:`load_facts`)."""
+    facts = load_facts(session, known=known, changed=changed)
     rules = load_rules(session)
     rows = budget_service.plan_rows(session)
     years = (

@@ -8,12 +8,13 @@ can say whose rule it used. Functions take the caller's session and never commit
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cso_planner.eligibility.inputs import (
@@ -76,6 +77,7 @@ def load_facts(
     cpe: bool = True,
     known: CpeFactsCache | None = None,
     ledger: bool = True,
+    changed: Collection[int] | None = None,
 ) -> Facts:
     """The person's ledger, degrees, held certifications and CPE log as engine facts.
 
@@ -85,11 +87,14 @@ def load_facts(
     ``known``: the CPE entries of an earlier call (a screen passes the same dict each time; it
     is refilled), see :func:`_cpe_entries`. ``ledger=False`` leaves out the jobs, degrees and
     courses: renewals and lifecycles read only the certifications and the CPE log, and 20,000
-    jobs with their domains are most of a large file's other rows.
+    jobs with their domains are most of a large file's other rows. ``changed``: see
+    :func:`_cpe_entries`.
     """
     connection = _connection(source)
     if not ledger:
-        return Facts((), (), _held(connection), _cpe_entries(connection, known) if cpe else (), ())
+        return Facts(
+            (), (), _held(connection), _cpe_entries(connection, known, changed) if cpe else (), ()
+        )
     tags: dict[int, dict[str, set[str]]] = defaultdict(dict)
     for entry_id, code, domain in connection.execute(
         "SELECT entry_id, cert_code, domain FROM experience_domain"
@@ -120,7 +125,7 @@ def load_facts(
         experience,
         degrees,
         held,
-        _cpe_entries(connection, known) if cpe else (),
+        _cpe_entries(connection, known, changed) if cpe else (),
         completed_courses(connection),
     )
 
@@ -179,8 +184,14 @@ def lifecycles(session: Session | sqlite3.Connection, on: dt.date) -> dict[str, 
 CpeFactsCache = dict[int, tuple[tuple[Any, ...], list[CpeEntry]]]
 
 
+# A write that changed more activities than this is read whole: one query, not a long IN list.
+REREAD_AT_MOST = 1000
+
+
 def _cpe_entries(
-    connection: sqlite3.Connection, known: CpeFactsCache | None = None
+    connection: sqlite3.Connection,
+    known: CpeFactsCache | None = None,
+    changed: Collection[int] | None = None,
 ) -> tuple[CpeEntry, ...]:
     """One entry per activity, or per distinct (credits, category) when its claims differ.
 
@@ -190,15 +201,15 @@ def _cpe_entries(
     ``known`` (the dict an earlier call filled): an activity whose stored values (date,
     credits, category, claims) are those read then keeps its entries, which are a function of
     those values alone, so after one CPE edit a screen makes only the edited activity's
-    entries again. Without it (the command line reads once) nothing is kept.
+    entries again. Without it (the command line reads once) nothing is kept. ``changed``:
+    when ``known`` was filled before one write and ``changed`` holds every activity that write
+    changed (``cso_planner.db.changes.track_rows``), only those activities are read.
     """
+    if changed is not None and known and len(changed) <= REREAD_AT_MOST:
+        return _cpe_entries_after(connection, known, changed)
     # activity id -> its claims as stored: (code, claim credits, claim category), in claim
     # order, as the CPE screen's rows hold them
-    claims: dict[int, list[tuple[str, float | None, str | None]]] = {}
-    for activity_id, code, credits, category in connection.execute(
-        "SELECT activity_id, cert_code, credits, category FROM cpe_allocation ORDER BY id"
-    ):
-        claims.setdefault(activity_id, []).append((code, credits, category))
+    claims = _entry_claims(connection, "")
     # One frozenset per distinct combination: 100,000 activities claim a handful of them.
     shared: dict[frozenset[str], frozenset[str]] = {}
     days: dict[str, dt.date] = {}  # a log has far fewer distinct days than activities
@@ -208,21 +219,14 @@ def _cpe_entries(
     for a_id, stored_day, credits, category in connection.execute(
         "SELECT id, date, credits, category FROM cpe_activity ORDER BY id"
     ):
-        own = claims.get(a_id)
+        stored = (stored_day, credits, category, claims.get(a_id))
         if known is not None:
-            stored = (stored_day, credits, category, own)
             old = before.get(a_id)
             if old is not None and old[0] == stored:
                 now[a_id] = old
                 entries.extend(old[1])
                 continue
-        day = days.get(stored_day)
-        if day is None:
-            day = days[stored_day] = _day(stored_day)
-        groups: dict[tuple[float | None, str | None], set[str]] = {}
-        for code, own_credits, own_category in own or ():
-            groups.setdefault((own_credits, own_category), set()).add(code)
-        made = activity_entries(day, credits, category, groups, shared)
+        made = _entries_of(stored, days, shared)
         if known is not None:
             now[a_id] = (stored, made)
         entries.extend(made)
@@ -230,6 +234,61 @@ def _cpe_entries(
         known.clear()
         known.update(now)
     return tuple(entries)
+
+
+def _entry_claims(
+    connection: sqlite3.Connection, where: str, ids: Sequence[int] = ()
+) -> dict[int, list[tuple[str, float | None, str | None]]]:
+    claims: dict[int, list[tuple[str, float | None, str | None]]] = {}
+    for activity_id, code, credits, category in connection.execute(
+        f"SELECT activity_id, cert_code, credits, category FROM cpe_allocation {where} ORDER BY id",
+        ids,
+    ):
+        claims.setdefault(activity_id, []).append((code, credits, category))
+    return claims
+
+
+def _entries_of(
+    stored: tuple[Any, ...],
+    days: dict[str, dt.date],
+    shared: dict[frozenset[str], frozenset[str]],
+) -> list[CpeEntry]:
+    stored_day, credits, category, own = stored
+    day = days.get(stored_day)
+    if day is None:
+        day = days[stored_day] = _day(stored_day)
+    groups: dict[tuple[float | None, str | None], set[str]] = {}
+    for code, own_credits, own_category in own or ():
+        groups.setdefault((own_credits, own_category), set()).add(code)
+    return activity_entries(day, credits, category, groups, shared)
+
+
+def _known_id(item: tuple[int, Any]) -> int:
+    return int(item[0])
+
+
+def _cpe_entries_after(
+    connection: sqlite3.Connection, known: CpeFactsCache, changed: Collection[int]
+) -> tuple[CpeEntry, ...]:
+    """:func:`_cpe_entries` reading only the ``changed`` activities, each put in its place
+    (by id) among the kept ones."""
+    ids = sorted(changed)
+    marks = ",".join("?" * len(ids))
+    claims = _entry_claims(connection, f"WHERE activity_id IN ({marks})", ids)
+    items = [item for item in known.items() if item[0] not in changed]  # in id order
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    days: dict[str, dt.date] = {}
+    for a_id, stored_day, credits, category in connection.execute(
+        f"SELECT id, date, credits, category FROM cpe_activity WHERE id IN ({marks})", ids
+    ):
+        stored = (stored_day, credits, category, claims.get(a_id))
+        old = known.get(a_id)
+        kept = old if old is not None and old[0] == stored else None
+        item = (a_id, kept or (stored, _entries_of(stored, days, shared)))
+        items.insert(bisect.bisect_left(items, a_id, key=_known_id), item)
+    known.clear()
+    known.update(items)
+    return tuple(entry for _stored, made in known.values() for entry in made)
 
 
 def activity_entries(
@@ -366,16 +425,19 @@ def all_answers(
 
 
 def answers_and_lifecycles(
-    session: Session | sqlite3.Connection, on: dt.date, known: CpeFactsCache | None = None
+    session: Session | sqlite3.Connection,
+    on: dt.date,
+    known: CpeFactsCache | None = None,
+    changed: Collection[int] | None = None,
 ) -> tuple[list[EligibilityAnswer], list[RenewalAnswer], dict[str, Lifecycle]]:
     """Eligibility, renewals and every held certification's lifecycle (as :func:`lifecycles`),
     reading the ledger and the rules once for all three (the Certifications screen; ``known``
-    as for :func:`load_facts`)."""
+    and ``changed`` as for :func:`load_facts`)."""
     from cso_planner.eligibility.experience import evaluate_all
     from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
     from cso_planner.eligibility.renewals import renewal_answers as _renewals
 
-    facts, rules = load_facts(session, known=known), load_rules(session)
+    facts, rules = load_facts(session, known=known, changed=changed), load_rules(session)
     eligibility, renewals = evaluate_all(facts, rules, on), _renewals(facts, rules, on)
     return eligibility, renewals, _lifecycles(facts, rules, on)
 

@@ -42,9 +42,13 @@ class PlannerStore(QObject):
         super().__init__(parent)
         self.database = database
         self.last_changes: Changes | None = None
-        # How many times data_changed was emitted: a view that keeps what it loaded may apply
-        # last_changes to it only when its load was at generation - 1 (it saw every change).
+        # How many times data_changed was emitted, and the last emission (before the one under
+        # way) that changed CPE activities or did not say which: a view that keeps the log it
+        # loaded at generation g may apply last_changes to it when no emission after g but
+        # the one under way changed an activity (see changed_activities).
         self.generation = 0
+        self._activities_changed_at = 0
+        self._activities_changed_before = 0
         self._recording: list[Reads] = []
         # First of all data_changed's slots: every view reloads after it, so what they show
         # is at least as new as the version recorded here.
@@ -53,6 +57,10 @@ class PlannerStore(QObject):
 
     def _views_reloaded(self) -> None:
         self.generation += 1
+        self._activities_changed_before = self._activities_changed_at
+        changes = self.last_changes
+        if changes is None or changes.cpe_activity_ids is None or changes.cpe_activity_ids:
+            self._activities_changed_at = self.generation
         self.database.change_watch.mark_seen()
 
     def read(self, work: Callable[[Session], T]) -> T:
@@ -77,6 +85,17 @@ class PlannerStore(QObject):
         when either is unknown)."""
         changes = self.last_changes
         return changes is None or reads is None or reads.touched_by(changes)
+
+    def changed_activities(self, loaded_at: int | None) -> set[int] | None:
+        """The CPE activities changed since a view's load at generation ``loaded_at``: those
+        of the write being announced, when its rows were tracked and no other change since
+        that load touched an activity; else None (the view reads the whole log)."""
+        changes = self.last_changes
+        if changes is None or loaded_at is None or loaded_at >= self.generation:
+            return None
+        if self._activities_changed_before > loaded_at:
+            return None
+        return changes.cpe_activity_ids
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction; emit ``data_changed`` after it committed.

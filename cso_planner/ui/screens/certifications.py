@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+from collections.abc import Collection
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -111,11 +112,14 @@ class CertScreenData:
 
 
 def load_screen_data(
-    session: Session, today: dt.date, known: CpeFactsCache | None = None
+    session: Session,
+    today: dt.date,
+    known: CpeFactsCache | None = None,
+    changed: Collection[int] | None = None,
 ) -> CertScreenData:
-    """Everything the screen shows; ``known``: the screen's CPE facts of its last load (see
-    ``services.facts.load_facts``)."""
-    eligibility, renewals, lifecycles = answers_and_lifecycles(session, today, known)
+    """Everything the screen shows; ``known``: the screen's CPE facts of its last load,
+    ``changed`` the activities changed since (see ``services.facts.load_facts``)."""
+    eligibility, renewals, lifecycles = answers_and_lifecycles(session, today, known, changed)
     return CertScreenData(
         rows=tuple(certs.list_held(session)),
         eligibility={a.code: a for a in eligibility},
@@ -239,6 +243,7 @@ class CertificationsScreen(QWidget):
         self.undo_stack = undo_stack
         self.data = CertScreenData((), {}, {}, ())
         self._known_entries: CpeFactsCache = {}  # the CPE facts of the last load
+        self._loaded_at: int | None = None  # the store's generation they were loaded at
         self.model: RowTableModel[HeldRow] = RowTableModel(held_columns(self), _search_text, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -345,7 +350,10 @@ class CertificationsScreen(QWidget):
         """Read everything again and keep the selected certification selected."""
         selected = self.selected_row()
         today, known = dt.date.today(), self._known_entries
-        self.data = self.store.read(lambda s: load_screen_data(s, today, known))
+        changed = self.store.changed_activities(self._loaded_at)
+        self._loaded_at = None  # until this load is through
+        self.data = self.store.read(lambda s: load_screen_data(s, today, known, changed))
+        self._loaded_at = self.store.generation
         self.model.set_rows(self.data.rows)
         has_rows = bool(self.data.rows)
         self.stack.setCurrentWidget(self.splitter if has_rows else self.empty)

@@ -218,7 +218,7 @@ class CpeScreen(LedgerScreen):
     # --- loading ---------------------------------------------------------------------------
 
     def load_rows(self, session: Session) -> Sequence[CpeLogRow]:
-        changed = self._changed_since_load()
+        changed = self.store.changed_activities(self._loaded_at)
         self._loaded_at = None  # until this load is through
         self.held = service.held_codes(session)
         log = service.list_activities(session, self._known_rows, changed)
@@ -229,14 +229,6 @@ class CpeScreen(LedgerScreen):
         self.claims = claim_summary(session, today, renewals)
         self._loaded_at = self.store.generation
         return log
-
-    def _changed_since_load(self) -> set[int] | None:
-        """The activities changed since the last load, when one write alone came between and
-        the store knows which rows it changed; else None (read the whole log)."""
-        changes = self.store.last_changes
-        if changes is None or self._loaded_at != self.store.generation - 1:
-            return None
-        return changes.cpe_activity_ids
 
     def after_reload(self) -> None:
         self._fill_filters()

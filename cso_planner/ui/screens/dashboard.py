@@ -169,6 +169,7 @@ class DashboardScreen(QWidget):
         self.undo_stack = undo_stack
         self.data: Dashboard | None = None
         self._known_entries: CpeFactsCache = {}  # the CPE facts of the last refresh
+        self._loaded_at: int | None = None  # the store's generation they were read at
         self.due_soon_deadlines: list[Deadline] = []
         self.due_soon_today = dt.date.today()
         self.setStyleSheet(CARD_STYLE)
@@ -284,7 +285,10 @@ class DashboardScreen(QWidget):
         day = today or dt.date.today()
         previous = self.data
         known = self._known_entries
-        self.data = self.store.read(lambda s: load_dashboard(s, day, known))
+        changed = self.store.changed_activities(self._loaded_at)
+        self._loaded_at = None  # until this refresh is through
+        self.data = self.store.read(lambda s: load_dashboard(s, day, known, changed))
+        self._loaded_at = self.store.generation
         data = self.data
         plan = data.progress.plan_name
         self.subtitle.setText(

@@ -1,6 +1,7 @@
-"""After one write the CPE screen re-reads only the activities it changed (issue 13), and what it
-shows is, row for row, what reading the whole log gives: through the real undo commands, undo
-and redo, a CSV import, proofs, raw SQL, cascades and writes to other tables."""
+"""After one write the CPE, Dashboard and Certifications screens re-read only the activities it
+changed (issue 13), and what they show is, row for row, what reading the whole log gives:
+through the real undo commands, undo and redo, a CSV import, proofs, raw SQL, cascades and
+writes to other tables in between."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ from cso_planner.db.models import HeldCertification
 from cso_planner.db.opening import Database
 from cso_planner.exports.cpe_csv import CpeRow
 from cso_planner.services import cpe as svc
-from cso_planner.services import profile
+from cso_planner.services import facts, profile
 from cso_planner.services.attachments import Proof
 from cso_planner.services.cpe import Claim, CpeDraft, CpeLogRow
+from cso_planner.services.dashboard import load_dashboard
+from cso_planner.ui.screens.certifications import CertificationsScreen, load_screen_data
 from cso_planner.ui.screens.cpe import CpeScreen
+from cso_planner.ui.screens.dashboard import DashboardScreen
 from cso_planner.ui.screens.ledger_commands import (
     AddRowCommand,
     DeleteRowsCommand,
@@ -85,10 +89,22 @@ def _ids(db: Database) -> list[int]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_each_write_rereads_its_rows_and_shows_what_a_full_read_shows(
-    screen: CpeScreen, db: Database, monkeypatch: pytest.MonkeyPatch, seed: int
+    screen: CpeScreen, db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     rng = random.Random(seed)
     store, stack = screen.store, screen.undo_stack
+    dashboard, certifications = DashboardScreen(store, stack), CertificationsScreen(store, stack)
+    for other in (dashboard, certifications):
+        qtbot.addWidget(other)
+        other.show()
+    facts_partial: list[int] = []
+    facts_after = facts._cpe_entries_after
+
+    def facts_counted(connection: Any, known: Any, changed: Any) -> Any:
+        facts_partial.append(len(changed))
+        return facts_after(connection, known, changed)
+
+    monkeypatch.setattr(facts, "_cpe_entries_after", facts_counted)
     loads: list[Sequence[CpeLogRow]] = []
     original = screen.load_rows
 
@@ -174,11 +190,20 @@ def test_each_write_rereads_its_rows_and_shows_what_a_full_read_shows(
             assert kept == list(svc.cpe_entries(full)), name
             with db.session_factory() as s:
                 assert screen.cycles == svc.current_cycles(s, dt.date.today()), name
+        with db.session_factory() as s:
+            today = dt.date.today()
+            assert dashboard.data == load_dashboard(s, today), name
+            assert certifications.data == load_screen_data(s, today), name
+            whole = facts._cpe_entries(facts.connection_of(s))
+        for view in (dashboard, certifications):
+            kept = [e for _stored, made in view._known_entries.values() for e in made]
+            assert kept == list(whole), name
         reread_rows.setdefault(name, []).extend(partial[before_partial:])
     assert list(screen.model.rows()) and sorted(r.id for r in screen.model.rows()) == sorted(
         _ids(db)
     )
     assert partial, "no write was re-read row by row"
+    assert len(facts_partial) >= len(partial), "the Dashboard's and Certifications' facts"
     single = ("add", "edit", "delete", "undo", "redo", "import", "delete by SQL", "proof by SQL")
     # one command's rows (a delete takes two), never the whole log
     assert all(n <= 2 for name in single for n in reread_rows.get(name, ())), reread_rows
