@@ -5,6 +5,7 @@ writes to other tables in between."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable, Sequence
@@ -207,3 +208,31 @@ def test_each_write_rereads_its_rows_and_shows_what_a_full_read_shows(
     single = ("add", "edit", "delete", "undo", "redo", "import", "delete by SQL", "proof by SQL")
     # one command's rows (a delete takes two), never the whole log
     assert all(n <= 2 for name in single for n in reread_rows.get(name, ())), reread_rows
+
+
+def test_only_writes_that_changed_no_activity_may_come_between(
+    screen: CpeScreen, db: Database
+) -> None:
+    """A view may apply the announced write's rows to what it loaded only when no other write
+    since its load changed an activity (a hidden screen that missed one reads everything)."""
+    store = screen.store
+    ids = _ids(db)
+    loaded_at = store.generation
+    seen: list[set[int] | None] = []
+    store.data_changed.connect(lambda: seen.append(store.changed_activities(loaded_at)))
+
+    def edit(activity_id: int, credits: float) -> None:
+        def work(s: Session) -> None:
+            draft = svc.draft_of(s, activity_id)
+            svc.update_activity(s, activity_id, dataclasses.replace(draft, credits=credits))
+
+        store.write(work)
+
+    store.write(lambda s: profile.set_weekly_study_hours(s, 7.0))
+    edit(ids[0], 9.0)
+    assert seen == [set(), {ids[0]}]  # the hours changed no activity: the edit's row alone
+    edit(ids[1], 8.0)
+    assert seen[-1] is None  # the edit before changed one since that load: read it all
+    store.data_changed.emit()  # anyone else's announcement (a restore) says nothing
+    assert seen[-1] is None
+    assert store.changed_activities(None) is None
