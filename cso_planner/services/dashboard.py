@@ -1,7 +1,8 @@
-"""The dashboard's answer to "where am I on the way to CSO?", computed in one read.
+"""The dashboard's answer to "where am I on the way to CSO?".
 
 Everything the cards show comes from one :func:`load_dashboard` call so the numbers agree with
-each other: progress in the active plan, experience against the 10+ years of security
+each other (its ledger and plan parts may come from the screen's last refresh, when no write
+since touched what they read): progress in the active plan, experience against the 10+ years of security
 management the CSO role calls for, the next actions, the deadlines of the next 90 days, the
 eligibility summary, CPE per held certification, this year's budget and the seed's salary band.
 """
@@ -382,38 +383,85 @@ def _dependencies(session: Session) -> dict[int, set[int]]:
     return plan_dependency_graph(session, plan_id) if plan_id is not None else {}
 
 
+@dataclasses.dataclass(frozen=True)
+class LedgerPart:
+    """What the dashboard takes from the jobs, degrees, courses and held certifications (no
+    CPE log): a screen may keep it while no write touches what it read (issue 13)."""
+
+    years: tuple[float, float]  # security, management
+    currency: str
+    salary: SalaryBand
+    answers: tuple[EligibilityAnswer, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanPart:
+    """What the dashboard takes from the active plan, its items and the budget (no CPE log);
+    ``progress`` without the experience years, which come from :class:`LedgerPart`."""
+
+    progress: Progress
+    next_actions: tuple[NextAction, ...]
+    focus: tuple[str, ...]
+    budget: budget_service.BudgetYear
+
+
+def load_ledger_part(session: Session, today: dt.date) -> LedgerPart:
+    facts = load_facts(session, cpe=False)
+    years = (
+        experience_years(facts.experience, today, management=False),
+        experience_years(facts.experience, today, management=True),
+    )
+    currency = profile.currency(session)
+    answers = evaluate_all(facts, load_rules(session), today)
+    return LedgerPart(years, currency, salary_band(years[0], currency), tuple(answers))
+
+
+def load_plan_part(session: Session, today: dt.date) -> PlanPart:
+    rows = budget_service.plan_rows(session)
+    return PlanPart(
+        progress=_progress(session, rows, (0.0, 0.0)),
+        next_actions=tuple(next_actions(rows, _dependencies(session), today)),
+        focus=tuple(_focus_codes(session, rows)),
+        # The plan rows read above: the budget does not read them again.
+        budget=budget_service.compute_budget(
+            session, today, rows=rows, rules=load_rules(session)
+        ).year(today.year),
+    )
+
+
 def load_dashboard(
     session: Session,
     today: dt.date,
     known: CpeFactsCache | None = None,
     changed: Collection[int] | None = None,
+    ledger: LedgerPart | None = None,
+    plan: PlanPart | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of ``today`` (``known``: the screen's CPE facts of
-    its last refresh, ``changed`` the activities changed since, see :func:`load_facts`)."""
-    facts = load_facts(session, known=known, changed=changed)
+    its last refresh, ``changed`` the activities changed since, see :func:`load_facts`;
+    ``ledger`` and ``plan``: the parts as :func:`load_ledger_part` and :func:`load_plan_part`
+    gave them on ``today``, when nothing they read has changed since)."""
+    ledger = ledger or load_ledger_part(session, today)
+    plan = plan or load_plan_part(session, today)
+    # The held certifications and the CPE log: what renewals and lifecycles read.
+    facts = load_facts(session, known=known, changed=changed, ledger=False)
     rules = load_rules(session)
-    rows = budget_service.plan_rows(session)
-    years = (
-        experience_years(facts.experience, today, management=False),
-        experience_years(facts.experience, today, management=True),
-    )
     renewals = engine_renewals(facts, rules, today)
     deadlines = all_deadlines(session, today, days=DEADLINE_DAYS, renewals=renewals)
-    answers = evaluate_all(facts, rules, today)
+    security, management = ledger.years
     return Dashboard(
         today=today,
-        progress=_progress(session, rows, years),
-        next_actions=tuple(next_actions(rows, _dependencies(session), today)),
+        progress=dataclasses.replace(
+            plan.progress, security_years=security, management_years=management
+        ),
+        next_actions=plan.next_actions,
         deadlines=tuple(deadlines),
         eligibility=tuple(
-            eligibility_lines(answers, _focus_codes(session, rows), lifecycles(facts, rules, today))
+            eligibility_lines(ledger.answers, plan.focus, lifecycles(facts, rules, today))
         ),
         cpe=tuple(cpe_status(a) for a in renewals),
-        # The plan rows and rules read above: the budget does not read them again.
-        budget=budget_service.compute_budget(session, today, rows=rows, rules=rules).year(
-            today.year
-        ),
-        currency=profile.currency(session),
-        salary=salary_band(years[0], profile.currency(session)),
+        budget=plan.budget,
+        currency=ledger.currency,
+        salary=ledger.salary,
         unsubmitted=tuple(claim_summary(session, today, renewals).reminders()),
     )

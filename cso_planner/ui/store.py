@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from cso_planner.db.transactions import write_transaction
 from cso_planner.gc_pause import paused_gc
 
 T = TypeVar("T")
+
+HISTORY = 64  # announcements remembered for untouched_since
 
 
 class PlannerStore(QObject):
@@ -49,6 +52,11 @@ class PlannerStore(QObject):
         self.generation = 0
         self._activities_changed_at = 0
         self._activities_changed_before = 0
+        # What the last emissions changed, by generation (None: not known, anything), so a
+        # value computed at some generation can be kept while none of them touched its reads.
+        self._history: collections.deque[tuple[int, Changes | None]] = collections.deque(
+            maxlen=HISTORY
+        )
         self._recording: list[Reads] = []
         # First of all data_changed's slots: every view reloads after it, so what they show
         # is at least as new as the version recorded here.
@@ -61,7 +69,19 @@ class PlannerStore(QObject):
         changes = self.last_changes
         if changes is None or changes.cpe_activity_ids is None or changes.cpe_activity_ids:
             self._activities_changed_at = self.generation
+        self._history.append((self.generation, changes))
         self.database.change_watch.mark_seen()
+
+    def untouched_since(self, reads: Reads, generation: int) -> bool:
+        """Whether no announcement after ``generation`` (the one under way included) may have
+        changed what ``reads`` returned: every one of them came from :meth:`write` and
+        touched none of it."""
+        if generation == self.generation:
+            return True
+        since = [changes for at, changes in self._history if at > generation]
+        if len(since) != self.generation - generation:  # older than the history holds
+            return False
+        return all(changes is not None and not reads.touched_by(changes) for changes in since)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a read-only session (rolled back at the end; no write lock)."""
@@ -78,7 +98,8 @@ class PlannerStore(QObject):
         try:
             yield reads
         finally:
-            self._recording.remove(reads)
+            # by identity: Reads compare by value, and two recordings may hold the same
+            self._recording = [r for r in self._recording if r is not reads]
 
     def touches(self, reads: Reads | None) -> bool:
         """Whether the write being announced may have changed what ``reads`` returned (True
