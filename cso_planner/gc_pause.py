@@ -28,3 +28,15 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def settle_heap() -> None:
+    """Take every object alive now out of the collector's future walks (``gc.freeze``).
+
+    What a screen has just loaded lives as long as the screen, yet each full collection walks
+    it again: at 100,000 CPE rows the first full one after start-up fell inside the person's
+    first edit (0.3 s of a 0.5 s edit). Called once the window has loaded and once a screen
+    is first built. Cyclic garbage already dead at that moment is kept (frozen objects are
+    never collected): a few objects of start-up, against a walk of millions on every edit.
+    """
+    gc.freeze()

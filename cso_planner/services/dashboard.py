@@ -2,9 +2,10 @@
 
 Everything the cards show comes from one :func:`load_dashboard` call so the numbers agree with
 each other (its ledger and plan parts may come from the screen's last refresh, when no write
-since touched what they read): progress in the active plan, experience against the 10+ years of security
-management the CSO role calls for, the next actions, the deadlines of the next 90 days, the
-eligibility summary, CPE per held certification, this year's budget and the seed's salary band.
+since touched what they read): progress in the active plan, experience against the 10+ years
+of security management the CSO role calls for, the next actions, the deadlines of the next 90
+days, the eligibility summary, CPE per held certification, this year's budget and the seed's
+salary band.
 """
 
 from __future__ import annotations

@@ -429,17 +429,22 @@ def answers_and_lifecycles(
     on: dt.date,
     known: CpeFactsCache | None = None,
     changed: Collection[int] | None = None,
+    eligibility: Sequence[EligibilityAnswer] | None = None,
 ) -> tuple[list[EligibilityAnswer], list[RenewalAnswer], dict[str, Lifecycle]]:
     """Eligibility, renewals and every held certification's lifecycle (as :func:`lifecycles`),
     reading the ledger and the rules once for all three (the Certifications screen; ``known``
-    and ``changed`` as for :func:`load_facts`)."""
+    and ``changed`` as for :func:`load_facts`). ``eligibility``: what
+    :func:`eligibility_answers` gave on ``on``, when nothing it read has changed since (the
+    ledger is then not read)."""
     from cso_planner.eligibility.experience import evaluate_all
     from cso_planner.eligibility.lifecycle import lifecycles as _lifecycles
     from cso_planner.eligibility.renewals import renewal_answers as _renewals
 
-    facts, rules = load_facts(session, known=known, changed=changed), load_rules(session)
-    eligibility, renewals = evaluate_all(facts, rules, on), _renewals(facts, rules, on)
-    return eligibility, renewals, _lifecycles(facts, rules, on)
+    ledger = eligibility is None
+    facts = load_facts(session, known=known, changed=changed, ledger=ledger)
+    rules = load_rules(session)
+    answers = evaluate_all(facts, rules, on) if eligibility is None else list(eligibility)
+    return answers, _renewals(facts, rules, on), _lifecycles(facts, rules, on)
 
 
 # The readers other services share (``services.claims``): one way to read facts as plain SQL.

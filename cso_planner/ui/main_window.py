@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from cso_planner import APP_NAME
 from cso_planner.db.bounds import bounded_values_notice
+from cso_planner.gc_pause import settle_heap
 from cso_planner.paths import display_path
 from cso_planner.services import profile
 from cso_planner.ui import commands
@@ -394,9 +395,12 @@ class MainWindow(QMainWindow):
     def _on_sidebar_changed(self, current: Any, _previous: Any) -> None:
         if current.isValid():
             slot = self.stack.widget(current.row())
+            building = isinstance(slot, LazyScreen) and self.is_loaded and slot.built is None
             if isinstance(slot, LazyScreen) and self.is_loaded:
                 slot.ensure()
-            self.stack.setCurrentIndex(current.row())
+            self.stack.setCurrentIndex(current.row())  # shown, so loaded
+            if building:
+                settle_heap()
 
     def notify(self, message: str) -> None:
         """A passing message in the status bar (exports written, backups made...)."""
@@ -456,6 +460,7 @@ class MainWindow(QMainWindow):
         if self.store.database.values_bounded:
             self.notify(bounded_values_notice(self.store.database.values_bounded))
         self.loaded.emit()
+        settle_heap()  # what start-up loaded stays: no full collection walks it again
         QTimer.singleShot(0, self._show_due_soon)  # after the first screen is on view
         if self._run_wizard and self.store.read(profile.is_empty):
             QTimer.singleShot(0, self._offer_wizard)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import pathlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -24,6 +25,14 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen_heap() -> Iterator[None]:
+    """The window freezes its heap once loaded (``gc_pause.settle_heap``): one process runs
+    hundreds of windows here, so each test gives the collector back what it froze."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

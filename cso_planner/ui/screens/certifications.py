@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -37,8 +37,13 @@ from cso_planner.eligibility.renewals import RenewalAnswer
 from cso_planner.services import certifications as certs
 from cso_planner.services.certifications import HeldRow
 from cso_planner.services.claims import ClaimTotal, claim_summary
-from cso_planner.services.facts import CpeFactsCache, answers_and_lifecycles
+from cso_planner.services.facts import (
+    CpeFactsCache,
+    answers_and_lifecycles,
+    eligibility_answers,
+)
 from cso_planner.ui.icons import icon
+from cso_planner.ui.part_cache import PartCache
 from cso_planner.ui.proof_list import proof_column
 from cso_planner.ui.reflow import Reflow
 from cso_planner.ui.reload import ReloadWhenVisible, records_reads
@@ -116,10 +121,14 @@ def load_screen_data(
     today: dt.date,
     known: CpeFactsCache | None = None,
     changed: Collection[int] | None = None,
+    eligibility: Sequence[EligibilityAnswer] | None = None,
 ) -> CertScreenData:
     """Everything the screen shows; ``known``: the screen's CPE facts of its last load,
-    ``changed`` the activities changed since (see ``services.facts.load_facts``)."""
-    eligibility, renewals, lifecycles = answers_and_lifecycles(session, today, known, changed)
+    ``changed`` the activities changed since, ``eligibility`` the answers when kept (see
+    ``services.facts.answers_and_lifecycles``)."""
+    eligibility, renewals, lifecycles = answers_and_lifecycles(
+        session, today, known, changed, eligibility
+    )
     return CertScreenData(
         rows=tuple(certs.list_held(session)),
         eligibility={a.code: a for a in eligibility},
@@ -244,6 +253,7 @@ class CertificationsScreen(QWidget):
         self.data = CertScreenData((), {}, {}, ())
         self._known_entries: CpeFactsCache = {}  # the CPE facts of the last load
         self._loaded_at: int | None = None  # the store's generation they were loaded at
+        self._parts = PartCache(store)
         self.model: RowTableModel[HeldRow] = RowTableModel(held_columns(self), _search_text, self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -352,7 +362,9 @@ class CertificationsScreen(QWidget):
         today, known = dt.date.today(), self._known_entries
         changed = self.store.changed_activities(self._loaded_at)
         self._loaded_at = None  # until this load is through
-        self.data = self.store.read(lambda s: load_screen_data(s, today, known, changed))
+        # Eligibility reads every job and degree: kept while no write touches what it read.
+        answers = self._parts.get("eligibility", today, lambda s: eligibility_answers(s, today))
+        self.data = self.store.read(lambda s: load_screen_data(s, today, known, changed, answers))
         self._loaded_at = self.store.generation
         self.model.set_rows(self.data.rows)
         has_rows = bool(self.data.rows)

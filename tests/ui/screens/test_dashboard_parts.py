@@ -1,5 +1,6 @@
-"""The Dashboard keeps its ledger and plan parts while no write touches what they read, and
-shows, after every write, exactly what a fresh full load shows (issue 13)."""
+"""The Dashboard keeps its ledger and plan parts, and the Certifications screen its eligibility
+answers, while no write touches what they read, and both show, after every write, exactly
+what a fresh full load shows (issue 13)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from cso_planner.services import cpe as svc
 from cso_planner.services import dashboard as service
 from cso_planner.services import profile
 from cso_planner.services.cpe import CpeDraft
+from cso_planner.ui.screens import certifications as certifications_module
 from cso_planner.ui.screens import dashboard as screen_module
+from cso_planner.ui.screens.certifications import CertificationsScreen, load_screen_data
 from cso_planner.ui.screens.dashboard import DashboardScreen
 from cso_planner.ui.store import PlannerStore
 from tests.helpers.sample_data import add_sample_person
@@ -56,8 +59,18 @@ def screen(qtbot: QtBot, db: Database) -> DashboardScreen:
 
 
 def test_parts_are_kept_until_a_write_touches_them(
-    screen: DashboardScreen, db: Database, monkeypatch: pytest.MonkeyPatch
+    screen: DashboardScreen, db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    certifications = CertificationsScreen(screen.store, screen.undo_stack)
+    qtbot.addWidget(certifications)
+    certifications.show()
+    eligibility_loads: list[str] = []
+    real_eligibility = certifications_module.eligibility_answers
+    monkeypatch.setattr(
+        certifications_module,
+        "eligibility_answers",
+        lambda s, day: (eligibility_loads.append("eligibility"), real_eligibility(s, day))[1],
+    )
     loaded: list[str] = []
     for name in ("load_ledger_part", "load_plan_part"):
         real = getattr(service, name)
@@ -69,12 +82,16 @@ def test_parts_are_kept_until_a_write_touches_them(
     store = screen.store
     for label, sql, work, (ledger, plan) in WRITES * 2:
         loaded.clear()
+        eligibility_loads.clear()
         if sql is not None:
             store.write(lambda s, sql=sql: s.execute(text(sql)))
         else:
             store.write(work)
         with db.session_factory() as s:
             assert screen.data == service.load_dashboard(s, dt.date.today()), label
+            assert certifications.data == load_screen_data(s, dt.date.today()), label
+        # eligibility reads the jobs, degrees and held certifications, not the currency
+        assert bool(eligibility_loads) == (label in ("job", "held", "degree")), label
         # read again exactly the parts whose reads the write touched
         expected = ["load_ledger_part"] * bool(ledger) + ["load_plan_part"] * bool(plan)
         assert loaded == expected, label
