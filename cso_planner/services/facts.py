@@ -15,6 +15,8 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from cso_planner.eligibility.inputs import (
@@ -288,7 +290,8 @@ def _cpe_entries_after(
         items.insert(bisect.bisect_left(items, a_id, key=_known_id), item)
     known.clear()
     known.update(items)
-    return tuple(entry for _stored, made in known.values() for entry in made)
+    # in C: a generator over 100,000 activities was 20 ms of an edit
+    return tuple(chain.from_iterable(map(itemgetter(1), known.values())))
 
 
 def activity_entries(
