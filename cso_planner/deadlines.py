@@ -168,7 +168,11 @@ def certification_deadlines(session: Session) -> list[Deadline]:
 
 
 def collect_deadlines(
-    session: Session, extra: Iterable[Deadline] = (), *, since: dt.date | None = None
+    session: Session,
+    extra: Iterable[Deadline] = (),
+    *,
+    since: dt.date | None = None,
+    items: Iterable[Deadline] | None = None,
 ) -> list[Deadline]:
     """All deadlines (optionally from ``since`` on), oldest first, one per certification and
     day (:func:`merge_same_day`).
@@ -176,8 +180,11 @@ def collect_deadlines(
     Args:
         extra: deadlines computed elsewhere (CPE cycle ends, annual fees, endorsement
             deadlines from the renewal engine).
+        items: what :func:`plan_item_deadlines` gave, when the caller kept it (the Dashboard,
+            while no write touched the plan).
     """
-    everything = [*plan_item_deadlines(session), *certification_deadlines(session), *extra]
+    items = plan_item_deadlines(session) if items is None else items
+    everything = [*items, *certification_deadlines(session), *extra]
     unique = {d.key: d for d in everything}
     chosen = [d for d in unique.values() if since is None or d.date >= since]
     return merge_same_day(chosen)

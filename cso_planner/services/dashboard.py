@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from cso_planner.catalog import load_bundled_catalog
 from cso_planner.dates import format_date, format_month
 from cso_planner.db.models import HeldCertification, Plan, PlanItem, Profile, Stage
-from cso_planner.deadlines import Deadline
+from cso_planner.deadlines import Deadline, plan_item_deadlines
 from cso_planner.eligibility.answers import EligibilityAnswer
 from cso_planner.eligibility.experience import evaluate_all
 from cso_planner.eligibility.inputs import ExperienceSpan
@@ -404,6 +404,7 @@ class PlanPart:
     next_actions: tuple[NextAction, ...]
     focus: tuple[str, ...]
     budget: budget_service.BudgetYear
+    item_deadlines: tuple[Deadline, ...]  # every open item's, before the 90-day window
 
 
 def load_ledger_part(session: Session, today: dt.date) -> LedgerPart:
@@ -427,6 +428,7 @@ def load_plan_part(session: Session, today: dt.date) -> PlanPart:
         budget=budget_service.compute_budget(
             session, today, rows=rows, rules=load_rules(session)
         ).year(today.year),
+        item_deadlines=tuple(plan_item_deadlines(session)),
     )
 
 
@@ -448,7 +450,9 @@ def load_dashboard(
     facts = load_facts(session, known=known, changed=changed, ledger=False)
     rules = load_rules(session)
     renewals = engine_renewals(facts, rules, today)
-    deadlines = all_deadlines(session, today, days=DEADLINE_DAYS, renewals=renewals)
+    deadlines = all_deadlines(
+        session, today, days=DEADLINE_DAYS, renewals=renewals, items=plan.item_deadlines
+    )
     security, management = ledger.years
     return Dashboard(
         today=today,

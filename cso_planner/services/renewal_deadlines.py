@@ -96,6 +96,7 @@ def all_deadlines(
     *,
     days: int | None = None,
     renewals: Iterable[RenewalAnswer] | None = None,
+    items: Iterable[Deadline] | None = None,
 ) -> list[Deadline]:
     """Every deadline from ``on`` on (within ``days`` when given), renewals included, one per
     certification and day: what the Dashboard's card and the due-soon banner and status line
@@ -104,9 +105,11 @@ def all_deadlines(
     Args:
         renewals: the renewal answers on ``on`` when the caller has them already (the
             Dashboard), so the engine is not run twice.
+        items: the plan items' deadlines when the caller kept them (see
+            ``deadlines.collect_deadlines``).
     """
     answers = renewal_answers(session, on) if renewals is None else renewals
-    chosen = collect_deadlines(session, deadlines_from_renewals(answers), since=on)
+    chosen = collect_deadlines(session, deadlines_from_renewals(answers), since=on, items=items)
     if days is None:
         return chosen
     last = on + dt.timedelta(days=days)
